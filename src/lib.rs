@@ -1,0 +1,18 @@
+//! trappe: a discrete-event Monte Carlo simulator of the Danish child-welfare
+//! intervention ladder (indsatstrappen), for policy what-if analysis.
+//!
+//! The crate is three layers (see `README.md`):
+//! * [`event_queue`]: a small generic discrete-event core (clock + queue);
+//! * [`scenario`] and [`model`]: the ladder model of `MODEL.md`, driven by a
+//!   validated [`Scenario`];
+//! * [`monte_carlo`] and [`results`]: parallel replications and the results
+//!   contract (summary statistics, CSV/JSON outputs).
+
+pub mod event_queue;
+pub mod metrics;
+pub mod model;
+pub mod monte_carlo;
+pub mod results;
+pub mod scenario;
+
+pub use scenario::{Override, Scenario};

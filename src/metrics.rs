@@ -1,0 +1,230 @@
+//! The catalogue of reported metrics (MODEL.md section 4): names, units,
+//! which rows each has, and their order in every output.
+//!
+//! One replication's results for one period are a flat row of `f64`s laid
+//! out by [`Layout`]; every output (CSV, summaries, comparisons) walks the
+//! same layout, so the order of rows is defined exactly once, here.
+
+use crate::scenario::Params;
+
+/// A reported quantity, in the order of MODEL.md section 4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Metric {
+    /// Time-weighted cases (child-years), by rung and `assessment`.
+    ChildYears,
+    /// Cases just before the period end, by rung and `assessment`.
+    CountEnd,
+    /// Child-years on placement rungs.
+    PlacedChildYears,
+    /// Each placement rung's share of placed child-years.
+    PlacementShare,
+    /// New referrals (initial `assessment` cases count at time 0).
+    Referrals,
+    /// Completed assessments, `none` outcomes included.
+    Assessments,
+    /// Planned moves down at follow-ups (time limits included, closures not).
+    MovesDown,
+    /// Planned moves up at follow-ups.
+    MovesUp,
+    /// Unplanned moves up from `needs_more`.
+    Crises,
+    /// Crises that start on a placement rung.
+    Breakdowns,
+    /// Breakdowns ÷ placement spells overlapping the period.
+    BreakdownRate,
+    /// Case ends other than ageing out.
+    Closures,
+    /// Cases that reached `exit_age`.
+    AgedOut,
+    /// Completed follow-ups, by rung.
+    FollowUps,
+    /// Completed follow-ups with delay ≤ `on_time_weeks`, by rung.
+    FollowUpsOnTime,
+    /// Mean delay of completed follow-ups past their due date.
+    FollowUpDelayWeeks,
+    /// Time-average open cases per caseworker.
+    CaseloadMean,
+    /// Time-average caseload points per caseworker.
+    PointsMean,
+    /// Costs, by rung plus `workforce`, `fixed`, `breakdowns`, `total`.
+    Cost,
+}
+
+impl Metric {
+    /// Every metric, in output order.
+    pub const ALL: [Metric; 19] = [
+        Metric::ChildYears,
+        Metric::CountEnd,
+        Metric::PlacedChildYears,
+        Metric::PlacementShare,
+        Metric::Referrals,
+        Metric::Assessments,
+        Metric::MovesDown,
+        Metric::MovesUp,
+        Metric::Crises,
+        Metric::Breakdowns,
+        Metric::BreakdownRate,
+        Metric::Closures,
+        Metric::AgedOut,
+        Metric::FollowUps,
+        Metric::FollowUpsOnTime,
+        Metric::FollowUpDelayWeeks,
+        Metric::CaseloadMean,
+        Metric::PointsMean,
+        Metric::Cost,
+    ];
+
+    /// The name used in CSV files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::ChildYears => "child_years",
+            Metric::CountEnd => "count_end",
+            Metric::PlacedChildYears => "placed_child_years",
+            Metric::PlacementShare => "placement_share",
+            Metric::Referrals => "referrals",
+            Metric::Assessments => "assessments",
+            Metric::MovesDown => "moves_down",
+            Metric::MovesUp => "moves_up",
+            Metric::Crises => "crises",
+            Metric::Breakdowns => "breakdowns",
+            Metric::BreakdownRate => "breakdown_rate",
+            Metric::Closures => "closures",
+            Metric::AgedOut => "aged_out",
+            Metric::FollowUps => "follow_ups",
+            Metric::FollowUpsOnTime => "follow_ups_on_time",
+            Metric::FollowUpDelayWeeks => "follow_up_delay_weeks",
+            Metric::CaseloadMean => "caseload_mean",
+            Metric::PointsMean => "points_mean",
+            Metric::Cost => "cost",
+        }
+    }
+
+    /// Look a metric up by its CSV name.
+    pub fn from_name(name: &str) -> Option<Metric> {
+        Metric::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// Unit, for READMEs, plots and reports (`{currency}` is substituted).
+    pub fn unit(self) -> &'static str {
+        match self {
+            Metric::ChildYears | Metric::PlacedChildYears => "child-years",
+            Metric::CountEnd => "cases",
+            Metric::PlacementShare | Metric::BreakdownRate => "fraction (0–1)",
+            Metric::FollowUpDelayWeeks => "weeks",
+            Metric::CaseloadMean => "cases per caseworker",
+            Metric::PointsMean => "points per caseworker",
+            Metric::Cost => "{currency}",
+            _ => "count per period",
+        }
+    }
+}
+
+/// Which step a row is for: team-wide, `assessment`, a rung, or a cost
+/// component.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Team-wide metric (empty `step` column).
+    Team,
+    /// Cases under assessment.
+    Assessment,
+    /// A rung, by index into the ladder.
+    Rung(usize),
+    /// Workforce cost.
+    Workforce,
+    /// Fixed cost.
+    Fixed,
+    /// Breakdown cost.
+    BreakdownCost,
+    /// Total cost.
+    Total,
+}
+
+/// One row of a period's results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// What is measured.
+    pub metric: Metric,
+    /// For which step.
+    pub step: Step,
+    /// The `step` column text (`""` for team-wide rows).
+    pub step_name: String,
+}
+
+/// The rows of one period, in output order, for one ladder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Rows in order.
+    pub rows: Vec<Row>,
+    /// Index of the first row of each metric, by `Metric as usize`.
+    first: [usize; 19],
+}
+
+impl Layout {
+    /// The layout for a ladder (rung ids and placement flags are fixed for a
+    /// run, so the layout is too).
+    pub fn new(params: &Params) -> Self {
+        let ids: Vec<&str> = params.steps.iter().map(|r| r.id.as_str()).collect();
+        let mut rows = Vec::new();
+        let mut first = [0; 19];
+        for metric in Metric::ALL {
+            first[metric as usize] = rows.len();
+            let mut push = |step: Step, name: &str| {
+                rows.push(Row {
+                    metric,
+                    step,
+                    step_name: name.to_string(),
+                })
+            };
+            let by_rung = |push: &mut dyn FnMut(Step, &str)| {
+                for (i, id) in ids.iter().enumerate() {
+                    push(Step::Rung(i), id);
+                }
+            };
+            match metric {
+                Metric::ChildYears | Metric::CountEnd => {
+                    push(Step::Assessment, "assessment");
+                    by_rung(&mut push);
+                }
+                Metric::PlacementShare => {
+                    for (i, r) in params.steps.iter().enumerate() {
+                        if r.placement {
+                            push(Step::Rung(i), &r.id);
+                        }
+                    }
+                }
+                Metric::FollowUps | Metric::FollowUpsOnTime => by_rung(&mut push),
+                Metric::Cost => {
+                    by_rung(&mut push);
+                    push(Step::Workforce, "workforce");
+                    push(Step::Fixed, "fixed");
+                    push(Step::BreakdownCost, "breakdowns");
+                    push(Step::Total, "total");
+                }
+                _ => push(Step::Team, ""),
+            }
+        }
+        Self { rows, first }
+    }
+
+    /// Number of rows per period.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there are no rows (never, for a valid ladder).
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Index of the first row of `metric` (for by-rung metrics, the rows
+    /// follow in the order `new` pushes them).
+    pub fn start(&self, metric: Metric) -> usize {
+        self.first[metric as usize]
+    }
+
+    /// Index of the row for `metric` and `step_name`, if there is one.
+    pub fn find(&self, metric: Metric, step_name: &str) -> Option<usize> {
+        let end = self.first.get(metric as usize + 1).copied().unwrap_or(self.rows.len());
+        (self.start(metric)..end).find(|&i| self.rows[i].step_name == step_name)
+    }
+}

@@ -1,0 +1,77 @@
+//! A case: one child on the ladder (MODEL.md 2.1–2.2).
+
+use rand::rngs::Xoshiro256PlusPlus;
+
+
+/// Where a case is: under assessment, or on a rung (by ladder index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// §50 child assessment ("afklaring").
+    Assessment,
+    /// On the rung with this index.
+    Rung(usize),
+}
+
+impl Place {
+    /// Index into per-state arrays: `assessment` is 0, rung *i* is *i* + 1.
+    pub fn slot(self) -> usize {
+        match self {
+            Place::Assessment => 0,
+            Place::Rung(i) => i + 1,
+        }
+    }
+}
+
+/// The hidden need state (MODEL.md 2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Latent {
+    /// The rung matches the need.
+    Fit,
+    /// The child could do with less.
+    Ready,
+    /// The child needs more; a crisis looms.
+    NeedsMore,
+}
+
+/// What the case's pending clock event will do when it fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    /// `fit → ready`.
+    Improve,
+    /// `fit → needs_more`.
+    Worsen,
+    /// `ready → fit`.
+    Relapse,
+    /// Unplanned move up from `needs_more`.
+    Crisis,
+    /// The case closes (`exit.close`).
+    Close,
+    /// The child reaches `exit_age`.
+    AgeOut,
+}
+
+/// One open case.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// Assessment or rung.
+    pub place: Place,
+    /// Hidden need state (always `Fit` under assessment).
+    pub latent: Latent,
+    /// When the case entered its current place.
+    pub entered: f64,
+    /// When the child reaches `exit_age`.
+    pub ages_out_at: f64,
+    /// Index of the assigned caseworker (0 without a workforce).
+    pub worker: usize,
+    /// Global assignment counter when assigned, for "assignment order".
+    pub assigned: u64,
+    /// Under assessment: the earliest time it may end (referral +
+    /// `assessment_min_weeks`).
+    pub assessment_ends_no_sooner: f64,
+    /// What the pending clock event does.
+    pub next: Transition,
+    /// Hidden dynamics and exit hazards.
+    pub latent_rng: Xoshiro256PlusPlus,
+    /// Attributes and follow-up decisions.
+    pub decision_rng: Xoshiro256PlusPlus,
+}

@@ -1,0 +1,136 @@
+//! The results contract (MODEL.md section 4): per-replication values, their
+//! summaries over replications, and the files a run writes.
+
+pub mod calendar;
+mod files;
+pub mod stats;
+
+use chrono::NaiveDate;
+
+pub use files::write_run;
+
+use crate::metrics::{Layout, Metric};
+use crate::model::ReplicationOutput;
+use crate::scenario::Scenario;
+use stats::{Summary, summarize, t975};
+
+/// One reporting period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodInfo {
+    /// 1-based index.
+    pub index: usize,
+    /// First day.
+    pub start: NaiveDate,
+    /// Day after the last (exclusive end).
+    pub end: NaiveDate,
+}
+
+/// The outcome of running replications of one scenario.
+#[derive(Debug, Clone)]
+pub struct Results {
+    /// The scenario as run.
+    pub scenario: Scenario,
+    /// Row layout of each period.
+    pub layout: Layout,
+    /// Reporting periods.
+    pub periods: Vec<PeriodInfo>,
+    /// Index of the first replication held (non-zero for a shard).
+    pub first_replication: u64,
+    /// Replication-major values: replication *r*, period *k*, row *j* at
+    /// `(r × periods + k) × rows + j`.
+    pub values: Vec<f64>,
+    /// Events handled, over all replications.
+    pub events: u64,
+    /// Case-years simulated (warm-up included), over all replications.
+    pub case_years: f64,
+    /// Wall-clock time of the simulation.
+    pub wall_seconds: f64,
+}
+
+impl Results {
+    /// Gather replication outputs (in replication order).
+    pub fn new(
+        scenario: Scenario,
+        layout: Layout,
+        first_replication: u64,
+        outputs: Vec<ReplicationOutput>,
+        wall_seconds: f64,
+    ) -> Self {
+        let s = scenario.settings();
+        let periods = calendar::period_dates(
+            scenario.start,
+            s.period.months(),
+            s.horizon_years,
+            scenario.period_count(),
+        )
+        .into_iter()
+        .enumerate()
+        .map(|(k, (start, end))| PeriodInfo {
+            index: k + 1,
+            start,
+            end,
+        })
+        .collect();
+        let events = outputs.iter().map(|o| o.events).sum();
+        let case_years = outputs.iter().map(|o| o.case_years).sum();
+        let values = outputs.into_iter().flat_map(|o| o.values).collect();
+        Self {
+            scenario,
+            layout,
+            periods,
+            first_replication,
+            values,
+            events,
+            case_years,
+            wall_seconds,
+        }
+    }
+
+    /// Number of replications held.
+    pub fn replications(&self) -> usize {
+        self.values.len() / (self.periods.len() * self.layout.len()).max(1)
+    }
+
+    /// The value of layout row `row` in period `period` (0-based) of the
+    /// `r`-th replication held.
+    pub fn value(&self, r: usize, period: usize, row: usize) -> f64 {
+        self.values[(r * self.periods.len() + period) * self.layout.len() + row]
+    }
+
+    /// All replications' values of one row in one period.
+    pub fn column(&self, period: usize, row: usize) -> Vec<f64> {
+        (0..self.replications())
+            .map(|r| self.value(r, period, row))
+            .collect()
+    }
+
+    /// Summaries for every period × row, period-major.
+    pub fn summaries(&self) -> Vec<Summary> {
+        let n = self.replications();
+        let t = if n > 1 { t975(n - 1) } else { f64::NAN };
+        (0..self.periods.len())
+            .flat_map(|k| (0..self.layout.len()).map(move |j| (k, j)))
+            .map(|(k, j)| summarize(&self.column(k, j), t))
+            .collect()
+    }
+
+    /// Summary of one metric (`step` = rung id, `assessment`, cost
+    /// component, or `""` for team-wide) in one period (0-based).
+    pub fn summary(&self, metric: Metric, step: &str, period: usize) -> Option<Summary> {
+        let row = self.layout.find(metric, step)?;
+        let n = self.replications();
+        let t = if n > 1 { t975(n - 1) } else { f64::NAN };
+        Some(summarize(&self.column(period, row), t))
+    }
+
+    /// The highest placement rung's id (the "institution" of a ladder).
+    pub fn top_placement(&self) -> Option<&str> {
+        self.scenario
+            .params
+            .steps
+            .iter()
+            .rev()
+            .find(|r| r.placement)
+            .map(|r| r.id.as_str())
+    }
+}

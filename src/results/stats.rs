@@ -1,0 +1,107 @@
+//! Statistics over replications (MODEL.md 2.7): mean, sd with n − 1, a
+//! Student-t 95 % confidence interval for the mean, and R type-7 quantiles.
+
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+/// Summary of one metric over replications.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    /// Sample mean.
+    pub mean: f64,
+    /// Sample standard deviation (n − 1); 0 for one replication.
+    pub sd: f64,
+    /// Lower end of the 95 % CI of the mean.
+    pub ci95_low: f64,
+    /// Upper end of the 95 % CI of the mean.
+    pub ci95_high: f64,
+    /// 5th percentile.
+    pub p05: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+/// t(0.975, df): the multiplier of the standard error for a 95 % CI.
+pub fn t975(df: usize) -> f64 {
+    StudentsT::new(0.0, 1.0, df as f64)
+        .expect("df ≥ 1 is a valid t distribution")
+        .inverse_cdf(0.975)
+}
+
+/// Quantile `p` of sorted values by linear interpolation between order
+/// statistics (R type 7, numpy's default).
+pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// Summarise `values` (at least one); `t` is [`t975`] of `values.len() − 1`
+/// (passed in because it is the same for every row of a run).
+pub fn summarize(values: &[f64], t: f64) -> Summary {
+    let n = values.len();
+    let mean = values.iter().sum::<f64>() / n as f64;
+    if n == 1 {
+        return Summary {
+            mean,
+            sd: 0.0,
+            ci95_low: mean,
+            ci95_high: mean,
+            p05: mean,
+            p50: mean,
+            p95: mean,
+        };
+    }
+    let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1) as f64;
+    let sd = var.sqrt();
+    let half = t * sd / (n as f64).sqrt();
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    Summary {
+        mean,
+        sd,
+        ci95_low: mean - half,
+        ci95_high: mean + half,
+        p05: quantile_sorted(&sorted, 0.05),
+        p50: quantile_sorted(&sorted, 0.5),
+        p95: quantile_sorted(&sorted, 0.95),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn t_quantiles_match_tables() {
+        assert!((t975(1) - 12.706_204_736).abs() < 1e-6);
+        assert!((t975(9) - 2.262_157_163).abs() < 1e-6);
+        assert!((t975(999) - 1.962_341_461).abs() < 1e-6);
+    }
+
+    #[test]
+    fn type7_quantiles_match_numpy() {
+        // numpy.quantile([1, 2, 3, 4, 10], [0.05, 0.5, 0.95]) = [1.2, 3.0, 8.8]
+        let s = [1.0, 2.0, 3.0, 4.0, 10.0];
+        assert!((quantile_sorted(&s, 0.05) - 1.2).abs() < 1e-12);
+        assert_eq!(quantile_sorted(&s, 0.5), 3.0);
+        assert!((quantile_sorted(&s, 0.95) - 8.8).abs() < 1e-12);
+    }
+
+    #[test]
+    fn summary_of_known_sample() {
+        let s = summarize(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0], t975(7));
+        assert_eq!(s.mean, 5.0);
+        assert!((s.sd - 2.138_089_935).abs() < 1e-9);
+        let half = t975(7) * s.sd / 8f64.sqrt();
+        assert!((s.ci95_high - 5.0 - half).abs() < 1e-12);
+    }
+
+    #[test]
+    fn one_replication_collapses_to_the_mean() {
+        let s = summarize(&[3.5], f64::NAN);
+        assert_eq!((s.sd, s.ci95_low, s.p05, s.p95), (0.0, 3.5, 3.5, 3.5));
+    }
+}

@@ -1,0 +1,172 @@
+//! A scenario in words, for `trappe check` and reports: the ladder, intake,
+//! workforce and what they imply (caseload per caseworker, task hours).
+
+use std::fmt::Write;
+
+use super::{Params, Scenario};
+
+/// Thousands separators for whole amounts: 1160000 → "1,160,000".
+pub fn thousands(x: f64) -> String {
+    let rounded = x.round();
+    let digits = format!("{}", rounded.abs() as u64);
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if rounded < 0.0 { format!("-{out}") } else { out }
+}
+
+/// Caseload implied by the initial cases under `params`: (cases per
+/// caseworker, points per caseworker, task hours per caseworker per week).
+pub fn implied_caseload(scenario: &Scenario, params: &Params) -> Option<(f64, f64, f64)> {
+    let w = params.workforce?;
+    let initial = &scenario.file.initial;
+    let n = f64::from(w.caseworkers);
+    let count = |id: &str| f64::from(initial.get(id).copied().unwrap_or(0));
+    let assessment = count("assessment");
+    let cases = assessment + params.steps.iter().map(|r| count(&r.id)).sum::<f64>();
+    let points = assessment * params.intake.assessment_points
+        + params.steps.iter().map(|r| count(&r.id) * r.points).sum::<f64>();
+    let load = params
+        .steps
+        .iter()
+        .map(|r| count(&r.id) * r.workload_hours_per_month * 12.0 / 52.0)
+        .sum::<f64>()
+        / n;
+    let c = w.case_work_hours();
+    Some((cases / n, points / n, (c - load).max(w.min_task_share * c)))
+}
+
+/// A readable multi-line description.
+pub fn describe(scenario: &Scenario) -> String {
+    let f = &scenario.file;
+    let s = &f.scenario;
+    let p = &scenario.params;
+    let cur = &s.currency;
+    let mut o = String::new();
+    let _ = writeln!(o, "Scenario: {}", s.name);
+    let _ = writeln!(
+        o,
+        "  start {} · horizon {} years by {:?} · warm-up {} years · {} replications · seed {}",
+        scenario.start, s.horizon_years, s.period, s.warmup_years, s.replications, s.seed
+    );
+    let _ = writeln!(o, "\nLadder (least intrusive first):");
+    let _ = writeln!(
+        o,
+        "  {:<14} {:>9} {:>13} {:>6} {:>8}  {:<22} {:<9}  hazards/yr (improve worsen relapse crisis | close)",
+        "rung", "placement", format!("{cur}/year"), "points", "h/month", "follow-up (wks, h)", "limit"
+    );
+    for r in &p.steps {
+        let fu = r.follow_up.map_or("none".to_string(), |f| {
+            format!("{} then every {}, {} h", f.first_weeks, f.every_weeks, f.hours)
+        });
+        let limit = r.max_years.map_or("-".into(), |m| format!("{m} yr"));
+        let l = r.latent;
+        let _ = writeln!(
+            o,
+            "  {:<14} {:>9} {:>13} {:>6} {:>8}  {:<22} {:<9}  {} {} {} {} | {}",
+            r.id,
+            if r.placement { "yes" } else { "no" },
+            thousands(r.cost_per_year),
+            r.points,
+            r.workload_hours_per_month,
+            fu,
+            limit,
+            l.improve,
+            l.worsen,
+            l.relapse,
+            l.crisis,
+            r.exit.close
+        );
+    }
+    let _ = writeln!(
+        o,
+        "  follow-up detection probability {}, on time within {} weeks",
+        p.follow_up.detection, p.follow_up.on_time_weeks
+    );
+    let i = &p.intake;
+    let _ = writeln!(
+        o,
+        "\nIntake: {} referrals/year, assessment {} h and at least {} weeks, ages {}–{}",
+        i.referrals_per_year, i.assessment_hours, i.assessment_min_weeks, i.age_min, i.age_max
+    );
+    if !i.entry.is_empty() {
+        let mix: Vec<String> = i
+            .entry
+            .iter()
+            .map(|(k, v)| format!("{k} {:.1} %", v * 100.0))
+            .collect();
+        let _ = writeln!(o, "  entry after assessment: {}", mix.join(", "));
+    }
+    let initial: Vec<String> = f.initial.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    let _ = writeln!(
+        o,
+        "Initial cases: {}",
+        if initial.is_empty() { "none".into() } else { initial.join(", ") }
+    );
+    match &p.workforce {
+        None => {
+            let _ = writeln!(o, "\nWorkforce: none (unlimited capacity: follow-ups happen when due)");
+        }
+        Some(w) => {
+            let _ = writeln!(
+                o,
+                "\nWorkforce: {} caseworkers × {} h/week × {} case work = {:.1} h/week each; salary {} {cur}/year",
+                w.caseworkers,
+                w.hours_per_week,
+                w.case_work_share,
+                w.case_work_hours(),
+                thousands(w.salary_per_year)
+            );
+            if let Some((cases, points, hours)) = implied_caseload(scenario, p) {
+                let _ = writeln!(
+                    o,
+                    "  initial caseload: {cases:.1} cases and {points:.1} points per caseworker, {hours:.1} task hours/week left each"
+                );
+            }
+        }
+    }
+    let c = &p.costs;
+    let _ = writeln!(
+        o,
+        "Costs: fixed {} {cur}/year, {} {cur} per breakdown, discount rate {}",
+        thousands(c.fixed_per_year),
+        thousands(c.per_breakdown),
+        c.discount_rate
+    );
+    for (k, change) in f.changes.iter().enumerate() {
+        let sets: Vec<String> = change.set.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        let _ = writeln!(
+            o,
+            "{}At {} years: {}",
+            if k == 0 { "\nChanges:\n  " } else { "  " },
+            change.at_years,
+            sets.join(", ")
+        );
+    }
+    if let (Some(last), true) = (scenario.changes.last(), !scenario.changes.is_empty()) {
+        if let Some((cases, points, hours)) = implied_caseload(scenario, &last.params) {
+            let _ = writeln!(
+                o,
+                "  after all changes, the initial cases would mean {cases:.1} cases and {points:.1} points per caseworker, {hours:.1} task hours/week"
+            );
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(thousands(1_160_000.0), "1,160,000");
+        assert_eq!(thousands(999.6), "1,000");
+        assert_eq!(thousands(-3_700_000.0), "-3,700,000");
+        assert_eq!(thousands(0.0), "0");
+    }
+}

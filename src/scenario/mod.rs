@@ -1,0 +1,232 @@
+//! Scenarios: the file format (MODEL.md section 3), validation, `--set`
+//! overrides, `extends`, and the time-varying parameter sets the model runs
+//! on.
+//!
+//! A loaded [`Scenario`] is always valid: the model never has to check a
+//! parameter again. `[[changes]]` are resolved up front into complete
+//! parameter sets ([`ScheduledChange`]), each validated like the original,
+//! so a change that would make the scenario invalid (e.g. caseworkers = 0)
+//! is refused before anything runs.
+
+pub mod describe;
+mod document;
+pub mod file;
+mod overrides;
+mod problem;
+mod validate;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+pub use document::Document;
+pub use file::{
+    ChangeSpec, Costs, ExitRates, FollowUpPolicy, FollowUpSettings, Intake, LatentRates, Period,
+    Rung, ScenarioFile, Settings, Workforce,
+};
+pub use overrides::Override;
+pub use problem::{InputError, KeyPath, LocatedProblem, Problem};
+pub use validate::RESERVED_IDS;
+
+/// Everything the model reads that a `[[changes]]` entry may alter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    /// The ladder, least intrusive first.
+    pub steps: Vec<Rung>,
+    /// Detection probability and on-time window.
+    pub follow_up: FollowUpSettings,
+    /// Referrals and assessment.
+    pub intake: Intake,
+    /// `None`: unlimited caseworker capacity.
+    pub workforce: Option<Workforce>,
+    /// Fixed and breakdown costs.
+    pub costs: Costs,
+    /// `entry` as probabilities indexed like `steps`, plus `none` last.
+    pub entry: Vec<f64>,
+}
+
+impl Params {
+    fn from_file(file: &ScenarioFile) -> Self {
+        let mut entry: Vec<f64> = file
+            .steps
+            .iter()
+            .map(|r| file.intake.entry.get(&r.id).copied().unwrap_or(0.0))
+            .collect();
+        entry.push(file.intake.entry.get("none").copied().unwrap_or(0.0));
+        Self {
+            steps: file.steps.clone(),
+            follow_up: file.follow_up,
+            intake: file.intake.clone(),
+            workforce: file.workforce,
+            costs: file.costs,
+            entry,
+        }
+    }
+}
+
+/// Parameters that take effect at a time into the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduledChange {
+    /// Years after `start` (after the warm-up).
+    pub at_years: f64,
+    /// The complete parameter set from then on.
+    pub params: Params,
+}
+
+/// A validated scenario, ready to simulate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// The resolved file: defaults filled in, overrides applied. Written
+    /// back out as `scenario.toml` with the results.
+    pub file: ScenarioFile,
+    /// Calendar date of the end of the warm-up.
+    pub start: NaiveDate,
+    /// Parameters in force from time 0.
+    pub params: Params,
+    /// Later parameter sets, in the order they apply.
+    pub changes: Vec<ScheduledChange>,
+}
+
+impl Scenario {
+    /// Load, validate and resolve a scenario file with `--set` overrides.
+    pub fn load(path: &Path, overrides: &[Override]) -> Result<Self, InputError> {
+        Self::from_document(Document::read(path)?, overrides)
+    }
+
+    /// Like [`Scenario::load`], from text (`name` is used in messages).
+    pub fn from_toml_str(
+        name: &str,
+        text: &str,
+        overrides: &[Override],
+    ) -> Result<Self, InputError> {
+        Self::from_document(Document::from_text(name, text)?, overrides)
+    }
+
+    /// Validate a scenario built in code.
+    pub fn from_file(file: ScenarioFile) -> Result<Self, Vec<Problem>> {
+        let problems = validate::validate(&file);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let changes = resolve_changes(&file)?;
+        let mut file = file;
+        for rung in &mut file.steps {
+            if rung.label.is_empty() {
+                rung.label = rung.id.clone();
+            }
+        }
+        Ok(Self {
+            start: file.start_date().expect("validated"),
+            params: Params::from_file(&file),
+            changes,
+            file,
+        })
+    }
+
+    /// Apply overrides to a document, then validate.
+    pub fn from_document(mut doc: Document, overrides: &[Override]) -> Result<Self, InputError> {
+        let mut problems = Vec::new();
+        let pristine = doc.clone();
+        for o in overrides {
+            if let Err(message) = overrides::apply(&mut doc.table, &o.path, o.value.clone()) {
+                let key = KeyPath(o.path.split('.').map(|k| problem::Segment::Key(k.into())).collect());
+                problems.push(Problem::new(key, message));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(pristine.locate(problems, overrides));
+        }
+        document::to_scenario_file(&doc.table)
+            .and_then(Self::from_file)
+            .map_err(|problems| doc.locate(problems, overrides))
+    }
+
+    /// The resolved scenario as TOML (what `scenario.toml` contains).
+    pub fn to_toml(&self) -> String {
+        toml::to_string(&self.file).expect("a scenario always serializes")
+    }
+
+    /// The scenario's name.
+    pub fn name(&self) -> &str {
+        &self.file.scenario.name
+    }
+
+    /// Settings from `[scenario]`.
+    pub fn settings(&self) -> &Settings {
+        &self.file.scenario
+    }
+
+    /// Number of reporting periods (the last may be shorter).
+    pub fn period_count(&self) -> usize {
+        let s = &self.file.scenario;
+        let exact = s.horizon_years / s.period.years();
+        (exact - 1e-9).ceil().max(1.0) as usize
+    }
+
+    /// Parameters in force at the end of the run (for summaries).
+    pub fn final_params(&self) -> &Params {
+        self.changes.last().map_or(&self.params, |c| &c.params)
+    }
+}
+
+/// Resolve `[[changes]]` into complete parameter sets, in time order (file
+/// order at equal times), each one validated.
+fn resolve_changes(file: &ScenarioFile) -> Result<Vec<ScheduledChange>, Vec<Problem>> {
+    let mut order: Vec<usize> = (0..file.changes.len()).collect();
+    order.sort_by(|&a, &b| file.changes[a].at_years.total_cmp(&file.changes[b].at_years));
+    let base_problems = validate::validate(file);
+    let mut state = file.clone();
+    state.changes.clear();
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for i in order {
+        let change = &file.changes[i];
+        let at = KeyPath::keys(&["changes"]).index(i).key("set");
+        let mut table = toml::Table::try_from(&state).expect("a scenario always serializes");
+        let mut ok = true;
+        for (path, value) in &change.set {
+            let key_at = at.key(path);
+            let refused = overrides::forbidden_in_change(path, file.workforce.is_some())
+                .or_else(|| overrides::apply(&mut table, path, value.clone()).err());
+            if let Some(message) = refused {
+                problems.push(Problem::new(key_at, message));
+                ok = false;
+            }
+        }
+        if !ok {
+            continue;
+        }
+        match document::to_scenario_file(&table) {
+            Ok(next) => {
+                let new: Vec<Problem> = validate::validate(&next)
+                    .into_iter()
+                    .filter(|p| !base_problems.contains(p))
+                    .collect();
+                if new.is_empty() {
+                    out.push(ScheduledChange {
+                        at_years: change.at_years,
+                        params: Params::from_file(&next),
+                    });
+                    state = next;
+                } else {
+                    for p in new {
+                        problems.push(Problem::new(
+                            at.clone(),
+                            format!("after this change, {}: {}", p.path, p.message),
+                        ));
+                    }
+                }
+            }
+            Err(errs) => {
+                for p in errs {
+                    problems.push(Problem::new(at.clone(), format!("{}: {}", p.path, p.message)));
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}

@@ -1,0 +1,286 @@
+//! Every constraint a scenario must meet before it may run (MODEL.md 2.7),
+//! checked all at once so the user sees every problem in one go.
+
+use super::file::{FollowUpPolicy, LatentRates, ScenarioFile};
+use super::problem::{KeyPath, Problem};
+
+/// Ids that name things other than rungs in outputs and paths.
+pub const RESERVED_IDS: [&str; 7] = [
+    "assessment",
+    "none",
+    "closed",
+    "workforce",
+    "fixed",
+    "breakdowns",
+    "total",
+];
+
+/// Sanity ceilings: far beyond any real use, low enough to catch a typo
+/// (an extra zero) before it turns into hours of computing.
+pub const MAX_REPLICATIONS: u64 = 1_000_000;
+/// Longest horizon or warm-up, in years.
+pub const MAX_YEARS: f64 = 200.0;
+/// Most caseworkers in one team.
+pub const MAX_CASEWORKERS: u32 = 100_000;
+/// Most initial cases of one kind.
+pub const MAX_INITIAL: u32 = 10_000_000;
+
+/// Collects problems with a path prefix.
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn fail(&mut self, path: KeyPath, message: impl Into<String>) {
+        self.problems.push(Problem::new(path, message));
+    }
+
+    /// A finite number in `[min, max]`.
+    fn range(&mut self, path: KeyPath, value: f64, min: f64, max: f64) {
+        if !value.is_finite() {
+            self.fail(path, format!("must be a finite number, got {value}"));
+        } else if value < min || value > max {
+            let bound = if max == f64::INFINITY {
+                format!("must be at least {min}")
+            } else {
+                format!("must be between {min} and {max}")
+            };
+            self.fail(path, format!("{bound}, got {value}"));
+        }
+    }
+
+    /// A finite number ≥ 0.
+    fn non_negative(&mut self, path: KeyPath, value: f64) {
+        self.range(path, value, 0.0, f64::INFINITY);
+    }
+
+    /// A finite number > 0 (and at most `max`).
+    fn positive(&mut self, path: KeyPath, value: f64, max: f64) {
+        if value.is_finite() && value <= 0.0 {
+            self.fail(path, format!("must be greater than 0, got {value}"));
+        } else {
+            self.range(path, value, 0.0, max);
+        }
+    }
+
+    fn probability(&mut self, path: KeyPath, value: f64) {
+        self.range(path, value, 0.0, 1.0);
+    }
+}
+
+/// Check a deserialized scenario; empty means valid.
+pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
+    let s = &file.scenario;
+    let at = |keys: &[&str]| KeyPath::keys(keys);
+
+    if s.name.trim().is_empty() {
+        c.fail(at(&["scenario", "name"]), "must not be empty");
+    }
+    if file.start_date().is_none() || s.start.time.is_some() {
+        c.fail(
+            at(&["scenario", "start"]),
+            "must be a plain TOML date such as 2013-08-01",
+        );
+    }
+    c.positive(at(&["scenario", "horizon_years"]), s.horizon_years, MAX_YEARS);
+    c.range(
+        at(&["scenario", "warmup_years"]),
+        s.warmup_years,
+        0.0,
+        MAX_YEARS,
+    );
+    if s.replications == 0 || s.replications > MAX_REPLICATIONS {
+        c.fail(
+            at(&["scenario", "replications"]),
+            format!(
+                "must be between 1 and {MAX_REPLICATIONS}, got {}",
+                s.replications
+            ),
+        );
+    }
+    if s.currency.trim().is_empty() {
+        c.fail(at(&["scenario", "currency"]), "must not be empty");
+    }
+    c.positive(at(&["scenario", "exit_age"]), s.exit_age, 150.0);
+
+    check_ladder(&mut c, file);
+    check_intake(&mut c, file);
+
+    let f = &file.follow_up;
+    c.probability(at(&["follow_up", "detection"]), f.detection);
+    c.non_negative(at(&["follow_up", "on_time_weeks"]), f.on_time_weeks);
+
+    for (key, &count) in &file.initial {
+        let path = at(&["initial"]).key(key);
+        if key != "assessment" && !file.steps.iter().any(|r| &r.id == key) {
+            c.fail(path, format!("no rung with id '{key}' (nor 'assessment')"));
+        } else if count > MAX_INITIAL {
+            c.fail(path, format!("must be at most {MAX_INITIAL}, got {count}"));
+        }
+    }
+
+    if let Some(w) = &file.workforce {
+        let path = |k: &str| at(&["workforce", k]);
+        if w.caseworkers == 0 || w.caseworkers > MAX_CASEWORKERS {
+            c.fail(
+                path("caseworkers"),
+                format!(
+                    "must be between 1 and {MAX_CASEWORKERS}, got {}",
+                    w.caseworkers
+                ),
+            );
+        }
+        c.positive(path("hours_per_week"), w.hours_per_week, 168.0);
+        c.positive(path("case_work_share"), w.case_work_share, 1.0);
+        c.positive(path("min_task_share"), w.min_task_share, 1.0);
+        c.non_negative(path("salary_per_year"), w.salary_per_year);
+    }
+
+    let k = &file.costs;
+    c.non_negative(at(&["costs", "fixed_per_year"]), k.fixed_per_year);
+    c.non_negative(at(&["costs", "per_breakdown"]), k.per_breakdown);
+    c.range(at(&["costs", "discount_rate"]), k.discount_rate, 0.0, 1.0);
+
+    for (i, change) in file.changes.iter().enumerate() {
+        let path = at(&["changes"]).index(i).key("at_years");
+        c.range(path.clone(), change.at_years, 0.0, MAX_YEARS);
+        if change.at_years.is_finite() && change.at_years >= s.horizon_years {
+            c.fail(
+                path,
+                format!(
+                    "must be before the horizon ({} years), got {}",
+                    s.horizon_years, change.at_years
+                ),
+            );
+        }
+    }
+    c.problems
+}
+
+fn check_ladder(c: &mut Checker, file: &ScenarioFile) {
+    if file.steps.is_empty() {
+        c.fail(
+            KeyPath::keys(&["steps"]),
+            "the ladder needs at least one rung ([[steps]] with an id)",
+        );
+    }
+    for (i, rung) in file.steps.iter().enumerate() {
+        let at = |k: &str| KeyPath::keys(&["steps"]).index(i).key(k);
+        let id = &rung.id;
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+        {
+            c.fail(
+                at("id"),
+                format!("'{id}' is not a valid id: use lowercase letters, digits and _"),
+            );
+        } else if RESERVED_IDS.contains(&id.as_str()) {
+            c.fail(
+                at("id"),
+                format!(
+                    "'{id}' is reserved (reserved: {})",
+                    RESERVED_IDS.join(", ")
+                ),
+            );
+        } else if file.steps[..i].iter().any(|r| &r.id == id) {
+            c.fail(at("id"), format!("duplicate rung id '{id}'"));
+        }
+        c.non_negative(at("cost_per_year"), rung.cost_per_year);
+        c.non_negative(at("points"), rung.points);
+        c.non_negative(at("workload_hours_per_month"), rung.workload_hours_per_month);
+        if let Some(max) = rung.max_years {
+            c.positive(at("max_years"), max, MAX_YEARS);
+            if rung.follow_up.is_none() {
+                c.fail(
+                    at("max_years"),
+                    "a time limit needs a follow_up on the rung (it acts at a follow-up)",
+                );
+            }
+        }
+        if let Some(FollowUpPolicy {
+            first_weeks,
+            every_weeks,
+            hours,
+        }) = rung.follow_up
+        {
+            let f = |k: &str| at("follow_up").key(k);
+            c.positive(f("first_weeks"), first_weeks, MAX_YEARS * 52.0);
+            c.positive(f("every_weeks"), every_weeks, MAX_YEARS * 52.0);
+            c.non_negative(f("hours"), hours);
+        }
+        let LatentRates {
+            improve,
+            worsen,
+            relapse,
+            crisis,
+        } = rung.latent;
+        for (key, rate) in [
+            ("improve", improve),
+            ("worsen", worsen),
+            ("relapse", relapse),
+            ("crisis", crisis),
+        ] {
+            c.non_negative(at("latent").key(key), rate);
+        }
+        c.non_negative(at("exit").key("close"), rung.exit.close);
+    }
+}
+
+fn check_intake(c: &mut Checker, file: &ScenarioFile) {
+    let intake = &file.intake;
+    let at = |k: &str| KeyPath::keys(&["intake", k]);
+    c.non_negative(at("referrals_per_year"), intake.referrals_per_year);
+    c.non_negative(at("assessment_hours"), intake.assessment_hours);
+    c.non_negative(at("assessment_min_weeks"), intake.assessment_min_weeks);
+    c.non_negative(at("assessment_points"), intake.assessment_points);
+    c.non_negative(at("age_min"), intake.age_min);
+    c.non_negative(at("age_max"), intake.age_max);
+    if intake.age_min > intake.age_max {
+        c.fail(
+            at("age_max"),
+            format!(
+                "must not be below age_min ({}), got {}",
+                intake.age_min, intake.age_max
+            ),
+        );
+    }
+    if intake.age_max >= file.scenario.exit_age {
+        c.fail(
+            at("age_max"),
+            format!(
+                "must be below scenario.exit_age ({}), got {}",
+                file.scenario.exit_age, intake.age_max
+            ),
+        );
+    }
+    let mut sum = 0.0;
+    let mut entries_ok = true;
+    for (key, &p) in &intake.entry {
+        let path = at("entry").key(key);
+        if key != "none" && !file.steps.iter().any(|r| &r.id == key) {
+            c.fail(path, format!("no rung with id '{key}' (nor 'none')"));
+            entries_ok = false;
+        } else if !(0.0..=1.0).contains(&p) {
+            c.probability(path, p);
+            entries_ok = false;
+        }
+        sum += p;
+    }
+    let assessed = intake.referrals_per_year > 0.0
+        || file.initial.get("assessment").is_some_and(|&n| n > 0);
+    if entries_ok && (assessed || !intake.entry.is_empty()) && (sum - 1.0).abs() > 1e-6 {
+        let message = if intake.entry.is_empty() {
+            "is required when cases are assessed (referrals or initial assessments): \
+             give the probability of each rung and 'none', summing to 1"
+                .to_string()
+        } else {
+            format!("probabilities must sum to 1, they sum to {sum}")
+        };
+        c.fail(at("entry"), message);
+    }
+}
