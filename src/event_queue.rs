@@ -132,6 +132,16 @@ impl<E> EventQueue<E> {
         self.heap.is_empty()
     }
 
+    /// Keep only the pending events for which `keep` is true.
+    ///
+    /// Lazy cancellation leaves stale events in the heap until their time
+    /// comes; an owner that knows how many are live can call this now and
+    /// then to keep memory proportional to the live events, not to all
+    /// events ever cancelled. O(n).
+    pub fn retain(&mut self, mut keep: impl FnMut(&E) -> bool) {
+        self.heap.retain(|entry| keep(&entry.event));
+    }
+
     /// How many events have been popped so far: the engine's work measure.
     pub fn delivered(&self) -> u64 {
         self.delivered
@@ -227,6 +237,20 @@ mod tests {
             .map(|(t, _)| t)
             .collect();
         assert_eq!(live, [3.0]);
+    }
+
+    #[test]
+    fn retain_drops_cancelled_events_and_keeps_order() {
+        let mut q = EventQueue::new();
+        for i in 0..100u32 {
+            q.schedule(f64::from(100 - i), i);
+        }
+        q.retain(|&i| i % 3 == 0);
+        assert_eq!(q.len(), 34);
+        let order: Vec<u32> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
+        let mut expected: Vec<u32> = (0..100).filter(|i| i % 3 == 0).collect();
+        expected.reverse();
+        assert_eq!(order, expected);
     }
 
     #[test]

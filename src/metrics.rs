@@ -224,7 +224,11 @@ impl Layout {
 
     /// Index of the row for `metric` and `step_name`, if there is one.
     pub fn find(&self, metric: Metric, step_name: &str) -> Option<usize> {
-        let end = self.first.get(metric as usize + 1).copied().unwrap_or(self.rows.len());
+        let end = self
+            .first
+            .get(metric as usize + 1)
+            .copied()
+            .unwrap_or(self.rows.len());
         (self.start(metric)..end).find(|&i| self.rows[i].step_name == step_name)
     }
 }

@@ -2,7 +2,6 @@
 
 use rand::rngs::Xoshiro256PlusPlus;
 
-
 /// Where a case is: under assessment, or on a rung (by ladder index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {

@@ -24,19 +24,19 @@ const BOOKKEEPING: u8 = 0;
 #[derive(Debug, Clone, Copy)]
 enum Event {
     /// Reporting boundary *k*: closes period *k* (if k ≥ 1), opens *k* + 1.
-    Boundary(usize),
+    Boundary(u32),
     /// The *k*-th scheduled `[[changes]]` entry takes effect.
-    Change(usize),
+    Change(u32),
     /// A new referral arrives.
     Referral(Stamp),
     /// A case's hidden state changes, it closes or ages out.
-    Clock { case: usize, stamp: Stamp },
+    Clock { case: u32, stamp: Stamp },
     /// A case's follow-up falls due.
-    FollowUpDue { case: usize, stamp: Stamp },
+    FollowUpDue { case: u32, stamp: Stamp },
     /// A case's assessment ends (its minimum duration has passed).
-    AssessmentEnd { case: usize, stamp: Stamp },
+    AssessmentEnd { case: u32, stamp: Stamp },
     /// A caseworker finishes the task in hand.
-    TaskDone { worker: usize, stamp: Stamp },
+    TaskDone { worker: u32, stamp: Stamp },
 }
 
 /// One replication's results.
@@ -88,7 +88,11 @@ struct World<'a> {
     last: f64,
     case_years: f64,
     warmup: f64,
+    /// End of the run (warm-up + horizon): nothing later is ever scheduled.
+    end: f64,
     ln_discount: f64,
+    /// Pending period boundaries and changes (never stale).
+    bookkeeping: usize,
     stale: u64,
     values: Vec<f64>,
 }
@@ -122,7 +126,9 @@ impl<'a> World<'a> {
             last: 0.0,
             case_years: 0.0,
             warmup: s.warmup_years,
+            end: s.warmup_years + s.horizon_years,
             ln_discount: scenario.file.costs.discount_rate.ln_1p(),
+            bookkeeping: scenario.period_count() + 1 + scenario.changes.len(),
             stale: 0,
             values: vec![0.0; scenario.period_count() * layout.len()],
         }
@@ -130,6 +136,34 @@ impl<'a> World<'a> {
 
     fn now(&self) -> f64 {
         self.queue.now()
+    }
+
+    /// Schedule a model event. Events after the end of the run are dropped
+    /// (they could never happen), and when lazily cancelled events come to
+    /// outnumber the live ones the queue is compacted, so memory follows
+    /// the number of open cases rather than the number of events.
+    fn at(&mut self, time: f64, event: Event) {
+        if time >= self.end {
+            return;
+        }
+        self.queue.schedule(time, event);
+        // At most: a clock and a follow-up per case, a task per caseworker,
+        // the next referral, and the bookkeeping events.
+        let live = 2 * self.open as usize + self.active_workers + 1 + self.bookkeeping;
+        if self.queue.len() > 2 * live + 64 {
+            let (slots, workers, referral) = (&self.slots, &self.workers, self.referral);
+            self.queue.retain(|e| match *e {
+                Event::Boundary(_) | Event::Change(_) => true,
+                Event::Referral(stamp) => referral.is_current(stamp),
+                Event::Clock { case, stamp } => slots[case as usize].clock.is_current(stamp),
+                Event::FollowUpDue { case, stamp } | Event::AssessmentEnd { case, stamp } => {
+                    slots[case as usize].schedule.is_current(stamp)
+                }
+                Event::TaskDone { worker, stamp } => {
+                    workers[worker as usize].work.is_current(stamp)
+                }
+            });
+        }
     }
 
     fn run(mut self) -> ReplicationOutput {
@@ -142,7 +176,7 @@ impl<'a> World<'a> {
                 k as f64 * s.period.years()
             };
             self.queue
-                .schedule_ranked(self.warmup + end, BOOKKEEPING, Event::Boundary(k));
+                .schedule_ranked(self.warmup + end, BOOKKEEPING, Event::Boundary(k as u32));
         }
         if self.warmup > 0.0 {
             self.queue
@@ -154,7 +188,7 @@ impl<'a> World<'a> {
             self.queue.schedule_ranked(
                 self.warmup + change.at_years,
                 BOOKKEEPING,
-                Event::Change(k),
+                Event::Change(k as u32),
             );
         }
         self.place_initial_cases();
@@ -164,28 +198,32 @@ impl<'a> World<'a> {
             self.advance(time);
             match event {
                 Event::Boundary(k) => {
-                    self.boundary(k);
-                    if k == periods {
+                    self.boundary(k as usize);
+                    if k as usize == periods {
                         break;
                     }
                 }
-                Event::Change(k) => self.change(k),
+                Event::Change(k) => self.change(k as usize),
                 Event::Referral(stamp) if self.referral.is_current(stamp) => self.referral(),
-                Event::Clock { case, stamp } if self.slots[case].clock.is_current(stamp) => {
-                    self.clock(case)
+                Event::Clock { case, stamp }
+                    if self.slots[case as usize].clock.is_current(stamp) =>
+                {
+                    self.clock(case as usize)
                 }
                 Event::FollowUpDue { case, stamp }
-                    if self.slots[case].schedule.is_current(stamp) =>
+                    if self.slots[case as usize].schedule.is_current(stamp) =>
                 {
-                    self.follow_up_due(case)
+                    self.follow_up_due(case as usize)
                 }
                 Event::AssessmentEnd { case, stamp }
-                    if self.slots[case].schedule.is_current(stamp) =>
+                    if self.slots[case as usize].schedule.is_current(stamp) =>
                 {
-                    self.finish_assessment(case)
+                    self.finish_assessment(case as usize)
                 }
-                Event::TaskDone { worker, stamp } if self.workers[worker].work.is_current(stamp) => {
-                    self.task_done(worker)
+                Event::TaskDone { worker, stamp }
+                    if self.workers[worker as usize].work.is_current(stamp) =>
+                {
+                    self.task_done(worker as usize)
                 }
                 _ => self.stale += 1,
             }
@@ -244,7 +282,13 @@ impl<'a> World<'a> {
         if let Some(tally) = self.tally.take() {
             let rows = self.layout.len();
             let out = &mut self.values[(k - 1) * rows..k * rows];
-            tally.close(self.params, self.layout, now - self.period_start, &self.counts, out);
+            tally.close(
+                self.params,
+                self.layout,
+                now - self.period_start,
+                &self.counts,
+                out,
+            );
         }
         if k < self.scenario.period_count() {
             self.tally = Some(Tally::open(self.params.steps.len(), self.placed));
@@ -294,11 +338,17 @@ impl<'a> World<'a> {
     }
 
     fn case(&self, i: usize) -> &Case {
-        self.slots[i].case.as_ref().expect("events for closed cases are stale")
+        self.slots[i]
+            .case
+            .as_ref()
+            .expect("events for closed cases are stale")
     }
 
     fn case_mut(&mut self, i: usize) -> &mut Case {
-        self.slots[i].case.as_mut().expect("events for closed cases are stale")
+        self.slots[i]
+            .case
+            .as_mut()
+            .expect("events for closed cases are stale")
     }
 
     /// `[initial]`: assessments first, then the rungs in ladder order, each
@@ -331,12 +381,14 @@ impl<'a> World<'a> {
         let stamp = self.referral.bump();
         let wait = exponential(&mut self.arrivals, self.params.intake.referrals_per_year);
         if wait.is_finite() {
-            self.queue.schedule(self.now() + wait, Event::Referral(stamp));
+            self.at(self.now() + wait, Event::Referral(stamp));
         }
     }
 
     fn referral(&mut self) {
-        let i = self.new_case(|rng, p| p.intake.age_min + uniform(rng) * (p.intake.age_max - p.intake.age_min));
+        let i = self.new_case(|rng, p| {
+            p.intake.age_min + uniform(rng) * (p.intake.age_max - p.intake.age_min)
+        });
         self.start_assessment(i);
         self.schedule_referral();
     }
@@ -359,9 +411,13 @@ impl<'a> World<'a> {
         let stamp = self.slots[i].schedule.bump();
         match worker {
             Some(w) => self.add_task(w, i, now, TaskKind::Assessment, stamp),
-            None => self
-                .queue
-                .schedule(ends, Event::AssessmentEnd { case: i, stamp }),
+            None => self.at(
+                ends,
+                Event::AssessmentEnd {
+                    case: i as u32,
+                    stamp,
+                },
+            ),
         }
         self.schedule_clock(i);
     }
@@ -372,7 +428,10 @@ impl<'a> World<'a> {
         let u = uniform(&mut self.case_mut(i).decision_rng);
         let entry = &self.params.entry;
         let mut acc = 0.0;
-        let mut choice = entry.iter().rposition(|&p| p > 0.0).unwrap_or(entry.len() - 1);
+        let mut choice = entry
+            .iter()
+            .rposition(|&p| p > 0.0)
+            .unwrap_or(entry.len() - 1);
         for (k, &p) in entry.iter().enumerate() {
             acc += p;
             if u < acc && p > 0.0 {
@@ -459,7 +518,10 @@ impl<'a> World<'a> {
             Place::Rung(r) => {
                 let l = params.steps[r].latent;
                 match c.latent {
-                    Latent::Fit => ([l.improve, l.worsen], [Transition::Improve, Transition::Worsen]),
+                    Latent::Fit => (
+                        [l.improve, l.worsen],
+                        [Transition::Improve, Transition::Worsen],
+                    ),
                     Latent::Ready => ([l.relapse, 0.0], [Transition::Relapse; 2]),
                     Latent::NeedsMore => ([l.crisis, 0.0], [Transition::Crisis; 2]),
                 }
@@ -486,7 +548,13 @@ impl<'a> World<'a> {
             (c.ages_out_at, Transition::AgeOut)
         };
         c.next = next;
-        self.queue.schedule(time, Event::Clock { case: i, stamp });
+        self.at(
+            time,
+            Event::Clock {
+                case: i as u32,
+                stamp,
+            },
+        );
     }
 
     fn clock(&mut self, i: usize) {
@@ -531,7 +599,13 @@ impl<'a> World<'a> {
 
     fn schedule_follow_up(&mut self, i: usize, due: f64) {
         let stamp = self.slots[i].schedule.bump();
-        self.queue.schedule(due, Event::FollowUpDue { case: i, stamp });
+        self.at(
+            due,
+            Event::FollowUpDue {
+                case: i as u32,
+                stamp,
+            },
+        );
     }
 
     /// A follow-up falls due: done at once with unlimited capacity, else
@@ -638,14 +712,22 @@ impl<'a> World<'a> {
             let weeks = hours / capacity;
             let stamp = self.workers[w].work.bump();
             self.workers[w].busy = Some(task);
-            self.queue
-                .schedule(self.now() + weeks / WEEKS_PER_YEAR, Event::TaskDone { worker: w, stamp });
+            self.at(
+                self.now() + weeks / WEEKS_PER_YEAR,
+                Event::TaskDone {
+                    worker: w as u32,
+                    stamp,
+                },
+            );
             return;
         }
     }
 
     fn task_done(&mut self, w: usize) {
-        let task = self.workers[w].busy.take().expect("a current TaskDone has a task");
+        let task = self.workers[w]
+            .busy
+            .take()
+            .expect("a current TaskDone has a task");
         if self.task_is_live(&task) {
             match task.kind {
                 TaskKind::FollowUp => self.complete_follow_up(task.case, task.due),
@@ -655,8 +737,13 @@ impl<'a> World<'a> {
                         self.finish_assessment(task.case);
                     } else {
                         let stamp = self.slots[task.case].schedule.stamp();
-                        self.queue
-                            .schedule(ends, Event::AssessmentEnd { case: task.case, stamp });
+                        self.at(
+                            ends,
+                            Event::AssessmentEnd {
+                                case: task.case as u32,
+                                stamp,
+                            },
+                        );
                     }
                 }
             }
@@ -732,7 +819,12 @@ impl<'a> World<'a> {
                 .slots
                 .iter()
                 .enumerate()
-                .filter_map(|(i, s)| s.case.as_ref().filter(|c| c.worker == w).map(|c| (c.assigned, i)))
+                .filter_map(|(i, s)| {
+                    s.case
+                        .as_ref()
+                        .filter(|c| c.worker == w)
+                        .map(|c| (c.assigned, i))
+                })
                 .collect();
             cases.sort_unstable();
             for (_, i) in cases {

@@ -83,7 +83,10 @@ mod tests {
         let got: Vec<u64> = (0..3).map(|_| r.next_u64()).collect();
         let mut again = stream(2013, 7, StreamKind::CaseLatent, 42);
         assert_eq!(got[0], again.next_u64());
-        assert_eq!(got, GOLDEN, "random streams changed: results are no longer reproducible");
+        assert_eq!(
+            got, GOLDEN,
+            "random streams changed: results are no longer reproducible"
+        );
     }
 
     const GOLDEN: [u64; 3] = [0, 0, 0];
@@ -104,7 +107,10 @@ mod tests {
         let n = 200_000;
         let mean = (0..n).map(|_| exponential(&mut r, 4.0)).sum::<f64>() / n as f64;
         // sd of the mean = 0.25 / sqrt(n) ≈ 0.00056; allow 5 standard errors.
-        assert!((mean - 0.25).abs() < 5.0 * 0.25 / (n as f64).sqrt(), "{mean}");
+        assert!(
+            (mean - 0.25).abs() < 5.0 * 0.25 / (n as f64).sqrt(),
+            "{mean}"
+        );
         assert_eq!(exponential(&mut r, 0.0), f64::INFINITY);
     }
 }

@@ -69,7 +69,14 @@ impl Tally {
     ///
     /// `length` is the period's length in years, `count_end` the cases by
     /// place slot just before its end.
-    pub fn close(&self, params: &Params, layout: &Layout, length: f64, count_end: &[u32], out: &mut [f64]) {
+    pub fn close(
+        &self,
+        params: &Params,
+        layout: &Layout,
+        length: f64,
+        count_end: &[u32],
+        out: &mut [f64],
+    ) {
         let placed: f64 = params
             .steps
             .iter()

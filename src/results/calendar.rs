@@ -26,8 +26,8 @@ pub fn period_dates(
     let horizon_months = horizon_years * 12.0;
     let whole = (horizon_months + 1e-9).floor();
     let fraction = (horizon_months - whole).max(0.0);
-    let horizon_end = add_months(start, whole as u32)
-        + Days::new((fraction * DAYS_PER_MONTH).round() as u64);
+    let horizon_end =
+        add_months(start, whole as u32) + Days::new((fraction * DAYS_PER_MONTH).round() as u64);
     (0..count)
         .map(|k| {
             let from = add_months(start, k as u32 * period_months);

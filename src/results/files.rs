@@ -78,7 +78,12 @@ pub fn write_run(results: &Results, dir: &Path, threads: usize) -> io::Result<()
     };
     let json = serde_json::to_string_pretty(&info).map_err(io::Error::other)?;
     fs::write(stage.join("run.json"), json + "\n")?;
-    for name in ["summary.csv", "replications.csv", "scenario.toml", "run.json"] {
+    for name in [
+        "summary.csv",
+        "replications.csv",
+        "scenario.toml",
+        "run.json",
+    ] {
         fs::rename(stage.join(name), dir.join(name))?;
     }
     Ok(())

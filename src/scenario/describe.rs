@@ -16,7 +16,11 @@ pub fn thousands(x: f64) -> String {
         }
         out.push(ch);
     }
-    if rounded < 0.0 { format!("-{out}") } else { out }
+    if rounded < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
 /// Caseload implied by the initial cases under `params`: (cases per
@@ -29,7 +33,11 @@ pub fn implied_caseload(scenario: &Scenario, params: &Params) -> Option<(f64, f6
     let assessment = count("assessment");
     let cases = assessment + params.steps.iter().map(|r| count(&r.id)).sum::<f64>();
     let points = assessment * params.intake.assessment_points
-        + params.steps.iter().map(|r| count(&r.id) * r.points).sum::<f64>();
+        + params
+            .steps
+            .iter()
+            .map(|r| count(&r.id) * r.points)
+            .sum::<f64>();
     let load = params
         .steps
         .iter()
@@ -57,11 +65,20 @@ pub fn describe(scenario: &Scenario) -> String {
     let _ = writeln!(
         o,
         "  {:<14} {:>9} {:>13} {:>6} {:>8}  {:<22} {:<9}  hazards/yr (improve worsen relapse crisis | close)",
-        "rung", "placement", format!("{cur}/year"), "points", "h/month", "follow-up (wks, h)", "limit"
+        "rung",
+        "placement",
+        format!("{cur}/year"),
+        "points",
+        "h/month",
+        "follow-up (wks, h)",
+        "limit"
     );
     for r in &p.steps {
         let fu = r.follow_up.map_or("none".to_string(), |f| {
-            format!("{} then every {}, {} h", f.first_weeks, f.every_weeks, f.hours)
+            format!(
+                "{} then every {}, {} h",
+                f.first_weeks, f.every_weeks, f.hours
+            )
         });
         let limit = r.max_years.map_or("-".into(), |m| format!("{m} yr"));
         let l = r.latent;
@@ -105,11 +122,18 @@ pub fn describe(scenario: &Scenario) -> String {
     let _ = writeln!(
         o,
         "Initial cases: {}",
-        if initial.is_empty() { "none".into() } else { initial.join(", ") }
+        if initial.is_empty() {
+            "none".into()
+        } else {
+            initial.join(", ")
+        }
     );
     match &p.workforce {
         None => {
-            let _ = writeln!(o, "\nWorkforce: none (unlimited capacity: follow-ups happen when due)");
+            let _ = writeln!(
+                o,
+                "\nWorkforce: none (unlimited capacity: follow-ups happen when due)"
+            );
         }
         Some(w) => {
             let _ = writeln!(
@@ -138,7 +162,11 @@ pub fn describe(scenario: &Scenario) -> String {
         c.discount_rate
     );
     for (k, change) in f.changes.iter().enumerate() {
-        let sets: Vec<String> = change.set.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        let sets: Vec<String> = change
+            .set
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect();
         let _ = writeln!(
             o,
             "{}At {} years: {}",

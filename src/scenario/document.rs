@@ -69,7 +69,9 @@ impl Document {
             let key = self.display_path(&problem.path);
             let set_by = overrides.iter().find(|o| {
                 let op = o.path.split('.').collect::<Vec<_>>().join(".");
-                key == op || key.starts_with(&format!("{op}.")) || op.starts_with(&format!("{key}."))
+                key == op
+                    || key.starts_with(&format!("{op}."))
+                    || op.starts_with(&format!("{key}."))
             });
             let location = match set_by {
                 Some(o) => format!("--set {o}"),
@@ -178,10 +180,7 @@ impl Document {
                     merged = merged.and_then(|m| m.get(*n));
                     let by_id = id.and_then(|id| {
                         items.iter().find(|item| {
-                            item.get_ref()
-                                .get("id")
-                                .and_then(|v| v.get_ref().as_str())
-                                == Some(id)
+                            item.get_ref().get("id").and_then(|v| v.get_ref().as_str()) == Some(id)
                         })
                     });
                     by_id.or_else(|| items.iter().nth(*n))
@@ -258,7 +257,10 @@ fn resolve_extends(
         layers: layers.clone(),
     };
     let fail = |message: String| {
-        let mut err = here.locate(vec![Problem::new(KeyPath::keys(&["extends"]), message)], &[]);
+        let mut err = here.locate(
+            vec![Problem::new(KeyPath::keys(&["extends"]), message)],
+            &[],
+        );
         err.file = name.into();
         err
     };
@@ -337,7 +339,10 @@ fn section<T: DeserializeOwned>(
         Ok(v) => Some(v),
         Err(e) => {
             let inner = KeyPath::parse_serde(&e.path().to_string());
-            problems.push(Problem::new(at.join(&inner), e.inner().message().to_string()));
+            problems.push(Problem::new(
+                at.join(&inner),
+                e.inner().message().to_string(),
+            ));
             None
         }
     }
@@ -371,10 +376,14 @@ pub fn to_scenario_file(doc: &Table) -> Result<ScenarioFile, Vec<Problem>> {
         }
     };
     required("scenario", "the [scenario] section", &mut problems);
-    required("steps", "the ladder: at least one [[steps]] entry", &mut problems);
+    required(
+        "steps",
+        "the ladder: at least one [[steps]] entry",
+        &mut problems,
+    );
 
-    let scenario = get("scenario")
-        .and_then(|v| section(v, KeyPath::keys(&["scenario"]), &mut problems));
+    let scenario =
+        get("scenario").and_then(|v| section(v, KeyPath::keys(&["scenario"]), &mut problems));
     let steps = entries::<Rung>(get("steps"), "steps", &mut problems);
     let changes = entries::<ChangeSpec>(get("changes"), "changes", &mut problems);
     // Sections with defaults: absent means the default, present is read on

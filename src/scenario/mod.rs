@@ -129,7 +129,12 @@ impl Scenario {
         let pristine = doc.clone();
         for o in overrides {
             if let Err(message) = overrides::apply(&mut doc.table, &o.path, o.value.clone()) {
-                let key = KeyPath(o.path.split('.').map(|k| problem::Segment::Key(k.into())).collect());
+                let key = KeyPath(
+                    o.path
+                        .split('.')
+                        .map(|k| problem::Segment::Key(k.into()))
+                        .collect(),
+                );
                 problems.push(Problem::new(key, message));
             }
         }
@@ -173,7 +178,11 @@ impl Scenario {
 /// order at equal times), each one validated.
 fn resolve_changes(file: &ScenarioFile) -> Result<Vec<ScheduledChange>, Vec<Problem>> {
     let mut order: Vec<usize> = (0..file.changes.len()).collect();
-    order.sort_by(|&a, &b| file.changes[a].at_years.total_cmp(&file.changes[b].at_years));
+    order.sort_by(|&a, &b| {
+        file.changes[a]
+            .at_years
+            .total_cmp(&file.changes[b].at_years)
+    });
     let base_problems = validate::validate(file);
     let mut state = file.clone();
     state.changes.clear();
@@ -219,7 +228,10 @@ fn resolve_changes(file: &ScenarioFile) -> Result<Vec<ScheduledChange>, Vec<Prob
             }
             Err(errs) => {
                 for p in errs {
-                    problems.push(Problem::new(at.clone(), format!("{}: {}", p.path, p.message)));
+                    problems.push(Problem::new(
+                        at.clone(),
+                        format!("{}: {}", p.path, p.message),
+                    ));
                 }
             }
         }

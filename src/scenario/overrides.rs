@@ -35,7 +35,11 @@ impl FromStr for Override {
         }
         let value = match format!("v = {raw}").parse::<Table>() {
             Ok(mut t) => t.remove("v").unwrap_or(Value::String(raw.into())),
-            Err(_) if raw.chars().all(|c| c.is_alphanumeric() || " _-".contains(c)) => {
+            Err(_)
+                if raw
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || " _-".contains(c)) =>
+            {
                 Value::String(raw.into())
             }
             Err(e) => {
@@ -111,9 +115,7 @@ pub fn forbidden_in_change(path: &str, has_workforce: bool) -> Option<String> {
         ["steps", _, "id" | "label" | "placement"] => Some(format!(
             "'{path}' cannot change during a run (a rung's id, label and placement are fixed)"
         )),
-        ["costs", "discount_rate"] => {
-            Some("costs.discount_rate cannot change during a run".into())
-        }
+        ["costs", "discount_rate"] => Some("costs.discount_rate cannot change during a run".into()),
         ["changes", ..] => Some("a change cannot set changes".into()),
         ["workforce", ..] if !has_workforce => Some(format!(
             "'{path}' needs a [workforce] section in the scenario (capacity is unlimited without one)"

@@ -85,7 +85,11 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
             "must be a plain TOML date such as 2013-08-01",
         );
     }
-    c.positive(at(&["scenario", "horizon_years"]), s.horizon_years, MAX_YEARS);
+    c.positive(
+        at(&["scenario", "horizon_years"]),
+        s.horizon_years,
+        MAX_YEARS,
+    );
     c.range(
         at(&["scenario", "warmup_years"]),
         s.warmup_years,
@@ -182,17 +186,17 @@ fn check_ladder(c: &mut Checker, file: &ScenarioFile) {
         } else if RESERVED_IDS.contains(&id.as_str()) {
             c.fail(
                 at("id"),
-                format!(
-                    "'{id}' is reserved (reserved: {})",
-                    RESERVED_IDS.join(", ")
-                ),
+                format!("'{id}' is reserved (reserved: {})", RESERVED_IDS.join(", ")),
             );
         } else if file.steps[..i].iter().any(|r| &r.id == id) {
             c.fail(at("id"), format!("duplicate rung id '{id}'"));
         }
         c.non_negative(at("cost_per_year"), rung.cost_per_year);
         c.non_negative(at("points"), rung.points);
-        c.non_negative(at("workload_hours_per_month"), rung.workload_hours_per_month);
+        c.non_negative(
+            at("workload_hours_per_month"),
+            rung.workload_hours_per_month,
+        );
         if let Some(max) = rung.max_years {
             c.positive(at("max_years"), max, MAX_YEARS);
             if rung.follow_up.is_none() {
@@ -271,8 +275,8 @@ fn check_intake(c: &mut Checker, file: &ScenarioFile) {
         }
         sum += p;
     }
-    let assessed = intake.referrals_per_year > 0.0
-        || file.initial.get("assessment").is_some_and(|&n| n > 0);
+    let assessed =
+        intake.referrals_per_year > 0.0 || file.initial.get("assessment").is_some_and(|&n| n > 0);
     if entries_ok && (assessed || !intake.entry.is_empty()) && (sum - 1.0).abs() > 1e-6 {
         let message = if intake.entry.is_empty() {
             "is required when cases are assessed (referrals or initial assessments): \

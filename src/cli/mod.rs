@@ -1,16 +1,15 @@
 //! The command line: arguments in, validated options out, one function per
 //! subcommand. `main` only calls [`run`] and maps errors to exit codes.
 
-use std::path::{Path, PathBuf};
+mod run;
+
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use trappe::metrics::Metric;
-use trappe::monte_carlo;
-use trappe::results::{Results, write_run};
-use trappe::scenario::describe::{describe, thousands};
+use trappe::scenario::describe::describe;
 use trappe::{Override, Scenario};
 
 /// trappe: simulate the child-welfare intervention ladder and compare
@@ -26,7 +25,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run a scenario's replications and write results to a folder.
-    Run(RunArgs),
+    Run(run::RunArgs),
     /// Validate a scenario and describe it in words.
     Check(CheckArgs),
 }
@@ -48,13 +47,9 @@ struct ScenarioArgs {
     seed: Option<u64>,
 }
 
+/// Options shared by commands that simulate.
 #[derive(Debug, Args)]
-struct RunArgs {
-    #[command(flatten)]
-    scenario: ScenarioArgs,
-    /// Output folder (created if missing; existing result files are replaced).
-    #[arg(long, value_name = "DIR")]
-    out: PathBuf,
+struct ExecutionArgs {
     /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
     #[arg(long)]
     threads: Option<usize>,
@@ -81,7 +76,7 @@ pub struct BadInput(pub String);
 /// Run the command line.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run(args) => run_command(args),
+        Command::Run(args) => run::run(args),
         Command::Check(args) => {
             let scenario = load(&args.scenario)?;
             print!("{}", describe(&scenario));
@@ -91,6 +86,7 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// Load and validate the scenario with the command line's overrides.
 fn load(args: &ScenarioArgs) -> Result<Scenario> {
     let mut overrides = args.set.clone();
     if let Some(n) = args.replications {
@@ -108,6 +104,7 @@ fn load(args: &ScenarioArgs) -> Result<Scenario> {
     Scenario::load(&args.scenario, &overrides).map_err(|e| BadInput(e.to_string()).into())
 }
 
+/// A progress bar on stderr (hidden when `quiet` or not a terminal).
 fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     if quiet {
         return ProgressBar::hidden();
@@ -123,6 +120,7 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
+/// The rayon pool for `--threads`.
 fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
@@ -132,64 +130,4 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
         builder = builder.num_threads(n);
     }
     builder.build().context("cannot start worker threads")
-}
-
-fn run_command(args: RunArgs) -> Result<()> {
-    let scenario = load(&args.scenario)?;
-    let pool = thread_pool(args.threads)?;
-    let bar = progress_bar(scenario.settings().replications, args.quiet);
-    bar.set_message(scenario.name().to_string());
-    let results = pool.install(|| monte_carlo::run_with_progress(&scenario, &bar));
-    write_run(&results, &args.out, pool.current_num_threads())
-        .with_context(|| format!("cannot write results to {}", args.out.display()))?;
-    print!("{}", headline(&results));
-    println!("Results in {}", display_dir(&args.out));
-    Ok(())
-}
-
-fn display_dir(dir: &Path) -> String {
-    dir.display().to_string()
-}
-
-/// Per period: placed child-years, institution share, total cost, each with
-/// its 95 % CI.
-pub fn headline(results: &Results) -> String {
-    use std::fmt::Write;
-    let mut o = String::new();
-    let n = results.replications();
-    let cur = &results.scenario.settings().currency;
-    let top = results.top_placement().map(str::to_owned);
-    let _ = writeln!(
-        o,
-        "{} — {} replications, mean [95 % CI]",
-        results.scenario.name(),
-        n
-    );
-    let _ = writeln!(
-        o,
-        "{:<23}  {:<24}  {:<24}  {}",
-        "period",
-        "placed child-years",
-        format!("{} share", top.as_deref().unwrap_or("top rung")),
-        format!("total cost ({cur})")
-    );
-    for (k, p) in results.periods.iter().enumerate() {
-        let placed = results.summary(Metric::PlacedChildYears, "", k);
-        let share = top
-            .as_deref()
-            .and_then(|t| results.summary(Metric::PlacementShare, t, k));
-        let cost = results.summary(Metric::Cost, "total", k);
-        let fmt = |s: Option<trappe::results::stats::Summary>, f: &dyn Fn(f64) -> String| {
-            s.map_or("-".into(), |s| format!("{} [{}, {}]", f(s.mean), f(s.ci95_low), f(s.ci95_high)))
-        };
-        let _ = writeln!(
-            o,
-            "{:<23}  {:<24}  {:<24}  {}",
-            format!("{} – {}", p.start, p.end),
-            fmt(placed, &|x| format!("{x:.1}")),
-            fmt(share, &|x| format!("{:.1} %", x * 100.0)),
-            fmt(cost, &|x| thousands(x)),
-        );
-    }
-    o
 }

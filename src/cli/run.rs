@@ -1,0 +1,87 @@
+//! `trappe run`: simulate one scenario and write the results contract.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use super::{ExecutionArgs, ScenarioArgs, load, progress_bar, thread_pool};
+use trappe::metrics::Metric;
+use trappe::monte_carlo;
+use trappe::results::{Results, write_run};
+use trappe::scenario::describe::thousands;
+
+/// Arguments of `trappe run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// Output folder (created if missing; existing result files are replaced).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    #[command(flatten)]
+    execution: ExecutionArgs,
+}
+
+/// `trappe run`.
+pub fn run(args: RunArgs) -> Result<()> {
+    let scenario = load(&args.scenario)?;
+    let pool = thread_pool(args.execution.threads)?;
+    let bar = progress_bar(scenario.settings().replications, args.execution.quiet);
+    bar.set_message(scenario.name().to_string());
+    let results = pool.install(|| monte_carlo::run_with_progress(&scenario, &bar));
+    write_run(&results, &args.out, pool.current_num_threads())
+        .with_context(|| format!("cannot write results to {}", args.out.display()))?;
+    let mut stdout = std::io::stdout().lock();
+    // A closed stdout (e.g. piped into `head`) is not a failure of the run.
+    let _ = write!(stdout, "{}", headline(&results));
+    let _ = writeln!(stdout, "Results in {}", args.out.display());
+    Ok(())
+}
+
+/// Per period: placed child-years, institution share, total cost, each with
+/// its 95 % CI.
+pub fn headline(results: &Results) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let n = results.replications();
+    let cur = &results.scenario.settings().currency;
+    let top = results.top_placement().map(str::to_owned);
+    // -0.0 prints as "-0.0"; adding 0.0 turns it into +0.0.
+    let _ = writeln!(
+        o,
+        "{} — {} replications, mean [95 % CI]",
+        results.scenario.name(),
+        n
+    );
+    let _ = writeln!(
+        o,
+        "{:<23}  {:<24}  {:<24}  {}",
+        "period",
+        "placed child-years",
+        format!("{} share", top.as_deref().unwrap_or("top rung")),
+        format!("total cost ({cur})")
+    );
+    for (k, p) in results.periods.iter().enumerate() {
+        let placed = results.summary(Metric::PlacedChildYears, "", k);
+        let share = top
+            .as_deref()
+            .and_then(|t| results.summary(Metric::PlacementShare, t, k));
+        let cost = results.summary(Metric::Cost, "total", k);
+        let fmt = |s: Option<trappe::results::stats::Summary>, f: &dyn Fn(f64) -> String| {
+            s.map_or("-".into(), |s| {
+                format!("{} [{}, {}]", f(s.mean), f(s.ci95_low), f(s.ci95_high))
+            })
+        };
+        let _ = writeln!(
+            o,
+            "{:<23}  {:<24}  {:<24}  {}",
+            format!("{} – {}", p.start, p.end),
+            fmt(placed, &|x| format!("{x:.1}")),
+            fmt(share, &|x| format!("{:.1} %", x * 100.0)),
+            fmt(cost, &|x| thousands(x)),
+        );
+    }
+    o
+}
