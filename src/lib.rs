@@ -12,6 +12,7 @@ pub mod event_queue;
 pub mod metrics;
 pub mod model;
 pub mod monte_carlo;
+pub mod plots;
 pub mod results;
 pub mod scenario;
 
