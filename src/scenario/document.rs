@@ -37,6 +37,11 @@ pub struct Document {
     pub layers: Vec<Layer>,
 }
 
+/// The `id` of a `[[steps]]` entry, if it has a string one.
+fn id_of(rung: &Value) -> Option<&str> {
+    rung.get("id").and_then(Value::as_str)
+}
+
 impl Document {
     /// Read a scenario file, following `extends`.
     pub fn read(path: &Path) -> Result<Self, InputError> {
@@ -127,7 +132,8 @@ impl Document {
         out
     }
 
-    /// `file:line:col` of the deepest part of `path` present in any layer.
+    /// `file:line:col` of the deepest part of `path` present in any layer;
+    /// just the file when no part of it is (a missing section has no line).
     fn find(&self, path: &KeyPath, parsed: &[Option<toml::Spanned<DeTable<'_>>>]) -> String {
         let mut best: Option<(usize, usize, std::ops::Range<usize>)> = None;
         for (li, root) in parsed.iter().enumerate() {
@@ -138,17 +144,19 @@ impl Document {
             }
         }
         match best {
-            Some((_, li, span)) => {
+            Some((depth, li, span)) if depth > 0 => {
                 let layer = &self.layers[li];
                 let (line, col) = line_col(&layer.text, span.start);
                 format!("{}:{line}:{col}", layer.name)
             }
-            None => self.layers[0].name.clone(),
+            _ => self.layers[0].name.clone(),
         }
     }
 
     /// Follow `path` into one layer; array elements under `steps` are matched
-    /// by rung id, since `extends` merges rungs by id.
+    /// by rung id, since `extends` merges rungs by id. The k-th rung with an
+    /// id is matched to the k-th entry with that id in the layer, so a
+    /// duplicate id is reported where the duplicate is, not at the first.
     fn walk(
         &self,
         root: &toml::Spanned<DeTable<'_>>,
@@ -173,17 +181,23 @@ impl Document {
                     })
                 }
                 (Segment::Index(n), _, Some(DeValue::Array(items))) => {
-                    let id = merged
-                        .and_then(|m| m.get(*n))
-                        .and_then(|v| v.get("id"))
-                        .and_then(Value::as_str);
+                    let all = merged.and_then(Value::as_array);
+                    let id = all.and_then(|a| a.get(*n)).and_then(id_of);
+                    let earlier_same_id = all.map_or(0, |a| {
+                        a.iter()
+                            .take(*n)
+                            .filter(|v| id.is_some() && id_of(v) == id)
+                            .count()
+                    });
                     merged = merged.and_then(|m| m.get(*n));
                     let by_id = id.and_then(|id| {
-                        items.iter().find(|item| {
+                        let mut same = items.iter().filter(|item| {
                             item.get_ref().get("id").and_then(|v| v.get_ref().as_str()) == Some(id)
-                        })
+                        });
+                        let first = same.clone().next();
+                        same.nth(earlier_same_id).or(first)
                     });
-                    by_id.or_else(|| items.iter().nth(*n))
+                    by_id.or_else(|| items.get(*n))
                 }
                 _ => None,
             };
@@ -341,11 +355,46 @@ fn section<T: DeserializeOwned>(
             let inner = KeyPath::parse_serde(&e.path().to_string());
             problems.push(Problem::new(
                 at.join(&inner),
-                e.inner().message().to_string(),
+                plain_words(e.inner().message()),
             ));
             None
         }
     }
+}
+
+/// A deserializer message in the scenario's terms rather than Rust's:
+/// `expected f64` becomes `expected a number`, `expected struct Workforce`
+/// becomes `expected a table`, and so on.
+fn plain_words(message: &str) -> String {
+    const WORDS: [(&str, &str); 6] = [
+        ("expected f64", "expected a number"),
+        (
+            "expected u64",
+            "expected a whole number, 0 or more (a TOML integer)",
+        ),
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295 (a TOML integer)",
+        ),
+        ("expected a map", "expected a table"),
+        (
+            "expected a TOML datetime",
+            "expected a TOML date such as 2013-08-01",
+        ),
+        ("expected a sequence", "expected an array"),
+    ];
+    let mut out = message.to_string();
+    for (rust, plain) in WORDS {
+        out = out.replace(rust, plain);
+    }
+    while let Some(at) = out.find("expected struct ") {
+        let name_start = at + "expected struct ".len();
+        let name_end = out[name_start..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(out.len(), |i| name_start + i);
+        out.replace_range(at..name_end, "expected a table");
+    }
+    out
 }
 
 /// Deserialize a whole scenario table section by section.
@@ -372,13 +421,20 @@ pub fn to_scenario_file(doc: &Table) -> Result<ScenarioFile, Vec<Problem>> {
     let get = |k: &str| doc.get(k);
     let required = |k: &str, what: &str, problems: &mut Vec<Problem>| {
         if get(k).is_none() {
-            problems.push(Problem::new(KeyPath::root(), format!("missing {what}")));
+            problems.push(Problem::new(
+                KeyPath::keys(&[k]),
+                format!("missing ({what})"),
+            ));
         }
     };
-    required("scenario", "the [scenario] section", &mut problems);
+    required(
+        "scenario",
+        "every scenario needs a [scenario] section with name, start and horizon_years",
+        &mut problems,
+    );
     required(
         "steps",
-        "the ladder: at least one [[steps]] entry",
+        "the ladder needs at least one [[steps]] entry with an id",
         &mut problems,
     );
 

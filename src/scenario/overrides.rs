@@ -35,13 +35,7 @@ impl FromStr for Override {
         }
         let value = match format!("v = {raw}").parse::<Table>() {
             Ok(mut t) => t.remove("v").unwrap_or(Value::String(raw.into())),
-            Err(_)
-                if raw
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || " _-".contains(c)) =>
-            {
-                Value::String(raw.into())
-            }
+            Err(_) if is_bare_word(raw) => Value::String(raw.into()),
             Err(e) => {
                 return Err(format!(
                     "the value of '{path}' is not a TOML value: {}",
@@ -56,9 +50,28 @@ impl FromStr for Override {
     }
 }
 
+/// Text that `--set` reads as a string without quotes: letters, digits,
+/// spaces, `_` and `-`, when it is not also a TOML value (`8`, `true`).
+fn is_bare_word(raw: &str) -> bool {
+    raw.chars()
+        .all(|c| c.is_alphanumeric() || " _-".contains(c))
+}
+
+/// Shows the override as it is typed on the command line: a string that
+/// needs no quotes there (`workforce.caseworkers=abc`) is shown without.
 impl std::fmt::Display for Override {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}={}", self.path, self.value)
+        match &self.value {
+            Value::String(s)
+                if !s.is_empty()
+                    && s.trim() == s
+                    && is_bare_word(s)
+                    && format!("v = {s}").parse::<Table>().is_err() =>
+            {
+                write!(f, "{}={s}", self.path)
+            }
+            value => write!(f, "{}={value}", self.path),
+        }
     }
 }
 
@@ -151,6 +164,23 @@ latent = { improve = 1.0 }
         assert!("novalue".parse::<Override>().is_err());
         assert!("a..b=1".parse::<Override>().is_err());
         assert!("x=[1,".parse::<Override>().is_err());
+    }
+
+    #[test]
+    fn displays_as_typed() {
+        for text in [
+            "workforce.caseworkers=abc",
+            "scenario.name=Big town",
+            "workforce.caseworkers=8",
+            "steps.institution.latent.improve=-1",
+            "scenario.name=\"8\"",
+            "scenario.name=\"true\"",
+            "scenario.name=\"a.b\"",
+        ] {
+            let o: Override = text.parse().unwrap();
+            assert_eq!(o.to_string(), text);
+            assert_eq!(o.to_string().parse::<Override>().unwrap(), o);
+        }
     }
 
     #[test]

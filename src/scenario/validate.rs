@@ -25,6 +25,23 @@ pub const MAX_CASEWORKERS: u32 = 100_000;
 /// Most initial cases of one kind.
 pub const MAX_INITIAL: u32 = 10_000_000;
 
+/// A number as a reader would write it: plain decimals for everyday
+/// magnitudes, scientific notation for huge or tiny ones (so a typo such as
+/// `1e300` is not echoed as three hundred digits).
+fn show(x: f64) -> String {
+    if x.is_finite() && x != 0.0 && !(1e-6..1e15).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A computed sum without float noise: 12 significant digits, so
+/// 0.4 + 0.4 + 0.1 + 0.2 shows as 1.1, not 1.1000000000000001.
+fn show_sum(x: f64) -> String {
+    show(format!("{x:.11e}").parse().unwrap_or(x))
+}
+
 /// Collects problems with a path prefix.
 struct Checker {
     problems: Vec<Problem>,
@@ -38,14 +55,17 @@ impl Checker {
     /// A finite number in `[min, max]`.
     fn range(&mut self, path: KeyPath, value: f64, min: f64, max: f64) {
         if !value.is_finite() {
-            self.fail(path, format!("must be a finite number, got {value}"));
+            self.fail(
+                path,
+                format!("must be a finite number, got {}", show(value)),
+            );
         } else if value < min || value > max {
             let bound = if max == f64::INFINITY {
-                format!("must be at least {min}")
+                format!("must be at least {}", show(min))
             } else {
-                format!("must be between {min} and {max}")
+                format!("must be between {} and {}", show(min), show(max))
             };
-            self.fail(path, format!("{bound}, got {value}"));
+            self.fail(path, format!("{bound}, got {}", show(value)));
         }
     }
 
@@ -57,7 +77,7 @@ impl Checker {
     /// A finite number > 0 (and at most `max`).
     fn positive(&mut self, path: KeyPath, value: f64, max: f64) {
         if value.is_finite() && value <= 0.0 {
-            self.fail(path, format!("must be greater than 0, got {value}"));
+            self.fail(path, format!("must be greater than 0, got {}", show(value)));
         } else {
             self.range(path, value, 0.0, max);
         }
@@ -156,7 +176,8 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
                 path,
                 format!(
                     "must be before the horizon ({} years), got {}",
-                    s.horizon_years, change.at_years
+                    show(s.horizon_years),
+                    show(change.at_years)
                 ),
             );
         }
@@ -249,7 +270,8 @@ fn check_intake(c: &mut Checker, file: &ScenarioFile) {
             at("age_max"),
             format!(
                 "must not be below age_min ({}), got {}",
-                intake.age_min, intake.age_max
+                show(intake.age_min),
+                show(intake.age_max)
             ),
         );
     }
@@ -258,7 +280,8 @@ fn check_intake(c: &mut Checker, file: &ScenarioFile) {
             at("age_max"),
             format!(
                 "must be below scenario.exit_age ({}), got {}",
-                file.scenario.exit_age, intake.age_max
+                show(file.scenario.exit_age),
+                show(intake.age_max)
             ),
         );
     }
@@ -283,8 +306,28 @@ fn check_intake(c: &mut Checker, file: &ScenarioFile) {
              give the probability of each rung and 'none', summing to 1"
                 .to_string()
         } else {
-            format!("probabilities must sum to 1, they sum to {sum}")
+            format!("probabilities must sum to 1, they sum to {}", show_sum(sum))
         };
         c.fail(at("entry"), message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{show, show_sum};
+
+    #[test]
+    fn shows_numbers_readably() {
+        assert_eq!(show(0.0), "0");
+        assert_eq!(show(-0.8), "-0.8");
+        assert_eq!(show(2.0), "2");
+        assert_eq!(show(1_160_000.0), "1160000");
+        assert_eq!(show(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(show_sum(0.4 + 0.4 + 0.1 + 0.2), "1.1");
+        assert_eq!(show_sum(1.0 + 2e-6), "1.000002");
+        assert_eq!(show(1e300), "1e300");
+        assert_eq!(show(-2.5e-9), "-2.5e-9");
+        assert_eq!(show(f64::NAN), "NaN");
+        assert_eq!(show(f64::NEG_INFINITY), "-inf");
     }
 }

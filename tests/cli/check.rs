@@ -1,0 +1,89 @@
+//! `trappe check`: validate a scenario and describe it, without running.
+
+use tempfile::TempDir;
+
+use crate::{describe_output, ladder, run_ok, scenario, trappe};
+
+#[test]
+fn check_describes_a_valid_scenario() {
+    let file = scenario("herning-baseline.toml");
+    let output = run_ok(trappe().arg("check").arg(&file));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("Ladder"), "{stdout}");
+    assert!(
+        stdout.contains("Herning, Swedish-model districts: old practice (baseline)"),
+        "names the scenario\n{stdout}"
+    );
+    // Every rung, in ladder order, each on its own line.
+    let lines: Vec<&str> = stdout.lines().map(str::trim_start).collect();
+    let positions: Vec<usize> = ladder(&file)
+        .iter()
+        .map(|(id, _)| {
+            lines
+                .iter()
+                .position(|l| l.starts_with(&format!("{id} ")))
+                .unwrap_or_else(|| panic!("rung {id} not listed\n{stdout}"))
+        })
+        .collect();
+    assert_eq!(positions.len(), 5);
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "rungs in ladder order\n{stdout}"
+    );
+    assert!(stdout.contains("valid"), "{stdout}");
+}
+
+#[test]
+fn check_applies_overrides() {
+    let file = scenario("herning-baseline.toml");
+    let output = run_ok(
+        trappe()
+            .arg("check")
+            .arg(&file)
+            .args(["--set", "workforce.caseworkers=8"]),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("8 caseworkers"), "{stdout}");
+}
+
+#[test]
+fn check_refuses_a_bad_scenario() {
+    let dir = TempDir::new().unwrap();
+    let text = std::fs::read_to_string(scenario("herning-baseline.toml"))
+        .unwrap()
+        .replacen("detection = 0.8", "detection = 1.8", 1);
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, text).unwrap();
+    let output = trappe().arg("check").arg(&file).output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        describe_output(&output)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&file.display().to_string()) && stderr.contains("follow_up.detection"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("valid"),
+        "a refused scenario is not reported valid"
+    );
+}
+
+#[test]
+fn check_refuses_a_missing_file() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("absent.toml");
+    let output = trappe().arg("check").arg(&file).output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        describe_output(&output)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&file.display().to_string()), "{stderr}");
+}

@@ -1,0 +1,256 @@
+//! The results contract (MODEL.md section 4): which files `trappe run`
+//! writes, their headers, and that every core metric is there for every
+//! period.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use tempfile::TempDir;
+
+use crate::{Csv, RESULT_FILES, ladder, read, run_ok, scenario, trappe};
+
+const REPLICATIONS: usize = 20;
+
+const SUMMARY_HEADER: &str =
+    "period,period_start,period_end,metric,step,mean,sd,ci95_low,ci95_high,p05,p50,p95";
+const REPLICATIONS_HEADER: &str = "replication,period,metric,step,value";
+
+/// Every (metric, step) row one period must have, in the order of
+/// MODEL.md 2.7: metrics in section 4's order; within a metric,
+/// `assessment`, then the rungs in ladder order, then cost components.
+fn expected_rows(steps: &[(String, bool)]) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    let mut push = |metric: &str, step: &str| rows.push((metric.to_owned(), step.to_owned()));
+    for metric in ["child_years", "count_end"] {
+        push(metric, "assessment");
+        for (id, _) in steps {
+            push(metric, id);
+        }
+    }
+    push("placed_child_years", "");
+    for (id, placement) in steps {
+        if *placement {
+            push("placement_share", id);
+        }
+    }
+    for metric in [
+        "referrals",
+        "assessments",
+        "moves_down",
+        "moves_up",
+        "crises",
+        "breakdowns",
+        "breakdown_rate",
+        "closures",
+        "aged_out",
+    ] {
+        push(metric, "");
+    }
+    for metric in ["follow_ups", "follow_ups_on_time"] {
+        for (id, _) in steps {
+            push(metric, id);
+        }
+    }
+    for metric in ["follow_up_delay_weeks", "caseload_mean", "points_mean"] {
+        push(metric, "");
+    }
+    for (id, _) in steps {
+        push("cost", id);
+    }
+    for component in ["workforce", "fixed", "breakdowns", "total"] {
+        push("cost", component);
+    }
+    rows
+}
+
+fn num(text: &str, what: &str) -> f64 {
+    let x: f64 = text
+        .parse()
+        .unwrap_or_else(|e| panic!("{what}: {text:?} is not a number: {e}"));
+    assert!(x.is_finite(), "{what}: {text} is not finite");
+    x
+}
+
+#[test]
+fn run_writes_the_contracted_files() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("results");
+    let file = scenario("herning-sverigesmodel.toml");
+    let reps = REPLICATIONS.to_string();
+    run_ok(trappe().arg("run").arg(&file).arg("--out").arg(&out).args([
+        "--replications",
+        &reps,
+        "-q",
+    ]));
+    for name in RESULT_FILES {
+        assert!(out.join(name).is_file(), "{name} missing");
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !RESULT_FILES.contains(&n.as_str()))
+        .collect();
+    assert!(leftovers.is_empty(), "unexpected files: {leftovers:?}");
+
+    let steps = ladder(&file);
+    assert_eq!(steps.len(), 5, "the Herning ladder has five rungs");
+    let expected = expected_rows(&steps);
+
+    // summary.csv
+    let summary_text = read(&out, "summary.csv");
+    assert_eq!(summary_text.lines().next(), Some(SUMMARY_HEADER));
+    let summary = Csv::read(&out.join("summary.csv"));
+    let col = |name: &str| summary.col(name);
+    let (period, start, end, metric, step) = (
+        col("period"),
+        col("period_start"),
+        col("period_end"),
+        col("metric"),
+        col("step"),
+    );
+    // 1.5 years by quarter from 2013-08-01: six periods.
+    let mut by_period: BTreeMap<usize, Vec<&Vec<String>>> = BTreeMap::new();
+    for row in &summary.rows {
+        assert_eq!(row.len(), 12, "row {row:?}");
+        let k: usize = row[period].parse().expect("period is an integer");
+        by_period.entry(k).or_default().push(row);
+    }
+    assert_eq!(
+        by_period.keys().copied().collect::<Vec<_>>(),
+        (1..=6).collect::<Vec<_>>()
+    );
+    let mut previous_end: Option<String> = None;
+    for (k, rows) in &by_period {
+        let got: Vec<(String, String)> = rows
+            .iter()
+            .map(|r| (r[metric].clone(), r[step].clone()))
+            .collect();
+        assert_eq!(
+            got, expected,
+            "period {k}: rows differ from the core metrics in contract order"
+        );
+        let dates: BTreeSet<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r[start].as_str(), r[end].as_str()))
+            .collect();
+        assert_eq!(dates.len(), 1, "period {k} has one start and end");
+        let (s, e) = dates.into_iter().next().unwrap();
+        for d in [s, e] {
+            assert!(
+                d.len() == 10 && d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-',
+                "{d} is not an ISO date"
+            );
+        }
+        assert!(s < e, "period {k}: {s} .. {e}");
+        if let Some(prev) = &previous_end {
+            assert_eq!(prev, s, "period {k} starts where the last ended");
+        } else {
+            assert_eq!(s, "2013-08-01");
+        }
+        previous_end = Some(e.to_owned());
+    }
+    assert_eq!(previous_end.as_deref(), Some("2015-02-01"));
+
+    for row in &summary.rows {
+        let what = format!("{} {} period {}", row[metric], row[step], row[period]);
+        let v: Vec<f64> = (5..12).map(|i| num(&row[i], &what)).collect();
+        let [mean, sd, lo, hi, p05, p50, p95] = v[..] else {
+            unreachable!()
+        };
+        let eps = 1e-9 * mean.abs().max(1.0);
+        assert!(sd >= 0.0, "{what}: sd {sd}");
+        assert!(
+            lo <= mean + eps && mean <= hi + eps,
+            "{what}: CI {lo} {mean} {hi}"
+        );
+        assert!(
+            p05 <= p50 + eps && p50 <= p95 + eps,
+            "{what}: {p05} {p50} {p95}"
+        );
+    }
+
+    // replications.csv
+    let reps_text = read(&out, "replications.csv");
+    assert_eq!(reps_text.lines().next(), Some(REPLICATIONS_HEADER));
+    let replications = Csv::read(&out.join("replications.csv"));
+    let ids = replications.distinct("replication");
+    assert_eq!(ids.len(), REPLICATIONS, "replication ids {ids:?}");
+    assert_eq!(
+        replications.rows.len(),
+        REPLICATIONS * summary.rows.len(),
+        "one value per replication and summary row"
+    );
+    // Each summary mean is the mean of its replication values.
+    let (rp, rm, rs, rv) = (
+        replications.col("period"),
+        replications.col("metric"),
+        replications.col("step"),
+        replications.col("value"),
+    );
+    let mut sums: BTreeMap<(String, String, String), (f64, usize)> = BTreeMap::new();
+    for row in &replications.rows {
+        let e = sums
+            .entry((row[rp].clone(), row[rm].clone(), row[rs].clone()))
+            .or_default();
+        e.0 += num(&row[rv], "value");
+        e.1 += 1;
+    }
+    for row in &summary.rows {
+        let key = (row[period].clone(), row[metric].clone(), row[step].clone());
+        let (sum, n) = sums[&key];
+        assert_eq!(n, REPLICATIONS, "{key:?}");
+        let mean = num(&row[5], "mean");
+        assert!(
+            (sum / n as f64 - mean).abs() <= 1e-9 * mean.abs().max(1.0),
+            "{key:?}: mean of replications {} vs summary {mean}",
+            sum / n as f64
+        );
+    }
+
+    // scenario.toml: the resolved scenario, replications overridden.
+    let resolved: toml::Table = read(&out, "scenario.toml").parse().unwrap();
+    assert_eq!(
+        resolved["scenario"]["replications"].as_integer(),
+        Some(REPLICATIONS as i64)
+    );
+    assert_eq!(resolved["scenario"]["seed"].as_integer(), Some(2013));
+
+    // run.json
+    let info: serde_json::Value = serde_json::from_str(&read(&out, "run.json")).unwrap();
+    assert_eq!(info["version"].as_str(), Some(env!("CARGO_PKG_VERSION")));
+    assert_eq!(info["seed"].as_u64(), Some(2013));
+    assert_eq!(info["replications"].as_u64(), Some(REPLICATIONS as u64));
+    assert!(info["threads"].as_u64().is_some_and(|t| t >= 1), "{info}");
+    assert!(info["events"].as_u64().is_some_and(|e| e > 0), "{info}");
+    assert!(
+        info["case_years"].as_f64().is_some_and(|c| c > 0.0),
+        "{info}"
+    );
+    assert!(
+        info["wall_seconds"].as_f64().is_some_and(|w| w >= 0.0),
+        "{info}"
+    );
+}
+
+#[test]
+fn rerunning_into_the_same_folder_replaces_the_results() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("results");
+    let file = scenario("herning-baseline.toml");
+    let run = |reps: &str| {
+        run_ok(trappe().arg("run").arg(&file).arg("--out").arg(&out).args([
+            "--replications",
+            reps,
+            "-q",
+        ]));
+        Csv::read(&out.join("replications.csv"))
+            .distinct("replication")
+            .len()
+    };
+    assert_eq!(run("6"), 6);
+    assert_eq!(run("3"), 3);
+    let names: BTreeSet<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, RESULT_FILES.iter().map(|s| s.to_string()).collect());
+}
