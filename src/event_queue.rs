@@ -4,9 +4,11 @@
 //! binary heap ordered by (time, rank, sequence number), in the spirit of
 //! SimPy's `(time, priority, id, event)` heap:
 //!
-//! * **time** is model time in years as an `f64`, compared with `total_cmp`
-//!   (never `partial_cmp().unwrap()`), so the order is total and a NaN can
-//!   never silently corrupt the heap;
+//! * **time** is model time in years as a non-negative `f64`. For such
+//!   numbers the IEEE bit pattern, read as an unsigned integer, has the same
+//!   order as the number, so (time, rank, sequence) packs into one `u128`
+//!   key compared in one instruction pair (never `partial_cmp().unwrap()`:
+//!   the order is total and a NaN can never silently corrupt the heap);
 //! * **rank** lets a caller make one kind of event win ties at the same
 //!   instant (reporting-period boundaries must see the state *before* any
 //!   other event at that instant);
@@ -26,10 +28,15 @@ use std::collections::BinaryHeap;
 /// One pending event with its ordering key.
 #[derive(Debug, Clone, Copy)]
 struct Entry<E> {
-    time: f64,
-    /// `rank << 48 | sequence`: rank first, then scheduling order.
-    order: u64,
+    /// `time bits << 64 | rank << 48 | sequence`.
+    key: u128,
     event: E,
+}
+
+impl<E> Entry<E> {
+    fn time(&self) -> f64 {
+        f64::from_bits((self.key >> 64) as u64)
+    }
 }
 
 impl<E> PartialEq for Entry<E> {
@@ -46,10 +53,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest entry.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then_with(|| other.order.cmp(&self.order))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -75,7 +79,7 @@ impl<E> Default for EventQueue<E> {
 }
 
 impl<E> EventQueue<E> {
-    /// An empty queue with the clock at 0.
+    /// An empty queue with the clock at 0 (times are never negative).
     pub fn new() -> Self {
         Self {
             heap: BinaryHeap::new(),
@@ -97,29 +101,35 @@ impl<E> EventQueue<E> {
 
     /// Schedule `event` at `time`; at equal times a lower `rank` comes first,
     /// and at equal time and rank the earlier call comes first.
+    ///
+    /// # Panics
+    /// If `time` is NaN or before the current time (a logic error: time
+    /// never runs backwards).
     pub fn schedule_ranked(&mut self, time: f64, rank: u8, event: E) {
-        debug_assert!(
+        assert!(
             time >= self.now,
-            "event scheduled in the past: {time} < {}",
+            "event scheduled in the past or at NaN: {time} < {}",
             self.now
         );
         debug_assert!(self.next_sequence < 1 << SEQUENCE_BITS);
         let order = (u64::from(rank) << SEQUENCE_BITS) | self.next_sequence;
         self.next_sequence += 1;
-        self.heap.push(Entry { time, order, event });
+        // `+ 0.0` turns a -0.0 into +0.0, whose bits sort first.
+        let key = (u128::from((time + 0.0).to_bits()) << 64) | u128::from(order);
+        self.heap.push(Entry { key, event });
     }
 
     /// Remove the earliest event, advance the clock to its time and return it.
     pub fn pop(&mut self) -> Option<(f64, E)> {
         let entry = self.heap.pop()?;
-        self.now = entry.time;
+        self.now = entry.time();
         self.delivered += 1;
-        Some((entry.time, entry.event))
+        Some((self.now, entry.event))
     }
 
     /// Time of the earliest pending event, without removing it.
     pub fn peek_time(&self) -> Option<f64> {
-        self.heap.peek().map(|e| e.time)
+        self.heap.peek().map(Entry::time)
     }
 
     /// Number of pending events (stale, lazily cancelled ones included).

@@ -40,10 +40,11 @@ struct ScenarioArgs {
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
     set: Vec<Override>,
     /// Number of replications (overrides scenario.replications).
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     replications: Option<u64>,
-    /// Root random seed (overrides scenario.seed).
-    #[arg(long)]
+    /// Root random seed (overrides scenario.seed; a TOML integer, so at
+    /// most 9223372036854775807).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
 }
 
@@ -92,13 +93,13 @@ fn load(args: &ScenarioArgs) -> Result<Scenario> {
     if let Some(n) = args.replications {
         overrides.push(Override {
             path: "scenario.replications".into(),
-            value: toml::Value::Integer(i64::try_from(n).unwrap_or(i64::MAX)),
+            value: toml::Value::Integer(n as i64), // range-checked by clap
         });
     }
     if let Some(seed) = args.seed {
         overrides.push(Override {
             path: "scenario.seed".into(),
-            value: toml::Value::Integer(seed as i64),
+            value: toml::Value::Integer(seed as i64), // range-checked by clap
         });
     }
     Scenario::load(&args.scenario, &overrides).map_err(|e| BadInput(e.to_string()).into())

@@ -219,10 +219,14 @@ fn resolve_changes(file: &ScenarioFile) -> Result<Vec<ScheduledChange>, Vec<Prob
                     state = next;
                 } else {
                     for p in new {
-                        problems.push(Problem::new(
-                            at.clone(),
-                            format!("after this change, {}: {}", p.path, p.message),
-                        ));
+                        let dotted = p.path.dotted(&next.steps);
+                        problems.push(match change.set.get(&dotted) {
+                            Some(_) => Problem::new(at.key(&dotted), p.message),
+                            None => Problem::new(
+                                at.clone(),
+                                format!("after this change, {dotted}: {}", p.message),
+                            ),
+                        });
                     }
                 }
             }

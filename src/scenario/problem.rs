@@ -57,6 +57,24 @@ impl KeyPath {
         self.0.len() >= prefix.0.len() && self.0[..prefix.0.len()] == prefix.0[..]
     }
 
+    /// The path as `--set` spells it: `steps[i]` becomes `steps.<id>`.
+    pub fn dotted(&self, steps: &[crate::scenario::Rung]) -> String {
+        let mut parts = Vec::new();
+        for (i, segment) in self.0.iter().enumerate() {
+            match segment {
+                Segment::Key(k) => parts.push(k.clone()),
+                Segment::Index(n) => {
+                    let is_rung = i == 1 && parts.first().is_some_and(|p| p == "steps");
+                    match steps.get(*n).filter(|_| is_rung) {
+                        Some(rung) => parts.push(rung.id.clone()),
+                        None => parts.push(format!("[{n}]")),
+                    }
+                }
+            }
+        }
+        parts.join(".")
+    }
+
     /// Parse serde_path_to_error's rendering (`a.b[3].c`).
     pub fn parse_serde(text: &str) -> Self {
         let mut out = Vec::new();

@@ -364,8 +364,8 @@ const CASES: &[Case] = &[
             "\"workforce.caseworkers\" = 3",
             "\"workforce.caseworkers\" = 0",
         ),
-        "changes[0].set",
-        "workforce.caseworkers: must be between 1 and",
+        "changes[0].set.\"workforce.caseworkers\"",
+        "must be between 1 and",
         Line("\"workforce.caseworkers\" = 0"),
     ),
     case(

@@ -171,7 +171,6 @@ fn refused(args: &[&str]) -> String {
 }
 
 #[test]
-#[ignore = "bug in src/cli/mod.rs: the error blames `--set scenario.replications=0`, an argument the user never typed"]
 fn replications_zero_names_the_option() {
     let stderr = refused(&["--replications", "0"]);
     assert!(stderr.contains("--replications"), "{stderr}");
@@ -179,7 +178,6 @@ fn replications_zero_names_the_option() {
 }
 
 #[test]
-#[ignore = "bug in src/cli/mod.rs: `seed as i64` wraps a seed above i64::MAX to a negative number"]
 fn seed_beyond_toml_integers_is_refused_by_its_name() {
     let stderr = refused(&["--seed", "18446744073709551615"]);
     assert!(stderr.contains("--seed"), "{stderr}");
