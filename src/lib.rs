@@ -6,7 +6,8 @@
 //! * [`scenario`] and [`model`]: the ladder model of `MODEL.md`, driven by a
 //!   validated [`Scenario`];
 //! * [`monte_carlo`] and [`results`]: parallel replications and the results
-//!   contract (summary statistics, CSV/JSON outputs).
+//!   contract (summary statistics, CSV/JSON outputs);
+//! * [`sweep`]: parameter sweeps over many points, shardable over a cluster.
 
 pub mod event_queue;
 pub mod metrics;
@@ -15,5 +16,6 @@ pub mod monte_carlo;
 pub mod plots;
 pub mod results;
 pub mod scenario;
+pub mod sweep;
 
 pub use scenario::{Override, Scenario};

@@ -1,7 +1,9 @@
 //! The command line: arguments in, validated options out, one function per
 //! subcommand. `main` only calls [`run`] and maps errors to exit codes.
 
+mod merge;
 mod run;
+mod sweep;
 
 use std::path::PathBuf;
 
@@ -28,6 +30,11 @@ enum Command {
     Run(run::RunArgs),
     /// Validate a scenario and describe it in words.
     Check(CheckArgs),
+    /// Run a scenario over a grid or Latin hypercube of parameter values
+    /// (whole, or one shard of a cluster job array).
+    Sweep(sweep::SweepArgs),
+    /// Merge the shard folders of a sweep into its complete results.
+    Merge(merge::MergeArgs),
 }
 
 /// Options shared by commands that load a scenario.
@@ -78,6 +85,8 @@ pub struct BadInput(pub String);
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Sweep(args) => sweep::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Check(args) => {
             let scenario = load(&args.scenario)?;
             print!("{}", describe(&scenario));

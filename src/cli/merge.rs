@@ -1,0 +1,45 @@
+//! `trappe merge`: combine the shards of a sweep into its complete results.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use super::sweep::{draw_plots, failure, parse_metric};
+use trappe::sweep::merge::merge;
+use trappe::sweep::plot::MetricChoice;
+
+/// Arguments of `trappe merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard folders (`OUT/shard-K-of-N`), or the folders holding them.
+    #[arg(required = true, value_name = "SHARD_DIR")]
+    shards: Vec<PathBuf>,
+    /// Output folder for the complete results (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Metric to plot (repeatable), as for `trappe sweep --plot`.
+    #[arg(long = "plot", value_name = "METRIC[:STEP]", value_parser = parse_metric)]
+    plot: Vec<MetricChoice>,
+    /// Do not draw plots.
+    #[arg(long)]
+    no_plots: bool,
+}
+
+/// `trappe merge`.
+pub fn run(args: MergeArgs) -> Result<()> {
+    let sweep = merge(&args.shards, &args.out).map_err(failure)?;
+    let _ = writeln!(
+        std::io::stdout().lock(),
+        "Merged {} points × {} replications of {} into {}",
+        sweep.points.len(),
+        sweep.replications(),
+        sweep.base.name(),
+        args.out.display()
+    );
+    if !args.no_plots {
+        draw_plots(&args.out, args.plot)?;
+    }
+    Ok(())
+}

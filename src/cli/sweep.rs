@@ -1,0 +1,198 @@
+//! `trappe sweep`: run a scenario over a grid or Latin hypercube of
+//! parameter values, whole or as one shard of a cluster job.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{BadInput, ExecutionArgs, ScenarioArgs, thread_pool};
+use trappe::sweep::output::{RunInfo, write_complete, write_shard};
+use trappe::sweep::plot::{MetricChoice, PlotOptions, plot_folder};
+use trappe::sweep::{Method, Parameter, Shard, Sweep, SweepError, SweepRequest, run_shard, work};
+
+/// Arguments of `trappe sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// Vary a parameter (repeatable): `PATH=LO..HI` (integers: every value;
+    /// decimals: sampled by --lhs), `PATH=LO..HI:STEP`, or a list
+    /// `PATH=[a,b,c]`. Paths are those of --set. A swept value holds for
+    /// the whole run, also where [[changes]] set the same path.
+    #[arg(long = "vary", value_name = "PATH=VALUES", value_parser = parse_parameter)]
+    vary: Vec<Parameter>,
+    /// Latin hypercube of N samples over the ranges without a step, crossed
+    /// with the lists, instead of a full grid. Drawn from --seed.
+    #[arg(long, value_name = "N")]
+    lhs: Option<usize>,
+    /// Output folder (created if missing). A shard writes into
+    /// DIR/shard-K-of-N.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Run only shard K of N (1-based) and write partial results for
+    /// `trappe merge`. Without it, SLURM_ARRAY_TASK_ID/_COUNT (or
+    /// JOB_COMPLETION_INDEX with TRAPPE_SHARDS) choose the shard.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<Shard>,
+    /// Run the whole sweep even inside a Slurm or Kubernetes job array.
+    #[arg(long, conflicts_with = "shard")]
+    no_auto_shard: bool,
+    /// Metric to plot (repeatable), e.g. `cost:total`,
+    /// `placement_share:institution`, `follow_up_delay_weeks`. Default:
+    /// total cost per year and the top placement rung's share.
+    #[arg(long = "plot", value_name = "METRIC[:STEP]", value_parser = parse_metric)]
+    plot: Vec<MetricChoice>,
+    /// Do not draw plots.
+    #[arg(long)]
+    no_plots: bool,
+    #[command(flatten)]
+    execution: ExecutionArgs,
+}
+
+fn parse_parameter(text: &str) -> Result<Parameter, String> {
+    text.parse()
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    text.parse()
+}
+
+/// `--plot METRIC[:STEP]`.
+pub fn parse_metric(text: &str) -> Result<MetricChoice, String> {
+    text.parse()
+}
+
+/// A sweep error as a command-line error: bad input exits with 2.
+pub fn failure(e: SweepError) -> anyhow::Error {
+    if e.is_bad_input() {
+        BadInput(e.to_string()).into()
+    } else {
+        anyhow::Error::new(e)
+    }
+}
+
+/// A progress bar over a shard's replications; its message counts points.
+fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({per_sec}, ETA {eta})",
+        )
+        .expect("static template")
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+/// Draw the plots of a complete sweep folder and say where they are.
+pub fn draw_plots(out: &std::path::Path, metrics: Vec<MetricChoice>) -> Result<()> {
+    let options = PlotOptions {
+        metrics,
+        ..PlotOptions::default()
+    };
+    let files = plot_folder(out, &options).map_err(failure)?;
+    let pngs = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "png"))
+        .count();
+    let _ = writeln!(
+        std::io::stdout().lock(),
+        "Plots: {pngs} PNG (+ SVG) in {}",
+        out.join("plots").display()
+    );
+    Ok(())
+}
+
+/// `trappe sweep`.
+pub fn run(args: SweepArgs) -> Result<()> {
+    let request = SweepRequest {
+        scenario: args.scenario.scenario.clone(),
+        vary: args.vary.clone(),
+        lhs: args.lhs,
+        set: args.scenario.set.clone(),
+        replications: args.scenario.replications,
+        seed: args.scenario.seed,
+    };
+    let sweep = Sweep::prepare(&request).map_err(failure)?;
+    for note in &sweep.notes {
+        eprintln!("note: {note}");
+    }
+    let (shard, source) = match args.shard {
+        Some(s) => (Some(s), Some("--shard".to_string())),
+        None if args.no_auto_shard => (None, None),
+        None => match Shard::from_env(|k| std::env::var(k).ok()).map_err(BadInput)? {
+            Some((s, why)) => (Some(s), Some(why)),
+            None => (None, None),
+        },
+    };
+    let pool = thread_pool(args.execution.threads)?;
+    let which = shard.unwrap_or(Shard::WHOLE);
+    let mut stdout = std::io::stdout().lock();
+    let design = match sweep.design.method {
+        Method::Grid => "grid".to_string(),
+        Method::Lhs(n) => format!("Latin hypercube of {n}"),
+    };
+    let _ = writeln!(
+        stdout,
+        "{}: {} points ({design} over {}) × {} replications, seed {}",
+        sweep.base.name(),
+        sweep.points.len(),
+        sweep
+            .design
+            .parameters
+            .iter()
+            .map(|p| p.path.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        sweep.replications(),
+        sweep.seed()
+    );
+    if let Some(s) = shard {
+        let _ = writeln!(
+            stdout,
+            "Shard {s} ({}): {} of {} replications",
+            source.as_deref().unwrap_or("--shard"),
+            work(&sweep, s),
+            sweep.replications() * sweep.points.len() as u64
+        );
+    }
+    drop(stdout);
+    let bar = progress_bar(work(&sweep, which), args.execution.quiet);
+    let mut result = pool.install(|| run_shard(&sweep, which, &bar));
+    let threads = pool.current_num_threads();
+    let mut stdout = std::io::stdout().lock();
+    if let Some(s) = shard {
+        let dir = args.out.join(s.folder_name());
+        let info = RunInfo::of_run(&result, threads, source);
+        write_shard(&dir, &sweep, &result, &info).map_err(failure)?;
+        let _ = writeln!(stdout, "Partial results of shard {s} in {}", dir.display());
+        let _ = writeln!(
+            stdout,
+            "When all {} shards are done: trappe merge {} --out RESULTS",
+            s.count,
+            args.out.display()
+        );
+        return Ok(());
+    }
+    let info = RunInfo::of_run(&result, threads, None);
+    let mut values_of = |point: usize| -> Result<Vec<f64>, SweepError> {
+        Ok(std::mem::take(&mut result.units[point].values))
+    };
+    write_complete(&args.out, &sweep, &mut values_of, &info).map_err(failure)?;
+    let _ = writeln!(
+        stdout,
+        "Results in {}: sweep.csv, points.csv, sweep.json",
+        args.out.display()
+    );
+    drop(stdout);
+    if !args.no_plots {
+        draw_plots(&args.out, args.plot)?;
+    }
+    Ok(())
+}
