@@ -48,17 +48,20 @@ pub fn headline(results: &Results) -> String {
     let n = results.replications();
     let cur = &results.scenario.settings().currency;
     let top = results.top_placement().map(str::to_owned);
+    // -0.0 prints as "-0.0"; adding 0.0 turns it into +0.0.
     let _ = writeln!(
         o,
         "{} — {} replications, mean [95 % CI]",
         results.scenario.name(),
         n
     );
-    let share_title = format!("{} share", top.as_deref().unwrap_or("top rung"));
     let _ = writeln!(
         o,
-        "{:<23}  {:<24}  {:<24}  total cost ({cur})",
-        "period", "placed child-years", share_title
+        "{:<23}  {:<24}  {:<24}  {}",
+        "period",
+        "placed child-years",
+        format!("{} share", top.as_deref().unwrap_or("top rung")),
+        format!("total cost ({cur})")
     );
     for (k, p) in results.periods.iter().enumerate() {
         let placed = results.summary(Metric::PlacedChildYears, "", k);
