@@ -488,10 +488,10 @@ impl<'a> World<'a> {
         if self.params.workforce.is_some() {
             self.workers[worker].cases[slot] -= 1;
         }
-        if let Place::Rung(r) = place {
-            if self.params.steps[r].placement {
-                self.placed -= 1;
-            }
+        if let Place::Rung(r) = place
+            && self.params.steps[r].placement
+        {
+            self.placed -= 1;
         }
     }
 

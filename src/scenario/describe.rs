@@ -175,8 +175,10 @@ pub fn describe(scenario: &Scenario) -> String {
             sets.join(", ")
         );
     }
-    if let (Some(last), true) = (scenario.changes.last(), !scenario.changes.is_empty()) {
-        if let Some((cases, points, hours)) = implied_caseload(scenario, &last.params) {
+    if let Some(last) = scenario.changes.last()
+        && let Some((cases, points, hours)) = implied_caseload(scenario, &last.params)
+    {
+        {
             let _ = writeln!(
                 o,
                 "  after all changes, the initial cases would mean {cases:.1} cases and {points:.1} points per caseworker, {hours:.1} task hours/week"
