@@ -1,0 +1,384 @@
+//! Conservation and bookkeeping identities, as property tests over random
+//! small scenarios: random ladders (hazards, placement flags, follow-ups,
+//! time limits), intake and entry mix, initial counts, with and without a
+//! workforce (and a mid-run change of team size). Every identity must hold
+//! in every replication and period, not just on average.
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed};
+use trappe::metrics::Metric;
+use trappe::results::Results;
+use trappe::scenario::{
+    ChangeSpec, Costs, ExitRates, FollowUpPolicy, LatentRates, Period, Rung, ScenarioFile,
+    Settings, Workforce,
+};
+
+use crate::{close, period_length, start_date, value};
+
+fn rung_strategy() -> impl Strategy<Value = Rung> {
+    (
+        any::<bool>(),
+        (0.0..1e6f64, 0.0..10.0f64, 0.0..3.0f64),
+        proptest::option::of((0.5..30.0f64, 1.0..30.0f64, 0.0..10.0f64)),
+        proptest::option::of(0.1..2.0f64),
+        [0.0..4.0f64, 0.0..4.0, 0.0..4.0, 0.0..6.0],
+        0.0..1.0f64,
+    )
+        .prop_map(
+            |(placement, (cost, points, workload), follow_up, max_years, l, close)| Rung {
+                placement,
+                cost_per_year: cost,
+                points,
+                workload_hours_per_month: workload,
+                follow_up: follow_up.map(|(first_weeks, every_weeks, hours)| FollowUpPolicy {
+                    first_weeks,
+                    every_weeks,
+                    hours,
+                }),
+                // A time limit needs follow-ups (validation).
+                max_years: max_years.filter(|_| follow_up.is_some()),
+                latent: LatentRates {
+                    improve: l[0],
+                    worsen: l[1],
+                    relapse: l[2],
+                    crisis: l[3],
+                },
+                exit: ExitRates { close },
+                ..Rung::new("x")
+            },
+        )
+}
+
+fn workforce_strategy() -> impl Strategy<Value = Workforce> {
+    (
+        1u32..5,
+        10.0..40.0f64,
+        0.3..1.0f64,
+        0.05..1.0f64,
+        0.0..6e5f64,
+    )
+        .prop_map(
+            |(caseworkers, hours_per_week, case_work_share, min_task_share, salary_per_year)| {
+                Workforce {
+                    caseworkers,
+                    hours_per_week,
+                    case_work_share,
+                    min_task_share,
+                    salary_per_year,
+                }
+            },
+        )
+}
+
+/// A random small scenario, warm-up 0, 3 replications.
+fn scenario_strategy() -> impl Strategy<Value = ScenarioFile> {
+    let ladder = proptest::collection::vec(rung_strategy(), 1..=4);
+    (
+        ladder,
+        (0.5..3.0f64, 0usize..3, 0..=i64::MAX as u64, 0.0..1.0f64),
+        (0.0..40.0f64, 0.0..20.0f64, 0.0..10.0f64, 0.0..5.0f64),
+        (
+            proptest::collection::vec(0.0..1.0f64, 5),
+            0.0..10.0f64,
+            0.0..1.0f64,
+        ),
+        (0u32..10, proptest::collection::vec(0u32..15, 4)),
+        proptest::option::of(workforce_strategy()),
+        proptest::option::of((0.0..1.0f64, 1u32..6)),
+        (
+            0.0..1e6f64,
+            0.0..1e5f64,
+            prop_oneof![Just(0.0), 0.0..0.1f64],
+        ),
+    )
+        .prop_map(
+            |(
+                mut steps,
+                (horizon, period, seed, detection),
+                (referrals, hours, min_weeks, points),
+                (weights, age_min, age_span),
+                (initial_assessment, initial),
+                workforce,
+                change,
+                (fixed, per_breakdown, discount),
+            )| {
+                for (i, r) in steps.iter_mut().enumerate() {
+                    r.id = format!("r{i}");
+                }
+                let settings = Settings {
+                    replications: 3,
+                    seed,
+                    period: [Period::Year, Period::Quarter, Period::Month][period],
+                    ..Settings::new("conservation", start_date(), horizon)
+                };
+                let mut file = ScenarioFile::new(settings, steps.clone());
+                file.follow_up.detection = detection;
+                let i = &mut file.intake;
+                i.referrals_per_year = referrals;
+                i.assessment_hours = hours;
+                i.assessment_min_weeks = min_weeks;
+                i.assessment_points = points;
+                i.age_min = age_min;
+                i.age_max = age_min + age_span * (17.5 - age_min);
+                let total: f64 = weights[..=steps.len()].iter().sum();
+                for (r, w) in steps.iter().zip(&weights) {
+                    i.entry.insert(r.id.clone(), w / total);
+                }
+                i.entry.insert("none".into(), weights[steps.len()] / total);
+                file.initial.insert("assessment".into(), initial_assessment);
+                for (r, &n) in steps.iter().zip(&initial) {
+                    file.initial.insert(r.id.clone(), n);
+                }
+                file.workforce = workforce;
+                if let (Some(_), Some((at, n))) = (workforce, change) {
+                    file.changes.push(ChangeSpec {
+                        at_years: at * horizon,
+                        set: [(
+                            "workforce.caseworkers".to_string(),
+                            toml::Value::from(i64::from(n)),
+                        )]
+                        .into_iter()
+                        .collect(),
+                    });
+                }
+                file.costs = Costs {
+                    fixed_per_year: fixed,
+                    per_breakdown,
+                    discount_rate: discount,
+                };
+                file
+            },
+        )
+}
+
+/// Every identity, in every replication and period.
+fn check(results: &Results) -> Result<(), TestCaseError> {
+    let file = &results.scenario.file;
+    let steps = &results.scenario.params.steps;
+    let discounted = file.costs.discount_rate > 0.0;
+    let workforce = file.workforce;
+    let fixed_team = workforce.is_some() && file.changes.is_empty();
+    let initial_on_rungs: f64 = steps
+        .iter()
+        .map(|r| f64::from(file.initial.get(&r.id).copied().unwrap_or(0)))
+        .sum();
+    let places: Vec<&str> = std::iter::once("assessment")
+        .chain(steps.iter().map(|r| r.id.as_str()))
+        .collect();
+
+    for rep in 0..results.replications() {
+        let v = |k: usize, m: Metric, step: &str| value(results, rep, k, m, step);
+        let mut open_before = initial_on_rungs;
+        let (mut referred, mut assessed, mut aged) = (0.0, 0.0, 0.0);
+        for k in 0..results.periods.len() {
+            let at = format!("replication {rep}, period {}", k + 1);
+            let length = period_length(results, k);
+            for j in 0..results.layout.len() {
+                let x = results.value(rep, k, j);
+                prop_assert!(
+                    x.is_finite() && x >= 0.0,
+                    "{at}: row {:?} = {x}",
+                    results.layout.rows[j]
+                );
+            }
+
+            // Cases: open at the end = open before + referrals − closures − aged out.
+            // (Initial `assessment` cases are referrals at time 0.)
+            let open_end: f64 = places.iter().map(|p| v(k, Metric::CountEnd, p)).sum();
+            let referrals = v(k, Metric::Referrals, "");
+            let flow =
+                open_before + referrals - v(k, Metric::Closures, "") - v(k, Metric::AgedOut, "");
+            prop_assert_eq!(open_end, flow, "{}: cases not conserved", at);
+            // Nobody can have spent more time open than was possible.
+            let child_years: f64 = places.iter().map(|p| v(k, Metric::ChildYears, p)).sum();
+            prop_assert!(
+                child_years <= (open_before + referrals) * length * (1.0 + 1e-12) + 1e-9,
+                "{at}: {child_years} child-years from {open_before} + {referrals} cases"
+            );
+            open_before = open_end;
+
+            // Assessments: every completed one was referred; the rest are
+            // still under assessment or aged out there.
+            referred += referrals;
+            assessed += v(k, Metric::Assessments, "");
+            aged += v(k, Metric::AgedOut, "");
+            let waiting = v(k, Metric::CountEnd, "assessment");
+            prop_assert!(
+                referred - assessed >= waiting,
+                "{at}: more assessed than referred"
+            );
+            prop_assert!(
+                referred - assessed <= waiting + aged,
+                "{at}: assessments lost"
+            );
+
+            // Placements: placed child-years, shares summing to 1.
+            let placed = v(k, Metric::PlacedChildYears, "");
+            let placed_sum: f64 = steps
+                .iter()
+                .filter(|r| r.placement)
+                .map(|r| v(k, Metric::ChildYears, &r.id))
+                .sum();
+            prop_assert!(
+                close(placed, placed_sum),
+                "{at}: placed {placed} vs {placed_sum}"
+            );
+            let shares: Vec<f64> = steps
+                .iter()
+                .filter(|r| r.placement)
+                .map(|r| v(k, Metric::PlacementShare, &r.id))
+                .collect();
+            if placed > 0.0 {
+                let sum: f64 = shares.iter().sum();
+                prop_assert!(close(sum, 1.0), "{at}: placement shares sum to {sum}");
+            } else {
+                prop_assert!(
+                    shares.iter().all(|&s| s == 0.0),
+                    "{at}: shares without placements"
+                );
+            }
+
+            // Crises and breakdowns.
+            let breakdowns = v(k, Metric::Breakdowns, "");
+            prop_assert!(
+                breakdowns <= v(k, Metric::Crises, ""),
+                "{at}: breakdowns > crises"
+            );
+            prop_assert!(
+                v(k, Metric::BreakdownRate, "") <= 1.0,
+                "{at}: breakdown rate > 1"
+            );
+
+            // Follow-ups.
+            for r in steps {
+                let done = v(k, Metric::FollowUps, &r.id);
+                let on_time = v(k, Metric::FollowUpsOnTime, &r.id);
+                prop_assert!(
+                    on_time <= done,
+                    "{at}: {} on time of {} on {}",
+                    on_time,
+                    done,
+                    r.id
+                );
+                if workforce.is_none() {
+                    prop_assert_eq!(on_time, done, "{}: late follow-ups without a workforce", at);
+                }
+                if r.follow_up.is_none() {
+                    prop_assert_eq!(
+                        done,
+                        0.0,
+                        "{}: follow-ups on {} without a schedule",
+                        at,
+                        r.id
+                    );
+                }
+            }
+            if workforce.is_none() {
+                for m in [
+                    Metric::FollowUpDelayWeeks,
+                    Metric::CaseloadMean,
+                    Metric::PointsMean,
+                ] {
+                    prop_assert_eq!(v(k, m, ""), 0.0, "{}: {} without a workforce", at, m.name());
+                }
+                prop_assert_eq!(v(k, Metric::Cost, "workforce"), 0.0);
+            }
+            if fixed_team {
+                // caseload_mean = time-averaged open cases ÷ caseworkers.
+                let n = f64::from(workforce.expect("fixed team").caseworkers);
+                let caseload = v(k, Metric::CaseloadMean, "");
+                prop_assert!(
+                    close(caseload * n * length, child_years),
+                    "{at}: caseload {caseload} × {n} × {length} vs {child_years} child-years"
+                );
+            }
+
+            // Costs: child-years × unit cost (less when discounted), parts add up.
+            let mut parts = 0.0;
+            for r in steps {
+                let cost = v(k, Metric::Cost, &r.id);
+                let undiscounted = v(k, Metric::ChildYears, &r.id) * r.cost_per_year;
+                if discounted {
+                    prop_assert!(
+                        cost <= undiscounted * (1.0 + 1e-9) + 1e-9,
+                        "{at}: cost of {}",
+                        r.id
+                    );
+                } else {
+                    prop_assert!(
+                        close(cost, undiscounted),
+                        "{at}: cost {cost} vs {undiscounted} on {}",
+                        r.id
+                    );
+                }
+                parts += cost;
+            }
+            // Fixed cost: F × ∫ (1+r)^(−t) dt over the period, exactly.
+            let fixed = v(k, Metric::Cost, "fixed");
+            let a = k as f64 * results.scenario.settings().period.years();
+            let expected_fixed = if discounted {
+                let ln = file.costs.discount_rate.ln_1p();
+                file.costs.fixed_per_year * ((-ln * a).exp() - (-ln * (a + length)).exp()) / ln
+            } else {
+                file.costs.fixed_per_year * length
+            };
+            prop_assert!(
+                close(fixed, expected_fixed),
+                "{at}: fixed cost {fixed} vs {expected_fixed}"
+            );
+            if !discounted {
+                let breakdown_cost = v(k, Metric::Cost, "breakdowns");
+                prop_assert!(close(breakdown_cost, breakdowns * file.costs.per_breakdown));
+            }
+            for part in ["workforce", "fixed", "breakdowns"] {
+                parts += v(k, Metric::Cost, part);
+            }
+            let total = v(k, Metric::Cost, "total");
+            prop_assert!(
+                close(total, parts),
+                "{at}: total cost {total} vs parts {parts}"
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(Config {
+        cases: 32,
+        rng_seed: RngSeed::Fixed(0x7a_9e),
+        ..Config::default()
+    })]
+
+    #[test]
+    fn cases_and_costs_are_conserved(file in scenario_strategy()) {
+        let results = crate::run(file);
+        check(&results)?;
+    }
+}
+
+/// The proptest above draws seeds up to `i64::MAX` only: TOML integers are
+/// i64 (MODEL.md 2.7: seeds are TOML integers), and a larger `u64` seed set
+/// through the library API makes `Scenario::from_file` panic when the
+/// scenario has `[[changes]]` (it serialises the scenario to TOML to apply
+/// them) instead of reporting a problem.
+#[test]
+#[ignore = "library bug: Scenario::from_file panics ('a scenario always serializes: u64 value \
+            was too large') for seed > i64::MAX with [[changes]]; validation should refuse it"]
+fn a_seed_beyond_toml_integers_is_refused_not_a_panic() {
+    let mut file = ScenarioFile::new(
+        Settings {
+            seed: u64::MAX,
+            ..Settings::new("big seed", start_date(), 1.0)
+        },
+        vec![Rung::new("only")],
+    );
+    file.changes.push(ChangeSpec {
+        at_years: 0.5,
+        set: [("steps.only.exit.close".to_string(), toml::Value::from(0.1))]
+            .into_iter()
+            .collect(),
+    });
+    let outcome = std::panic::catch_unwind(|| trappe::Scenario::from_file(file).is_ok());
+    assert!(outcome.is_ok(), "Scenario::from_file panicked");
+}

@@ -1,0 +1,377 @@
+//! Exactness: without a `[workforce]` and without follow-ups, a case is a
+//! continuous-time Markov chain on (rung, latent state) plus an absorbing
+//! "closed" (MODEL.md 2.2): `fit → ready` at `improve`, `fit → needs_more` at
+//! `worsen`, `ready → fit` at `relapse`, `needs_more → (rung + 1, fit)` at
+//! `crisis` (at the top rung: `(top, fit)`, a new placement), any state →
+//! closed at `close`. Cases are independent, so expected counts are the
+//! initial counts (or the Poisson inflow) pushed through the chain, which a
+//! matrix exponential gives exactly. The simulated means over replications
+//! must match these within a few Monte Carlo standard errors.
+//!
+//! Tolerance: a check passes when |mean − exact| ≤ 4 · sd / √n. By the
+//! central limit theorem the standardised gap is ≈ N(0, 1) for a correct
+//! model, so one check raises a false alarm with probability
+//! P(|Z| > 4) ≈ 6.3e-5; the ~70 non-trivial checks below (33 + 36) together
+//! with probability < 0.5 %. (Checks whose exact value is 0 with zero spread,
+//! such as follow-ups or child-years under assessment, must match exactly.)
+//! The seed is fixed, so the outcome is the same on every run. Each test
+//! also shows that a deliberately wrong model (`improve` × 1.2) is rejected
+//! by the same tolerance, so the checks have power.
+
+use nalgebra::{DMatrix, DVector};
+use trappe::metrics::Metric;
+use trappe::results::Results;
+use trappe::scenario::{ExitRates, LatentRates, Period, Rung, ScenarioFile, Settings};
+
+use crate::{period_end, row, start_date, z_score};
+
+/// Monte Carlo standard errors allowed between a simulated mean and the
+/// exact expectation (see the module docs for the false-alarm rate).
+const TOLERANCE_SE: f64 = 4.0;
+
+const FIT: usize = 0;
+const READY: usize = 1;
+const NEEDS_MORE: usize = 2;
+
+/// State index of (rung, latent).
+fn state(rung: usize, latent: usize) -> usize {
+    3 * rung + latent
+}
+
+/// The sub-stochastic generator of one case's chain over (rung, latent);
+/// "closed" is the missing mass. `improve_factor` scales every `improve`
+/// (1 for the true model).
+fn generator(steps: &[Rung], improve_factor: f64) -> DMatrix<f64> {
+    let n = 3 * steps.len();
+    let top = steps.len() - 1;
+    let mut q = DMatrix::zeros(n, n);
+    let mut add = |from: usize, to: usize, rate: f64| {
+        q[(from, to)] += rate;
+        q[(from, from)] -= rate;
+    };
+    for (r, rung) in steps.iter().enumerate() {
+        let l = rung.latent;
+        add(state(r, FIT), state(r, READY), l.improve * improve_factor);
+        add(state(r, FIT), state(r, NEEDS_MORE), l.worsen);
+        add(state(r, READY), state(r, FIT), l.relapse);
+        add(state(r, NEEDS_MORE), state((r + 1).min(top), FIT), l.crisis);
+    }
+    for (r, rung) in steps.iter().enumerate() {
+        for latent in [FIT, READY, NEEDS_MORE] {
+            q[(state(r, latent), state(r, latent))] -= rung.exit.close;
+        }
+    }
+    q
+}
+
+/// Expected occupancy of the chain at time `t` and its first two integrals.
+#[derive(Debug, Clone)]
+struct Moments {
+    /// x(t): expected number of cases in each state.
+    x: DVector<f64>,
+    /// y(t) = ∫₀ᵗ x(s) ds.
+    y: DVector<f64>,
+    /// w(t) = ∫₀ᵗ y(s) ds = ∫₀ᵗ (t − s) x(s) ds.
+    w: DVector<f64>,
+}
+
+/// Solve x' = x Q + src (row vectors), x(0) = m0, together with
+/// y' = x, w' = y, exactly: the augmented state [x, c, y, w] with c ≡ 1 obeys
+/// state' = state · B, so state(t) = state(0) · exp(B t) (Van Loan).
+fn moments(q: &DMatrix<f64>, m0: &DVector<f64>, src: &DVector<f64>, t: f64) -> Moments {
+    let n = q.nrows();
+    let (xs, c, ys, ws) = (0, n, n + 1, 2 * n + 1);
+    let mut b = DMatrix::zeros(3 * n + 1, 3 * n + 1);
+    b.view_mut((xs, xs), (n, n)).copy_from(q);
+    for j in 0..n {
+        b[(c, xs + j)] = src[j];
+        b[(xs + j, ys + j)] = 1.0;
+        b[(ys + j, ws + j)] = 1.0;
+    }
+    let mut start = DVector::zeros(3 * n + 1);
+    start.rows_mut(xs, n).copy_from(m0);
+    start[c] = 1.0;
+    let end = (b * t).exp().transpose() * start;
+    Moments {
+        x: end.rows(xs, n).into_owned(),
+        y: end.rows(ys, n).into_owned(),
+        w: end.rows(ws, n).into_owned(),
+    }
+}
+
+/// Exact expectations of a chain run: cases start in `m0` and arrive at
+/// rate `src` (per state, per year); each case is also killed at an
+/// independent time uniform on (0, `age_span`] (initial cases ageing out,
+/// MODEL.md 2.7), so the occupancy at t is x(t) · S(t), S(t) = 1 − t/age_span.
+struct Exact<'a> {
+    steps: &'a [Rung],
+    /// Moments at 0 and at each period end.
+    at: Vec<(f64, Moments)>,
+    age_span: f64,
+    /// Referrals per year and the probability of `none` after assessment.
+    referrals: f64,
+    none: f64,
+}
+
+impl<'a> Exact<'a> {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        steps: &'a [Rung],
+        improve_factor: f64,
+        m0: &DVector<f64>,
+        src: &DVector<f64>,
+        ends: &[f64],
+        age_span: f64,
+        referrals: f64,
+        none: f64,
+    ) -> Self {
+        let q = generator(steps, improve_factor);
+        let at = std::iter::once(0.0)
+            .chain(ends.iter().copied())
+            .map(|t| (t, moments(&q, m0, src, t)))
+            .collect();
+        Self {
+            steps,
+            at,
+            age_span,
+            referrals,
+            none,
+        }
+    }
+
+    /// ∫₀ᵗ x(s) S(s) ds, with ∫₀ᵗ s x(s) ds = t y(t) − w(t).
+    fn occupancy_integral(&self, i: usize) -> DVector<f64> {
+        let (t, m) = &self.at[i];
+        &m.y - (&m.y * *t - &m.w) / self.age_span
+    }
+
+    /// Expected value of every checked metric in period `k` (0-based), as
+    /// (metric, step, value).
+    fn period(&self, k: usize) -> Vec<(Metric, String, f64)> {
+        let (a, b) = (self.at[k].0, self.at[k + 1].0);
+        let length = b - a;
+        let occupancy = self.occupancy_integral(k + 1) - self.occupancy_integral(k);
+        let survival = 1.0 - b / self.age_span;
+        let count = &self.at[k + 1].1.x * survival;
+        let on_rung = |v: &DVector<f64>, r: usize| (0..3).map(|l| v[state(r, l)]).sum::<f64>();
+
+        let mut out = Vec::new();
+        let mut push = |m: Metric, step: &str, v: f64| out.push((m, step.to_string(), v));
+        push(Metric::ChildYears, "assessment", 0.0);
+        push(Metric::CountEnd, "assessment", 0.0);
+        let (mut crises, mut breakdowns, mut closures, mut placed) = (0.0, 0.0, 0.0, 0.0);
+        for (r, rung) in self.steps.iter().enumerate() {
+            let years = on_rung(&occupancy, r);
+            push(Metric::ChildYears, &rung.id, years);
+            push(Metric::CountEnd, &rung.id, on_rung(&count, r));
+            push(Metric::FollowUps, &rung.id, 0.0);
+            let c = rung.latent.crisis * occupancy[state(r, NEEDS_MORE)];
+            crises += c;
+            closures += rung.exit.close * years;
+            if rung.placement {
+                breakdowns += c;
+                placed += years;
+            }
+        }
+        closures += self.referrals * self.none * length;
+        let opened_then = |i: usize| self.at[i].1.y.sum();
+        let aged_out = (opened_then(k + 1) - opened_then(k)) / self.age_span;
+        push(Metric::PlacedChildYears, "", placed);
+        push(Metric::Referrals, "", self.referrals * length);
+        push(Metric::Assessments, "", self.referrals * length);
+        push(Metric::MovesDown, "", 0.0);
+        push(Metric::MovesUp, "", 0.0);
+        push(Metric::Crises, "", crises);
+        push(Metric::Breakdowns, "", breakdowns);
+        push(Metric::Closures, "", closures);
+        push(Metric::AgedOut, "", aged_out);
+        out
+    }
+}
+
+/// Every check of `exact` against `results`: (label, z-score).
+fn z_scores(results: &Results, exact: &Exact) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    for k in 0..results.periods.len() {
+        for (metric, step, expected) in exact.period(k) {
+            let column = results.column(k, row(results, metric, &step));
+            let label = format!(
+                "period {} {} '{step}' exact {expected:.4}",
+                k + 1,
+                metric.name()
+            );
+            out.push((label, z_score(&column, expected)));
+        }
+    }
+    out
+}
+
+/// Assert the true model passes every check and the wrong one fails some.
+fn assert_exact(results: &Results, truth: &Exact, wrong: &Exact) {
+    let z = z_scores(results, truth);
+    let failures: Vec<_> = z.iter().filter(|(_, z)| *z > TOLERANCE_SE).collect();
+    assert!(
+        failures.is_empty(),
+        "simulated means differ from the exact expectation by more than \
+         {TOLERANCE_SE} standard errors: {failures:#?}"
+    );
+    let worst_of = |z: Vec<(String, f64)>| {
+        z.into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .expect("there are checks")
+    };
+    let nontrivial = z.iter().filter(|(_, z)| *z > 0.0).count();
+    eprintln!(
+        "{nontrivial} non-trivial checks; worst for the true model: {:?}",
+        worst_of(z.clone())
+    );
+    let worst = worst_of(z_scores(results, wrong));
+    eprintln!("worst for improve × 1.2: {worst:?}");
+    assert!(
+        worst.1 > TOLERANCE_SE,
+        "a model with improve × 1.2 was not rejected (worst: {worst:?}): the test has no power"
+    );
+}
+
+/// A three-rung ladder with mixed placement flags and every hazard non-zero.
+fn ladder() -> Vec<Rung> {
+    let rung = |id: &str, placement: bool, l: [f64; 4], close: f64| Rung {
+        placement,
+        latent: LatentRates {
+            improve: l[0],
+            worsen: l[1],
+            relapse: l[2],
+            crisis: l[3],
+        },
+        exit: ExitRates { close },
+        ..Rung::new(id)
+    };
+    vec![
+        rung("prevention", false, [1.2, 0.5, 0.8, 2.0], 0.3),
+        rung("foster", true, [0.7, 0.4, 1.0, 1.5], 0.2),
+        rung("institution", true, [1.5, 0.6, 0.5, 2.5], 0.25),
+    ]
+}
+
+fn settings(replications: u64, seed: u64) -> Settings {
+    Settings {
+        replications,
+        seed,
+        period: Period::Year,
+        ..Settings::new("exactness", start_date(), 2.5)
+    }
+}
+
+/// Initial cases only: the chain from a known start, with the ageing-out
+/// factor of initial cases (ages uniform on [age_min, exit_age), so they
+/// age out at a uniform residual time, independent of the chain). The
+/// horizon of 2.5 years gives a shorter last period.
+#[test]
+fn initial_cases_follow_the_markov_chain() {
+    let steps = ladder();
+    let mut file = ScenarioFile::new(settings(2000, 20_250_101), steps.clone());
+    file.intake.age_min = 10.0; // residual ages uniform on (0, 8]: visible ageing
+    let initial = [("prevention", 40), ("foster", 30), ("institution", 20)];
+    for (id, n) in initial {
+        file.initial.insert(id.into(), n);
+    }
+    let age_span = file.scenario.exit_age - file.intake.age_min;
+    let results = crate::run(file);
+
+    let mut m0 = DVector::zeros(3 * steps.len());
+    for (r, (_, n)) in initial.iter().enumerate() {
+        m0[state(r, FIT)] = f64::from(*n);
+    }
+    let src = DVector::zeros(m0.len());
+    let ends: Vec<f64> = (0..results.periods.len())
+        .map(|k| period_end(&results, k))
+        .collect();
+    let truth = Exact::new(&steps, 1.0, &m0, &src, &ends, age_span, 0.0, 0.0);
+    let wrong = Exact::new(&steps, 1.2, &m0, &src, &ends, age_span, 0.0, 0.0);
+    assert_exact(&results, &truth, &wrong);
+}
+
+/// Intake only, no ageing within the horizon (referral ages ≤ 10, exit at
+/// 18, 2.5 years): Poisson referrals assessed at once (`assessment_min_weeks`
+/// 0, no workforce) enter the rungs by `entry`, so the expected counts solve
+/// m' = m Q + λ · entry.
+#[test]
+fn referrals_follow_the_markov_chain() {
+    let steps = ladder();
+    let mut file = ScenarioFile::new(settings(2000, 4_242), steps.clone());
+    let lambda = 60.0;
+    let entry = [
+        ("none", 0.2),
+        ("prevention", 0.4),
+        ("foster", 0.25),
+        ("institution", 0.15),
+    ];
+    file.intake.referrals_per_year = lambda;
+    file.intake.age_min = 0.0;
+    file.intake.age_max = 10.0;
+    for (id, p) in entry {
+        file.intake.entry.insert(id.into(), p);
+    }
+    let results = crate::run(file);
+
+    let mut src = DVector::zeros(3 * steps.len());
+    for (r, (_, p)) in entry[1..].iter().enumerate() {
+        src[state(r, FIT)] = lambda * p;
+    }
+    let m0 = DVector::zeros(src.len());
+    let ends: Vec<f64> = (0..results.periods.len())
+        .map(|k| period_end(&results, k))
+        .collect();
+    let never = f64::INFINITY;
+    let truth = Exact::new(&steps, 1.0, &m0, &src, &ends, never, lambda, entry[0].1);
+    let wrong = Exact::new(&steps, 1.2, &m0, &src, &ends, never, lambda, entry[0].1);
+    assert_exact(&results, &truth, &wrong);
+}
+
+/// The exact solution itself, checked against a direct numerical
+/// integration (classical Runge–Kutta, 10,000 steps) of the ODE it claims to
+/// solve, written from the semantics rather than from the block matrix:
+/// x' = x Q + src, y' = x, w' = y. This guards both nalgebra's `exp` and the
+/// block layout.
+#[test]
+fn exact_solution_matches_direct_integration() {
+    let steps = ladder();
+    let q = generator(&steps, 1.0);
+    let n = q.nrows();
+    let m0 = DVector::from_fn(n, |i, _| (i % 4) as f64 * 10.0);
+    let src = DVector::from_fn(n, |i, _| if i % 3 == 0 { 5.0 + i as f64 } else { 0.0 });
+    let t = 2.5;
+    let exact = moments(&q, &m0, &src, t);
+
+    let qt = q.transpose();
+    let f = |s: &(DVector<f64>, DVector<f64>, DVector<f64>)| {
+        (&qt * &s.0 + &src, s.0.clone(), s.1.clone())
+    };
+    let steps_n = 10_000;
+    let h = t / f64::from(steps_n);
+    let mut s = (m0.clone(), DVector::zeros(n), DVector::zeros(n));
+    let axpy = |s: &(DVector<f64>, DVector<f64>, DVector<f64>),
+                k: &(DVector<f64>, DVector<f64>, DVector<f64>),
+                a: f64| (&s.0 + &k.0 * a, &s.1 + &k.1 * a, &s.2 + &k.2 * a);
+    for _ in 0..steps_n {
+        let k1 = f(&s);
+        let k2 = f(&axpy(&s, &k1, h / 2.0));
+        let k3 = f(&axpy(&s, &k2, h / 2.0));
+        let k4 = f(&axpy(&s, &k3, h));
+        s = axpy(&s, &k1, h / 6.0);
+        s = axpy(&s, &k2, h / 3.0);
+        s = axpy(&s, &k3, h / 3.0);
+        s = axpy(&s, &k4, h / 6.0);
+    }
+    for (name, a, b) in [
+        ("x", &exact.x, &s.0),
+        ("y", &exact.y, &s.1),
+        ("w", &exact.w, &s.2),
+    ] {
+        let err = (a - b).amax() / b.amax();
+        assert!(
+            err < 1e-9,
+            "{name}: matrix exponential vs Runge-Kutta, relative error {err}"
+        );
+    }
+}
