@@ -9,11 +9,13 @@
 //!   contract (summary statistics, CSV/JSON outputs);
 //! * [`sweep`]: parameter sweeps over many points, shardable over a cluster.
 
+pub mod compare;
 pub mod event_queue;
 pub mod metrics;
 pub mod model;
 pub mod monte_carlo;
 pub mod plots;
+pub mod report;
 pub mod results;
 pub mod scenario;
 pub mod sweep;

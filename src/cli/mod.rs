@@ -1,7 +1,10 @@
 //! The command line: arguments in, validated options out, one function per
 //! subcommand. `main` only calls [`run`] and maps errors to exit codes.
 
+mod compare;
 mod merge;
+mod plot;
+mod report;
 mod run;
 mod sweep;
 
@@ -30,6 +33,13 @@ enum Command {
     Run(run::RunArgs),
     /// Validate a scenario and describe it in words.
     Check(CheckArgs),
+    /// Run several scenarios on common random numbers and compare each with
+    /// the first.
+    Compare(compare::CompareArgs),
+    /// Redraw the plots of a results folder without re-simulating.
+    Plot(plot::PlotArgs),
+    /// Write report.html for a results folder without re-simulating.
+    Report(report::ReportArgs),
     /// Run a scenario over a grid or Latin hypercube of parameter values
     /// (whole, or one shard of a cluster job array).
     Sweep(sweep::SweepArgs),
@@ -70,6 +80,21 @@ struct ExecutionArgs {
 struct CheckArgs {
     #[command(flatten)]
     scenario: ScenarioArgs,
+    /// Also print the resolved scenario as TOML (`extends` followed, `--set`
+    /// applied, defaults filled in): what `run` writes as scenario.toml.
+    #[arg(long)]
+    resolved: bool,
+}
+
+/// Options for what `run` and `compare` write besides the results.
+#[derive(Debug, Args)]
+struct OutputArgs {
+    /// Do not draw plots (by default PNG and SVG files go to DIR/plots).
+    #[arg(long)]
+    no_plots: bool,
+    /// Also write a self-contained DIR/report.html.
+    #[arg(long)]
+    report: bool,
 }
 
 fn parse_override(text: &str) -> Result<Override, String> {
@@ -85,33 +110,68 @@ pub struct BadInput(pub String);
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Compare(args) => compare::run(args),
+        Command::Plot(args) => plot::run(args),
+        Command::Report(args) => report::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Merge(args) => merge::run(args),
-        Command::Check(args) => {
-            let scenario = load(&args.scenario)?;
-            print!("{}", describe(&scenario));
-            println!("\nOK: {} is valid.", args.scenario.scenario.display());
-            Ok(())
-        }
+        Command::Check(args) => check(&args),
     }
+}
+
+/// `trappe check`: describe the resolved scenario, name the files it was
+/// resolved from, and with `--resolved` print it as TOML.
+fn check(args: &CheckArgs) -> Result<()> {
+    let scenario = load(&args.scenario)?;
+    print!("{}", describe(&scenario));
+    let doc = trappe::scenario::Document::read(&args.scenario.scenario);
+    if let Some(doc) = doc.ok().filter(|d| d.layers.len() > 1) {
+        let chain: Vec<&str> = doc.layers.iter().map(|l| l.name.as_str()).collect();
+        println!(
+            "\nResolved from {} (values above are the merged result{}).",
+            chain.join(", which extends "),
+            if args.resolved {
+                ""
+            } else {
+                ", --resolved prints it as TOML"
+            }
+        );
+    }
+    if args.resolved {
+        println!("\n# Resolved scenario (extends followed, --set applied, defaults filled in)");
+        print!("{}", scenario.to_toml());
+    }
+    println!("\nOK: {} is valid.", args.scenario.scenario.display());
+    Ok(())
 }
 
 /// Load and validate the scenario with the command line's overrides.
 fn load(args: &ScenarioArgs) -> Result<Scenario> {
-    let mut overrides = args.set.clone();
-    if let Some(n) = args.replications {
+    load_file(&args.scenario, &args.set, args.replications, args.seed)
+}
+
+/// Load and validate one scenario file with overrides and the
+/// `--replications`/`--seed` options.
+fn load_file(
+    path: &std::path::Path,
+    set: &[Override],
+    replications: Option<u64>,
+    seed: Option<u64>,
+) -> Result<Scenario> {
+    let mut overrides = set.to_vec();
+    if let Some(n) = replications {
         overrides.push(Override {
             path: "scenario.replications".into(),
             value: toml::Value::Integer(n as i64), // range-checked by clap
         });
     }
-    if let Some(seed) = args.seed {
+    if let Some(seed) = seed {
         overrides.push(Override {
             path: "scenario.seed".into(),
             value: toml::Value::Integer(seed as i64), // range-checked by clap
         });
     }
-    Scenario::load(&args.scenario, &overrides).map_err(|e| BadInput(e.to_string()).into())
+    Scenario::load(path, &overrides).map_err(|e| BadInput(e.to_string()).into())
 }
 
 /// A progress bar on stderr (hidden when `quiet` or not a terminal).

@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use super::{ExecutionArgs, ScenarioArgs, load, progress_bar, thread_pool};
+use super::{ExecutionArgs, OutputArgs, ScenarioArgs, load, progress_bar, thread_pool};
 use trappe::metrics::Metric;
-use trappe::monte_carlo;
+use trappe::results::read::RunSummary;
 use trappe::results::{Results, write_run};
 use trappe::scenario::describe::thousands;
+use trappe::{monte_carlo, plots, report};
 
 /// Arguments of `trappe run`.
 #[derive(Debug, Args)]
@@ -20,6 +21,8 @@ pub struct RunArgs {
     /// Output folder (created if missing; existing result files are replaced).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    #[command(flatten)]
+    output: OutputArgs,
     #[command(flatten)]
     execution: ExecutionArgs,
 }
@@ -33,10 +36,26 @@ pub fn run(args: RunArgs) -> Result<()> {
     let results = pool.install(|| monte_carlo::run_with_progress(&scenario, &bar));
     write_run(&results, &args.out, pool.current_num_threads())
         .with_context(|| format!("cannot write results to {}", args.out.display()))?;
+    let summary = RunSummary::from_results(&results);
+    if !args.output.no_plots {
+        plots::write_run_plots(&summary, &args.out)
+            .with_context(|| format!("cannot write plots to {}", args.out.display()))?;
+    }
+    if args.output.report {
+        report::write(&args.out, &report::run_report(&summary)?)
+            .with_context(|| format!("cannot write the report to {}", args.out.display()))?;
+    }
     let mut stdout = std::io::stdout().lock();
     // A closed stdout (e.g. piped into `head`) is not a failure of the run.
     let _ = write!(stdout, "{}", headline(&results));
     let _ = writeln!(stdout, "Results in {}", args.out.display());
+    if args.output.report {
+        let _ = writeln!(
+            stdout,
+            "Report: {}",
+            args.out.join(report::FILE_NAME).display()
+        );
+    }
     Ok(())
 }
 
@@ -55,13 +74,11 @@ pub fn headline(results: &Results) -> String {
         results.scenario.name(),
         n
     );
+    let share_title = format!("{} share", top.as_deref().unwrap_or("top rung"));
     let _ = writeln!(
         o,
-        "{:<23}  {:<24}  {:<24}  {}",
-        "period",
-        "placed child-years",
-        format!("{} share", top.as_deref().unwrap_or("top rung")),
-        format!("total cost ({cur})")
+        "{:<23}  {:<24}  {share_title:<24}  total cost ({cur})",
+        "period", "placed child-years",
     );
     for (k, p) in results.periods.iter().enumerate() {
         let placed = results.summary(Metric::PlacedChildYears, "", k);

@@ -1,4 +1,218 @@
 //! Plots of results (PNG and SVG) with plotters, rendered with an embedded
 //! font so they work on machines without any installed fonts.
+//!
+//! A [`Figure`] names one plot of one run or comparison; it can be drawn to
+//! an SVG string (for reports) or written as `NAME.png` and `NAME.svg`.
+//! Figures are drawn from summaries ([`RunSummary`], [`Comparison`]), which
+//! come either straight from a simulation or from a results folder, so
+//! `trappe plot DIR` redraws exactly what `trappe run` drew.
 
+mod chart;
+mod compare;
 pub mod font;
+mod run;
+pub mod style;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::compare::Comparison;
+use crate::results::publish;
+use crate::results::read::RunSummary;
+
+/// Name of the folder plots go into, inside a results folder.
+pub const PLOTS_DIR: &str = "plots";
+
+/// Why a plot could not be drawn or written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlotError {
+    /// The drawing failed.
+    #[error("cannot draw a plot: {0}")]
+    Draw(String),
+    /// A file could not be written.
+    #[error("cannot write a plot: {0}")]
+    Io(#[from] io::Error),
+}
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        PlotError::Draw(e.to_string())
+    }
+}
+
+/// One plot of one run or comparison.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum Figure<'a> {
+    /// Projected budget per period, stacked by rung plus workforce, fixed
+    /// and breakdown costs, with the 90 % band of the total.
+    Budget(&'a RunSummary),
+    /// Placement mix over time: each placement rung's share of placed
+    /// child-years, stacked.
+    PlacementMix(&'a RunSummary),
+    /// Average number of cases on each rung (and under assessment) per
+    /// period, with 90 % bands.
+    CasesByRung(&'a RunSummary),
+    /// Follow-up delay and caseload per caseworker, with 90 % bands.
+    FollowUpCaseload(&'a RunSummary),
+    /// Each scenario's total cost and institution share per period.
+    Levels(&'a Comparison),
+    /// Difference in total cost from the base per period, with 95 % CIs.
+    CostDifference(&'a Comparison),
+    /// Difference in institution share from the base per period, with 95 %
+    /// CIs.
+    ShareDifference(&'a Comparison),
+}
+
+impl<'a> Figure<'a> {
+    /// The figures of one run, in report order.
+    pub fn for_run(run: &'a RunSummary) -> Vec<Figure<'a>> {
+        vec![
+            Figure::Budget(run),
+            Figure::PlacementMix(run),
+            Figure::CasesByRung(run),
+            Figure::FollowUpCaseload(run),
+        ]
+    }
+
+    /// The figures of a comparison as a whole, in report order (each
+    /// scenario's own figures come from [`Figure::for_run`]).
+    pub fn for_comparison(comparison: &'a Comparison) -> Vec<Figure<'a>> {
+        vec![
+            Figure::CostDifference(comparison),
+            Figure::ShareDifference(comparison),
+            Figure::Levels(comparison),
+        ]
+    }
+
+    /// File name without extension.
+    pub fn file_stem(&self) -> &'static str {
+        match self {
+            Figure::Budget(_) => "budget",
+            Figure::PlacementMix(_) => "placement_mix",
+            Figure::CasesByRung(_) => "cases_by_rung",
+            Figure::FollowUpCaseload(_) => "follow_up_caseload",
+            Figure::Levels(_) => "compare_levels",
+            Figure::CostDifference(_) => "compare_cost_difference",
+            Figure::ShareDifference(_) => "compare_institution_share_difference",
+        }
+    }
+
+    /// The figure's title (also drawn on it).
+    pub fn title(&self) -> String {
+        match self {
+            Figure::Budget(r) => run::budget_title(r),
+            Figure::PlacementMix(_) => "Placement mix: share of placed child-years by rung".into(),
+            Figure::CasesByRung(_) => "Cases by rung: average number of children".into(),
+            Figure::FollowUpCaseload(_) => "Follow-up delay and caseload".into(),
+            Figure::Levels(c) => compare::levels_title(c),
+            Figure::CostDifference(c) => compare::cost_title(c),
+            Figure::ShareDifference(c) => compare::share_title(c),
+        }
+    }
+
+    /// A sentence saying how to read the figure (for reports).
+    pub fn caption(&self) -> String {
+        match self {
+            Figure::Budget(_) => "Bars: mean cost per period over all replications, stacked by rung, caseworkers (workforce), fixed programme costs and breakdowns. Whiskers: the range within which the total falls in 90 % of replications (5th to 95th percentile).".into(),
+            Figure::PlacementMix(_) => "Each placement rung's mean share of placed child-years in each period.".into(),
+            Figure::CasesByRung(_) => "Child-years on each rung divided by the period's length: the average number of children on the rung. Lines: mean; shaded: 90 % of replications.".into(),
+            Figure::FollowUpCaseload(_) => "Left: mean delay of completed follow-ups past their due date. Right: open cases (assessments included) per caseworker, time-averaged. Lines: mean; shaded: 90 % of replications.".into(),
+            Figure::Levels(_) => "Each scenario's mean, with the range of 90 % of its replications shaded.".into(),
+            Figure::CostDifference(_) | Figure::ShareDifference(_) => "Dots: mean of the paired per-replication differences from the base; whiskers: 95 % confidence interval of that mean. A whisker that does not cross zero is a difference the simulation resolves.".into(),
+        }
+    }
+
+    /// Pixel size (the same for PNG and SVG).
+    pub fn size(&self) -> (u32, u32) {
+        match self {
+            Figure::Levels(_) => (style::SIZE.0, 800),
+            _ => style::SIZE,
+        }
+    }
+
+    /// Draw the figure on a drawing area of [`Figure::size`].
+    pub fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+        font::ensure_registered();
+        match self {
+            Figure::Budget(r) => run::budget(root, r),
+            Figure::PlacementMix(r) => run::placement_mix(root, r),
+            Figure::CasesByRung(r) => run::cases_by_rung(root, r),
+            Figure::FollowUpCaseload(r) => run::follow_up_caseload(root, r),
+            Figure::Levels(c) => compare::levels(root, c),
+            Figure::CostDifference(c) => compare::cost_difference(root, c),
+            Figure::ShareDifference(c) => compare::share_difference(root, c),
+        }
+    }
+
+    /// The figure as an SVG document.
+    pub fn to_svg(&self) -> Result<String, PlotError> {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, self.size()).into_drawing_area();
+            self.draw(&root)?;
+            root.present()?;
+        }
+        Ok(svg)
+    }
+
+    /// Write the figure as a PNG file.
+    pub fn write_png(&self, path: &Path) -> Result<(), PlotError> {
+        let root = BitMapBackend::new(path, self.size()).into_drawing_area();
+        self.draw(&root)?;
+        root.present()?;
+        Ok(())
+    }
+
+    /// Write `STEM.png` and `STEM.svg` into `dir`; returns both paths.
+    pub fn write(&self, dir: &Path) -> Result<[PathBuf; 2], PlotError> {
+        std::fs::create_dir_all(dir)?;
+        let png = dir.join(format!("{}.png", self.file_stem()));
+        let svg = dir.join(format!("{}.svg", self.file_stem()));
+        self.write_png(&png)?;
+        std::fs::write(&svg, self.to_svg()?)?;
+        Ok([png, svg])
+    }
+}
+
+/// Write a run's figures into `dir/plots`, replacing older ones atomically.
+pub fn write_run_plots(run: &RunSummary, dir: &Path) -> Result<(), PlotError> {
+    publish(dir, |stage| write_run_figures(run, &stage.join(PLOTS_DIR)))
+}
+
+/// Write a comparison's figures into `dir/plots` and each scenario's own
+/// figures into `dir/<scenario>/plots`, replacing older ones atomically.
+pub fn write_comparison_plots(comparison: &Comparison, dir: &Path) -> Result<(), PlotError> {
+    publish(dir, |stage| {
+        write_comparison_figures(comparison, &stage.join(PLOTS_DIR))
+    })?;
+    for (key, run) in comparison.keys.iter().zip(&comparison.runs) {
+        write_run_plots(run, &dir.join(key))?;
+    }
+    Ok(())
+}
+
+/// Write a run's figures into `plots_dir` (not atomic; see
+/// [`write_run_plots`]).
+pub fn write_run_figures(run: &RunSummary, plots_dir: &Path) -> Result<(), PlotError> {
+    for figure in Figure::for_run(run) {
+        figure.write(plots_dir)?;
+    }
+    Ok(())
+}
+
+/// Write a comparison's own figures into `plots_dir` (not atomic; see
+/// [`write_comparison_plots`]).
+pub fn write_comparison_figures(
+    comparison: &Comparison,
+    plots_dir: &Path,
+) -> Result<(), PlotError> {
+    for figure in Figure::for_comparison(comparison) {
+        figure.write(plots_dir)?;
+    }
+    Ok(())
+}

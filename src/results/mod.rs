@@ -3,11 +3,16 @@
 
 pub mod calendar;
 mod files;
+pub mod read;
 pub mod stats;
+
+use std::fs;
+use std::io;
+use std::path::Path;
 
 use chrono::NaiveDate;
 
-pub use files::write_run;
+pub use files::{number, write_run};
 
 use crate::metrics::{Layout, Metric};
 use crate::model::ReplicationOutput;
@@ -133,4 +138,36 @@ impl Results {
             .find(|r| r.placement)
             .map(|r| r.id.as_str())
     }
+}
+
+/// Write output files atomically: `write` fills a fresh staging folder
+/// inside `dir`, and only when it succeeds is each top-level entry moved
+/// into `dir` (a folder of the same name is moved aside first and deleted
+/// with the staging folder). A failed or interrupted write therefore never
+/// leaves half-written files next to good ones.
+pub fn publish<E: From<io::Error>>(
+    dir: &Path,
+    write: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), E> {
+    fs::create_dir_all(dir)?;
+    let staging = tempfile::Builder::new()
+        .prefix(".trappe-staging-")
+        .tempdir_in(dir)?;
+    write(staging.path())?;
+    let replaced = tempfile::Builder::new()
+        .prefix(".trappe-replaced-")
+        .tempdir_in(dir)?;
+    let mut names: Vec<_> = fs::read_dir(staging.path())?
+        .map(|e| e.map(|e| e.file_name()))
+        .collect::<io::Result<_>>()?;
+    names.sort();
+    for name in names {
+        let target = dir.join(&name);
+        let meta = fs::symlink_metadata(&target);
+        if meta.is_ok_and(|m| m.is_dir()) {
+            fs::rename(&target, replaced.path().join(&name))?;
+        }
+        fs::rename(staging.path().join(&name), target)?;
+    }
+    Ok(())
 }

@@ -1,0 +1,51 @@
+//! `trappe plot DIR`: redraw the plots of a results folder from its saved
+//! results, without re-simulating.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+use clap::Args;
+
+use super::BadInput;
+use trappe::compare::Comparison;
+use trappe::plots;
+use trappe::results::read::{RunSummary, SavedKind};
+
+/// Arguments of `trappe plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// A results folder written by `trappe run` or `trappe compare`.
+    dir: PathBuf,
+}
+
+/// `trappe plot`: what is drawn depends on what the folder holds.
+pub fn run(args: PlotArgs) -> Result<()> {
+    let dir = &args.dir;
+    let bad = |e: trappe::results::read::ReadError| BadInput(e.to_string());
+    match SavedKind::detect(dir) {
+        Some(SavedKind::Comparison) => {
+            let comparison = Comparison::read(dir).map_err(bad)?;
+            plots::write_comparison_plots(&comparison, dir)?;
+            println!(
+                "Plots in {} and in each scenario's {}/ folder",
+                dir.join(plots::PLOTS_DIR).display(),
+                plots::PLOTS_DIR
+            );
+        }
+        Some(SavedKind::Run) => {
+            let run = RunSummary::read(dir).map_err(bad)?;
+            plots::write_run_plots(&run, dir)?;
+            println!("Plots in {}", dir.join(plots::PLOTS_DIR).display());
+        }
+        // Further kinds of results folder (e.g. a sweep) get their branch here.
+        Some(other) => bail!("plots of a {other} folder are not supported yet"),
+        None => {
+            return Err(BadInput(format!(
+                "{} holds no results to plot (no compare.csv or summary.csv)",
+                dir.display()
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}

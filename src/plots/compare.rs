@@ -1,0 +1,322 @@
+//! Figures of a comparison: each scenario's levels, and the paired
+//! differences from the base with their 95 % CIs.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::PlotError;
+use super::chart::{Axes, band, hline, line, period_chart, whisker};
+use super::style::{
+    INK, LegendItem, Mark, header, legend, legend_height, money, padded, period_axis,
+    period_labels, period_word, scenario_color, text,
+};
+use crate::compare::Comparison;
+use crate::metrics::Metric;
+use crate::scenario::Settings;
+
+fn settings(c: &Comparison) -> &Settings {
+    c.runs[0].scenario.settings()
+}
+
+/// The base's top placement rung (the "institution" of the ladder).
+fn top(c: &Comparison) -> String {
+    c.runs[0]
+        .top_placement()
+        .unwrap_or("institution")
+        .to_string()
+}
+
+/// The top rung's id in words ("institution"), for titles.
+fn top_label(c: &Comparison) -> String {
+    top(c).replace('_', " ")
+}
+
+/// Title of the levels figure.
+pub fn levels_title(c: &Comparison) -> String {
+    format!("Total cost and {} share by scenario", top_label(c))
+}
+
+/// Title of the cost-difference figure.
+pub fn cost_title(c: &Comparison) -> String {
+    format!(
+        "Difference in total cost from the base, per {}",
+        period_word(settings(c).period)
+    )
+}
+
+/// Title of the share-difference figure.
+pub fn share_title(c: &Comparison) -> String {
+    format!(
+        "Difference in {} share of placed child-years from the base",
+        top_label(c)
+    )
+}
+
+/// An area split in two.
+type Split<DB> = (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>);
+
+/// Split `area` into the plot and a legend at the bottom sized for `items`.
+fn with_bottom_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    items: &[LegendItem],
+) -> Result<Split<DB>, PlotError> {
+    let (w, h) = area.dim_in_pixel();
+    let need = legend_height(area, items, w.saturating_sub(48))?;
+    let (plot, legend) = area.split_vertically(h.saturating_sub(need));
+    Ok((plot, legend.margin(0, 0, 24, 24)))
+}
+
+/// A scenario's name, the base marked as such.
+fn legend_name(c: &Comparison, i: usize) -> String {
+    let name = c.runs[i].scenario.name();
+    if i == 0 {
+        format!("Base: {name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// Each scenario's total cost and top-rung share, with 90 % bands.
+pub fn levels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Comparison,
+) -> Result<(), PlotError> {
+    let s = settings(c);
+    let area = header(
+        root,
+        &levels_title(c),
+        &format!(
+            "Mean per {} over {} replications; shaded: 90 % of replications",
+            period_word(s.period),
+            c.replications
+        ),
+    )?;
+    let items: Vec<LegendItem> = (0..c.runs.len())
+        .map(|i| LegendItem::new(Mark::LineBand(scenario_color(i)), legend_name(c, i)))
+        .collect();
+    let (panels, legend_area) = with_bottom_legend(&area, &items)?;
+    let h = panels.dim_in_pixel().1;
+    let (upper, lower) = panels.split_vertically(h / 2);
+    let labels = period_labels(&c.periods, s.period);
+    let x_desc = period_axis(s.period);
+    let top = top(c);
+    let cost_desc = format!("{} per {}", s.currency, period_word(s.period));
+    let share_title = format!("{} share of placed child-years", top_label(c));
+    let panel = |area: &DrawingArea<DB, Shift>,
+                 title: &str,
+                 metric: Metric,
+                 step: &str,
+                 scale: f64,
+                 y_desc: &str,
+                 y_format: &dyn Fn(&f64) -> String,
+                 y_label_width: u32|
+     -> Result<(), PlotError> {
+        area.draw_text(&super::style::capitalise(title), &text(19.0, &INK), (16, 0))?;
+        let body = area.split_vertically(30).1;
+        let get = |i: usize, f: fn(&crate::results::stats::Summary) -> f64| -> Vec<f64> {
+            (0..c.periods.len())
+                .map(|k| {
+                    c.runs[i]
+                        .table
+                        .get(metric, step, k)
+                        .map_or(0.0, |s| f(s) * scale)
+                })
+                .collect()
+        };
+        let high = (0..c.runs.len())
+            .flat_map(|i| get(i, |s| s.p95))
+            .fold(0.0, f64::max);
+        let mut chart = period_chart(
+            &body,
+            &Axes {
+                labels: &labels,
+                x_desc: &x_desc,
+                y_desc,
+                y_format,
+                y_label_width,
+            },
+            padded(0.0, high),
+        )?;
+        for i in 0..c.runs.len() {
+            band(
+                &mut chart,
+                &get(i, |s| s.p05),
+                &get(i, |s| s.p95),
+                scenario_color(i),
+            )?;
+        }
+        for i in 0..c.runs.len() {
+            line(&mut chart, &get(i, |s| s.mean), scenario_color(i))?;
+        }
+        Ok(())
+    };
+    panel(
+        &upper,
+        "Total cost",
+        Metric::Cost,
+        "total",
+        1.0,
+        &cost_desc,
+        &|v| money(*v),
+        150,
+    )?;
+    panel(
+        &lower,
+        &share_title,
+        Metric::PlacementShare,
+        &top,
+        100.0,
+        "Share (%)",
+        &|v| format!("{v:.0} %"),
+        150,
+    )?;
+    legend(&legend_area, &items)
+}
+
+/// Paired differences of one metric from the base, per period, with 95 %
+/// CI whiskers for every alternative.
+#[allow(clippy::too_many_arguments)]
+fn differences<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Comparison,
+    title: &str,
+    metric: Metric,
+    step: &str,
+    scale: f64,
+    y_desc: &str,
+    y_format: &dyn Fn(&f64) -> String,
+    y_label_width: u32,
+    unit: &str,
+) -> Result<(), PlotError> {
+    let s = settings(c);
+    let area = header(
+        root,
+        title,
+        &format!(
+            "Alternative minus base, paired over {} replications on common random numbers; whiskers: 95 % CI",
+            c.replications
+        ),
+    )?;
+    let alternatives: Vec<usize> = (1..c.runs.len()).collect();
+    let base = c.runs[0].scenario.name();
+    let items: Vec<LegendItem> = alternatives
+        .iter()
+        .map(|&i| {
+            LegendItem::new(
+                Mark::Whisker(scenario_color(i)),
+                format!("{} minus base ({base})", c.runs[i].scenario.name()),
+            )
+        })
+        .collect();
+    let (plot, legend_area) = with_bottom_legend(&area, &items)?;
+    let n = c.periods.len();
+    let rows: Vec<Vec<Option<(f64, f64, f64)>>> = alternatives
+        .iter()
+        .map(|&i| {
+            (0..n)
+                .map(|k| {
+                    c.get(i, metric, step, k).map(|r| {
+                        (
+                            r.diff.ci95_low * scale,
+                            r.diff.mean * scale,
+                            r.diff.ci95_high * scale,
+                        )
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let lo = rows
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|v| v.0)
+        .fold(0.0, f64::min);
+    let hi = rows
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|v| v.2)
+        .fold(0.0, f64::max);
+    let labels = period_labels(&c.periods, s.period);
+    let mut chart = period_chart(
+        &plot,
+        &Axes {
+            labels: &labels,
+            x_desc: &period_axis(s.period),
+            y_desc,
+            y_format,
+            y_label_width,
+        },
+        padded(lo, hi),
+    )?;
+    hline(&mut chart, 0.0, n)?;
+    let m = alternatives.len() as f64;
+    for (j, (&i, row)) in alternatives.iter().zip(&rows).enumerate() {
+        let offset = (j as f64 - (m - 1.0) / 2.0) * 0.14;
+        for (k, v) in row.iter().enumerate() {
+            if let Some(v) = v {
+                whisker(&mut chart, k as f64 + offset, *v, scenario_color(i), 0.06)?;
+                if alternatives.len() == 1 {
+                    chart.draw_series(std::iter::once(Text::new(
+                        format!("{}{unit}", y_format(&v.1)),
+                        (k as f64 + 0.1, v.1),
+                        text(15.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+                    )))?;
+                }
+            }
+        }
+    }
+    legend(&legend_area, &items)
+}
+
+/// Difference in total cost from the base.
+pub fn cost_difference<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Comparison,
+) -> Result<(), PlotError> {
+    let s = settings(c);
+    let y_desc = format!("{} per {}", s.currency, period_word(s.period));
+    differences(
+        root,
+        c,
+        &cost_title(c),
+        Metric::Cost,
+        "total",
+        1.0,
+        &y_desc,
+        &|v| {
+            let m = money(*v);
+            if *v > 0.5 { format!("+{m}") } else { m }
+        },
+        150,
+        "",
+    )
+}
+
+/// Difference in the top placement rung's share from the base, in
+/// percentage points.
+pub fn share_difference<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Comparison,
+) -> Result<(), PlotError> {
+    differences(
+        root,
+        c,
+        &share_title(c),
+        Metric::PlacementShare,
+        &top(c),
+        100.0,
+        "Percentage points",
+        &|v| {
+            if v.abs() < 1e-9 {
+                "0".into()
+            } else {
+                format!("{v:+.1}")
+            }
+        },
+        100,
+        " pp",
+    )
+}

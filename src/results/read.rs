@@ -1,0 +1,324 @@
+//! Reading saved results back from an output folder, so plots and reports
+//! can be redrawn without re-simulating (`trappe plot DIR`, `trappe report
+//! DIR`).
+//!
+//! A run folder is read from its `summary.csv` (the statistics over
+//! replications) and its `scenario.toml` (the resolved scenario, loaded and
+//! validated again). The same [`RunSummary`] is built in memory straight
+//! from [`Results`] after a simulation, so plots and reports have one input
+//! type whichever way the numbers arrived.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::stats::Summary;
+use super::{PeriodInfo, Results};
+use crate::metrics::Metric;
+use crate::scenario::{InputError, Scenario};
+
+/// What kind of results a folder holds, judged by the files in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SavedKind {
+    /// A `trappe compare` folder (`compare.csv`, one sub-folder per scenario).
+    Comparison,
+    /// A `trappe run` folder (`summary.csv`).
+    Run,
+}
+
+impl SavedKind {
+    /// Recognise a results folder: `compare.csv` makes it a comparison,
+    /// else `summary.csv` a run; `None` when it holds neither. (Further
+    /// kinds, e.g. a sweep's `sweep.csv`, get their own branch here.)
+    pub fn detect(dir: &Path) -> Option<SavedKind> {
+        if dir.join(crate::compare::CSV_NAME).is_file() {
+            Some(SavedKind::Comparison)
+        } else if dir.join("summary.csv").is_file() {
+            Some(SavedKind::Run)
+        } else {
+            None
+        }
+    }
+}
+
+/// Why saved results could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// A file could not be opened or read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+    /// A CSV file is malformed.
+    #[error("{}: {source}", path.display())]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: csv::Error,
+    },
+    /// A file is well-formed but its content is not what trappe writes.
+    #[error("{}, line {line}: {message}", path.display())]
+    Content {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line (the header is line 1).
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// The saved `scenario.toml` does not load.
+    #[error("{0}")]
+    Scenario(#[from] InputError),
+}
+
+/// One row of a period's summary: a metric for a step (`""` for team-wide
+/// metrics).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowKey {
+    /// What is measured.
+    pub metric: Metric,
+    /// The `step` column (rung id, `assessment`, cost component or `""`).
+    pub step: String,
+}
+
+/// Summaries over replications of every row in every period: the content
+/// of `summary.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryTable {
+    /// Reporting periods.
+    pub periods: Vec<PeriodInfo>,
+    /// Rows of each period, in output order.
+    pub rows: Vec<RowKey>,
+    /// Period-major summaries: period *k*, row *j* at `k × rows + j`.
+    pub values: Vec<Summary>,
+}
+
+impl SummaryTable {
+    /// Summaries of simulated results.
+    pub fn from_results(results: &Results) -> Self {
+        Self {
+            periods: results.periods.clone(),
+            rows: results
+                .layout
+                .rows
+                .iter()
+                .map(|r| RowKey {
+                    metric: r.metric,
+                    step: r.step_name.clone(),
+                })
+                .collect(),
+            values: results.summaries(),
+        }
+    }
+
+    /// Read a `summary.csv` as `trappe run` writes it.
+    pub fn read(path: &Path) -> Result<Self, ReadError> {
+        let csv_error = |source| ReadError::Csv {
+            path: path.to_owned(),
+            source,
+        };
+        let content = |line: u64, message: String| ReadError::Content {
+            path: path.to_owned(),
+            line,
+            message,
+        };
+        let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(csv_error)?
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        if header != super::files::SUMMARY_HEADER {
+            return Err(content(
+                1,
+                format!(
+                    "expected the header {}",
+                    super::files::SUMMARY_HEADER.join(",")
+                ),
+            ));
+        }
+        let mut table = SummaryTable {
+            periods: Vec::new(),
+            rows: Vec::new(),
+            values: Vec::new(),
+        };
+        for (i, record) in reader.records().enumerate() {
+            let record = record.map_err(csv_error)?;
+            let line = i as u64 + 2;
+            let field = |c: usize| record.get(c).unwrap_or("");
+            let index: usize = field(0)
+                .parse()
+                .map_err(|_| content(line, format!("bad period '{}'", field(0))))?;
+            let date = |c: usize| {
+                NaiveDate::parse_from_str(field(c), "%Y-%m-%d")
+                    .map_err(|_| content(line, format!("bad date '{}'", field(c))))
+            };
+            let metric = Metric::from_name(field(3))
+                .ok_or_else(|| content(line, format!("unknown metric '{}'", field(3))))?;
+            let key = RowKey {
+                metric,
+                step: field(4).to_owned(),
+            };
+            let mut numbers = [0.0; 7];
+            for (n, c) in numbers.iter_mut().zip(5..12) {
+                *n = field(c)
+                    .parse()
+                    .map_err(|_| content(line, format!("bad number '{}'", field(c))))?;
+            }
+            match table.periods.last() {
+                Some(p) if p.index == index => {}
+                last => {
+                    if index != last.map_or(1, |p| p.index + 1) {
+                        return Err(content(line, format!("period {index} out of order")));
+                    }
+                    table.periods.push(PeriodInfo {
+                        index,
+                        start: date(1)?,
+                        end: date(2)?,
+                    });
+                }
+            }
+            if table.periods.len() == 1 {
+                table.rows.push(key);
+            } else {
+                let j = table.values.len() % table.rows.len().max(1);
+                if table.rows.get(j) != Some(&key) {
+                    return Err(content(
+                        line,
+                        "rows differ from the first period's rows".into(),
+                    ));
+                }
+            }
+            let [mean, sd, ci95_low, ci95_high, p05, p50, p95] = numbers;
+            table.values.push(Summary {
+                mean,
+                sd,
+                ci95_low,
+                ci95_high,
+                p05,
+                p50,
+                p95,
+            });
+        }
+        if table.values.is_empty() || table.values.len() != table.periods.len() * table.rows.len() {
+            return Err(content(
+                1,
+                "incomplete summary (no rows, or a period cut short)".into(),
+            ));
+        }
+        Ok(table)
+    }
+
+    /// Index of the row for `metric` and `step`.
+    pub fn row(&self, metric: Metric, step: &str) -> Option<usize> {
+        self.rows
+            .iter()
+            .position(|r| r.metric == metric && r.step == step)
+    }
+
+    /// The summary of `metric`/`step` in period `period` (0-based).
+    pub fn get(&self, metric: Metric, step: &str, period: usize) -> Option<&Summary> {
+        let row = self.row(metric, step)?;
+        self.values.get(period * self.rows.len() + row)
+    }
+
+    /// The mean of `metric`/`step` in each period (0 where the row is
+    /// absent).
+    pub fn means(&self, metric: Metric, step: &str) -> Vec<f64> {
+        (0..self.periods.len())
+            .map(|k| self.get(metric, step, k).map_or(0.0, |s| s.mean))
+            .collect()
+    }
+}
+
+/// A scenario and the summaries of its replications: what plots and
+/// reports of one run are drawn from.
+#[derive(Debug, Clone)]
+pub struct RunSummary {
+    /// The resolved scenario as run.
+    pub scenario: Scenario,
+    /// Statistics over replications.
+    pub table: SummaryTable,
+    /// Number of replications summarised.
+    pub replications: usize,
+}
+
+impl RunSummary {
+    /// Summarise simulated results.
+    pub fn from_results(results: &Results) -> Self {
+        Self {
+            scenario: results.scenario.clone(),
+            table: SummaryTable::from_results(results),
+            replications: results.replications(),
+        }
+    }
+
+    /// Read a run folder (`summary.csv` and `scenario.toml`).
+    pub fn read(dir: &Path) -> Result<Self, ReadError> {
+        let scenario = Scenario::load(&dir.join("scenario.toml"), &[])?;
+        let table = SummaryTable::read(&dir.join("summary.csv"))?;
+        let replications = read_replications(dir).unwrap_or(scenario.settings().replications);
+        Ok(Self {
+            scenario,
+            table,
+            replications: usize::try_from(replications).unwrap_or(usize::MAX),
+        })
+    }
+
+    /// The highest placement rung's id (the "institution" of a ladder).
+    pub fn top_placement(&self) -> Option<&str> {
+        self.scenario
+            .params
+            .steps
+            .iter()
+            .rev()
+            .find(|r| r.placement)
+            .map(|r| r.id.as_str())
+    }
+
+    /// Length of period `k` (0-based) in years (the last may be shorter).
+    pub fn period_years(&self, k: usize) -> f64 {
+        let s = self.scenario.settings();
+        let p = s.period.years();
+        (s.horizon_years - k as f64 * p).clamp(0.0, p)
+    }
+}
+
+/// Replications recorded in `run.json`, if it is there and readable.
+fn read_replications(dir: &Path) -> Option<u64> {
+    let text = std::fs::read_to_string(dir.join("run.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    json.get("replications")?.as_u64()
+}
+
+impl fmt::Display for SavedKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SavedKind::Comparison => "comparison",
+            SavedKind::Run => "run",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_a_foreign_csv() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("summary.csv");
+        std::fs::write(&path, "a,b\n1,2\n").unwrap();
+        let err = SummaryTable::read(&path).unwrap_err();
+        assert!(err.to_string().contains("expected the header"), "{err}");
+    }
+}
