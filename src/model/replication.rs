@@ -91,6 +91,8 @@ struct World<'a> {
     /// End of the run (warm-up + horizon): nothing later is ever scheduled.
     end: f64,
     ln_discount: f64,
+    /// True while the initial cases are being placed (no task starts yet).
+    starting: bool,
     /// Pending period boundaries and changes (never stale).
     bookkeeping: usize,
     stale: u64,
@@ -128,6 +130,7 @@ impl<'a> World<'a> {
             warmup: s.warmup_years,
             end: s.warmup_years + s.horizon_years,
             ln_discount: scenario.file.costs.discount_rate.ln_1p(),
+            starting: true,
             bookkeeping: scenario.period_count() + 1 + scenario.changes.len(),
             stale: 0,
             values: vec![0.0; scenario.period_count() * layout.len()],
@@ -192,6 +195,12 @@ impl<'a> World<'a> {
             );
         }
         self.place_initial_cases();
+        // Caseworkers start on their queues only once the whole start state
+        // is in place, so the first task's capacity sees every initial case.
+        self.starting = false;
+        for w in 0..self.active_workers {
+            self.start_next_task(w);
+        }
         self.schedule_referral();
 
         while let Some((time, event)) = self.queue.pop() {
@@ -685,7 +694,7 @@ impl<'a> World<'a> {
             stamp,
             kind,
         });
-        if self.workers[w].busy.is_none() {
+        if self.workers[w].busy.is_none() && !self.starting {
             self.start_next_task(w);
         }
     }

@@ -125,6 +125,16 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
             ),
         );
     }
+    if s.seed > i64::MAX as u64 {
+        c.fail(
+            at(&["scenario", "seed"]),
+            format!(
+                "must be at most {} (a TOML integer), got {}",
+                i64::MAX,
+                s.seed
+            ),
+        );
+    }
     if s.currency.trim().is_empty() {
         c.fail(at(&["scenario", "currency"]), "must not be empty");
     }

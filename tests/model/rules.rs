@@ -278,8 +278,6 @@ fn tasks_take_hours_over_capacity_one_at_a_time() {
 /// of 10 hours, `entry` none: the assessment takes 1 week, so just before
 /// 0.01 years (0.52 weeks) it is still open.
 #[test]
-#[ignore = "model bug: the first task at time 0 starts before the initial rung cases are \
-            placed, so its capacity ignores their workload (assessment done in 0.25 weeks, not 1)"]
 fn the_first_task_sees_the_whole_start_state() {
     let waiting = Rung {
         workload_hours_per_month: 8.0,
