@@ -67,7 +67,6 @@ pub fn headline(results: &Results) -> String {
     let n = results.replications();
     let cur = &results.scenario.settings().currency;
     let top = results.top_placement().map(str::to_owned);
-    // -0.0 prints as "-0.0"; adding 0.0 turns it into +0.0.
     let _ = writeln!(
         o,
         "{} — {} replications, mean [95 % CI]",
@@ -88,17 +87,16 @@ pub fn headline(results: &Results) -> String {
         let cost = results.summary(Metric::Cost, "total", k);
         let fmt = |s: Option<trappe::results::stats::Summary>, f: &dyn Fn(f64) -> String| {
             s.map_or("-".into(), |s| {
-                format!("{} [{}, {}]", f(s.mean), f(s.ci95_low), f(s.ci95_high))
+                // -0.0 prints as "-0.0"; adding 0.0 turns it into +0.0.
+                let g = |x: f64| f(x + 0.0);
+                format!("{} [{}, {}]", g(s.mean), g(s.ci95_low), g(s.ci95_high))
             })
         };
-        let _ = writeln!(
-            o,
-            "{:<23}  {:<24}  {:<24}  {}",
-            format!("{} – {}", p.start, p.end),
-            fmt(placed, &|x| format!("{x:.1}")),
-            fmt(share, &|x| format!("{:.1} %", x * 100.0)),
-            fmt(cost, &|x| thousands(x)),
-        );
+        let dates = format!("{} – {}", p.start, p.end);
+        let placed = fmt(placed, &|x| format!("{x:.1}"));
+        let share = fmt(share, &|x| format!("{:.1} %", x * 100.0));
+        let cost = fmt(cost, &|x| thousands(x));
+        let _ = writeln!(o, "{dates:<23}  {placed:<24}  {share:<24}  {cost}");
     }
     o
 }
