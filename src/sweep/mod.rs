@@ -241,7 +241,12 @@ impl Sweep {
         }
         let set = request.set.iter().map(ToString::to_string).collect();
         let sweep = Self::build(design, base, set, notes)?;
-        if let Some(p) = (0..checked.len()).find(|&p| checked[p] != sweep.points[p]) {
+        // The resolved file determines the scenario (compared as TOML: rung
+        // labels are filled in after [[changes]] are resolved, so the
+        // structs may differ in labels alone).
+        if let Some(p) =
+            (0..checked.len()).find(|&p| checked[p].to_toml() != sweep.points[p].to_toml())
+        {
             return Err(SweepError::Design(format!(
                 "internal error: point {} resolves differently from scenario.toml than from {}; \
                  please report this",

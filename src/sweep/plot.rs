@@ -147,7 +147,15 @@ impl Resolved {
         match (self.metric, self.step.as_str()) {
             (Metric::Cost, "total") => format!("Total cost{per_year} ({currency})"),
             (Metric::Cost, s) => format!("Cost{per_year}: {s} ({currency})"),
-            (Metric::PlacementShare, s) => format!("{s} share of placed child-years"),
+            (Metric::PlacementShare, s) => {
+                let mut chars = s.chars();
+                let first = chars.next().map(|c| c.to_uppercase().to_string());
+                format!(
+                    "{}{} share of placed child-years",
+                    first.unwrap_or_default(),
+                    chars.as_str()
+                )
+            }
             (Metric::FollowUpDelayWeeks, _) => "Follow-up delay (weeks, mean)".into(),
             (Metric::CountEnd, s) => format!("Cases at the end: {s}"),
             (m, "") => format!("{}{per_year}", m.name().replace('_', " ")),
@@ -183,6 +191,16 @@ fn format_value(kind: Kind, v: f64) -> String {
                 s.trim_end_matches('0').trim_end_matches('.').to_string()
             }
         }
+    }
+}
+
+/// A compact label for a heat-map cell: `47.2 M`, `830 k`, `12.5 %`.
+fn format_short(kind: Kind, v: f64) -> String {
+    match kind {
+        Kind::Share => format!("{:.1} %", v * 100.0),
+        _ if v.abs() >= 1e6 => format!("{:.1} M", v / 1e6),
+        _ if v.abs() >= 1e4 => format!("{:.0} k", v / 1e3),
+        _ => format_value(Kind::Plain, v),
     }
 }
 
@@ -494,7 +512,7 @@ fn draw_all(
     let whole_run = options.period.is_none();
     let when = match options.period {
         None => format!(
-            "whole run ({} years from {})",
+            "whole run: {} years from {}",
             format_value(Kind::Plain, settings.horizon_years),
             settings.start
         ),
@@ -543,11 +561,11 @@ fn draw_all(
                 });
             }
             let mut subtitle = format!(
-                "{} — mean and 95 % CI over {n} replications (common random numbers), {when}",
+                "{}\nmean and 95 % CI over {n} replications (common random numbers); {when}",
                 sweep.base.name()
             );
             if !key.is_empty() {
-                subtitle = format!("{key}; {subtitle}");
+                subtitle = format!("{subtitle}\n{key}");
             }
             let figure = LineFigure {
                 title: format!("{y_label} vs {}", params[axes.x].path),
@@ -575,7 +593,7 @@ fn draw_all(
                     grid_cells(sweep, members, hx, hy, &stats[m])
                 };
                 let mut subtitle = format!(
-                    "{} — mean over {n} replications, {when}{}",
+                    "{}\nmean over {n} replications; {when}{}",
                     sweep.base.name(),
                     if lhs {
                         "; cells average the sampled points in them"
@@ -584,7 +602,7 @@ fn draw_all(
                     }
                 );
                 if !key.is_empty() {
-                    subtitle = format!("{key}; {subtitle}");
+                    subtitle = format!("{subtitle}\n{key}");
                 }
                 let figure = HeatFigure {
                     title: y_label.clone(),
@@ -739,15 +757,15 @@ fn header<DB: DrawingBackend>(
     subtitle: &str,
 ) -> Result<DrawingArea<DB, Shift>, String> {
     root.fill(&WHITE).map_err(text)?;
-    let (head, body) = root.split_vertically(72);
+    let lines: Vec<&str> = subtitle.lines().collect();
+    let (head, body) = root.split_vertically(50 + 18 * lines.len() as u32);
     head.draw_text(title, &(FAMILY, 22).into_font().color(&BLACK), (20, 12))
         .map_err(text)?;
-    head.draw_text(
-        subtitle,
-        &(FAMILY, 13).into_font().color(&RGBColor(90, 90, 90)),
-        (20, 44),
-    )
-    .map_err(text)?;
+    let grey = (FAMILY, 13).into_font().color(&RGBColor(90, 90, 90));
+    for (i, line) in lines.iter().enumerate() {
+        head.draw_text(line, &grey, (20, 44 + 18 * i as i32))
+            .map_err(text)?;
+    }
     Ok(body)
 }
 
@@ -826,7 +844,8 @@ impl Figure for LineFigure {
             .y_labels(10)
             .x_label_formatter(&x_format)
             .y_label_formatter(&y_format)
-            .light_line_style(RGBColor(235, 235, 235))
+            .bold_line_style(RGBColor(225, 225, 225))
+            .light_line_style(TRANSPARENT)
             .draw()
             .map_err(text)?;
         for s in &self.series {
@@ -960,7 +979,7 @@ impl Figure for HeatFigure {
                         .color(&ink)
                         .pos(Pos::new(HPos::Center, VPos::Center));
                     Some(Text::new(
-                        format_value(kind, v),
+                        format_short(kind, v),
                         ((c.x.0 + c.x.1) / 2.0, (c.y.0 + c.y.1) / 2.0),
                         style,
                     ))

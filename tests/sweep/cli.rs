@@ -1,0 +1,337 @@
+//! `trappe sweep` on the command line: errors, outputs, sweep files, and
+//! the meaning of a point.
+
+use std::fs;
+
+use tempfile::TempDir;
+use trappe::sweep::plot::{PlotOptions, is_sweep_folder, plot_folder};
+
+use crate::{bad, ok, rows, small, sweep, trappe};
+
+#[test]
+fn a_bad_vary_path_exits_2_and_names_it() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    let err = bad(&mut sweep(
+        &small(),
+        &out,
+        &["--vary", "workforce.casewrkers=1..3"],
+    ));
+    assert!(err.contains("workforce.casewrkers"), "{err}");
+    let err = bad(&mut sweep(
+        &small(),
+        &out,
+        &["--vary", "steps.nope.points=[1, 2]"],
+    ));
+    assert!(err.contains("steps.nope"), "{err}");
+    let err = bad(&mut sweep(
+        &small(),
+        &out,
+        &["--vary", "workforce.caseworkers=5..1"],
+    ));
+    assert!(
+        err.contains("workforce.caseworkers") && err.contains("below"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written for bad input");
+}
+
+#[test]
+fn an_invalid_point_is_named_with_its_values() {
+    let dir = TempDir::new().unwrap();
+    let err = bad(&mut sweep(
+        &small(),
+        &dir.path().join("out"),
+        &["--vary", "workforce.caseworkers=0..2"],
+    ));
+    assert!(
+        err.contains("sweep point 1 (workforce.caseworkers=0)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn nothing_to_sweep_and_bad_shards_are_bad_input() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    let err = bad(&mut sweep(&small(), &out, &[]));
+    assert!(err.contains("nothing to sweep"), "{err}");
+    let err = bad(&mut sweep(
+        &small(),
+        &out,
+        &["--vary", "workforce.caseworkers=1..2", "--shard", "3/2"],
+    ));
+    assert!(err.contains("3/2"), "{err}");
+    let mut cmd = sweep(&small(), &out, &["--vary", "workforce.caseworkers=1..2"]);
+    cmd.env("JOB_COMPLETION_INDEX", "1");
+    let err = bad(&mut cmd);
+    assert!(err.contains("TRAPPE_SHARDS"), "{err}");
+    let err = bad(&mut sweep(
+        &small(),
+        &out,
+        &[
+            "--vary",
+            "workforce.caseworkers=1..2",
+            "--set",
+            "workforce.caseworkers=3",
+        ],
+    ));
+    assert!(err.contains("both set"), "{err}");
+}
+
+#[test]
+fn outputs_have_one_row_per_point_period_metric_and_step() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    let mut cmd = trappe();
+    cmd.arg("sweep")
+        .arg(small())
+        .args(["--out"])
+        .arg(&out)
+        .args(["-q", "--replications", "4"])
+        .args(["--vary", "workforce.caseworkers=1..3"])
+        .args(["--vary", "follow_up.detection=[0.5, 1.0]"]);
+    ok(&mut cmd);
+    let points = rows(&out.join("points.csv"));
+    assert_eq!(points.len(), 6);
+    assert_eq!(points[1]["workforce.caseworkers"], "1");
+    assert_eq!(points[1]["follow_up.detection"], "1");
+    let table = rows(&out.join("sweep.csv"));
+    let per_point = table.iter().filter(|r| r["point"] == "1").count();
+    assert_eq!(table.len(), 6 * per_point);
+    assert_eq!(per_point % 8, 0, "8 quarters, the same rows each");
+    let header: Vec<&String> = table[0].keys().collect();
+    for column in [
+        "point",
+        "workforce.caseworkers",
+        "follow_up.detection",
+        "period_start",
+        "metric",
+        "step",
+        "mean",
+        "sd",
+        "ci95_low",
+        "ci95_high",
+        "p05",
+        "p50",
+        "p95",
+    ] {
+        assert!(
+            header.iter().any(|h| *h == column),
+            "{column} in {header:?}"
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("sweep.json")).unwrap()).unwrap();
+    assert_eq!(json["seed"], 11);
+    assert_eq!(json["replications"], 4);
+    assert_eq!(json["trappe_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(json["point_count"], 6);
+    // Default plots: total cost and the top placement rung's share.
+    for name in [
+        "cost-total-vs-workforce_caseworkers.png",
+        "placement_share-placed-vs-workforce_caseworkers.svg",
+    ] {
+        assert!(out.join("plots").join(name).is_file(), "{name}");
+    }
+}
+
+/// The `summary.csv`-shaped part of a `sweep.csv` row.
+fn summary_part(row: &std::collections::BTreeMap<String, String>) -> Vec<String> {
+    [
+        "period",
+        "period_start",
+        "period_end",
+        "metric",
+        "step",
+        "mean",
+        "sd",
+        "ci95_low",
+        "ci95_high",
+        "p05",
+        "p50",
+        "p95",
+    ]
+    .iter()
+    .map(|c| row[*c].clone())
+    .collect()
+}
+
+#[test]
+fn a_point_is_the_run_of_its_overrides() {
+    // A parameter [[changes]] does not touch: the point equals `trappe run
+    // --set` of its value, row for row.
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("sweep");
+    ok(&mut sweep(
+        &small(),
+        &out,
+        &["--vary", "steps.placed.follow_up.every_weeks=[6, 26]"],
+    ));
+    let run = dir.path().join("run");
+    ok(trappe()
+        .arg("run")
+        .arg(small())
+        .arg("--out")
+        .arg(&run)
+        .args(["-q", "--set", "steps.placed.follow_up.every_weeks=26"]));
+    let swept: Vec<Vec<String>> = rows(&out.join("sweep.csv"))
+        .iter()
+        .filter(|r| r["point"] == "2")
+        .map(summary_part)
+        .collect();
+    let single: Vec<Vec<String>> = rows(&run.join("summary.csv"))
+        .iter()
+        .map(summary_part)
+        .collect();
+    assert_eq!(swept, single);
+}
+
+#[test]
+fn a_swept_parameter_replaces_its_value_in_changes() {
+    // small.toml hires to 3 caseworkers at start; the sweep must hold 1 and
+    // 4 caseworkers through the reported run instead.
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    let output = ok(&mut sweep(
+        &small(),
+        &out,
+        &["--vary", "workforce.caseworkers=[1, 4]"],
+    ));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("also set by [[changes]]"), "{stderr}");
+    let caseload = |point: &str| -> f64 {
+        rows(&out.join("sweep.csv"))
+            .iter()
+            .find(|r| r["point"] == point && r["period"] == "8" && r["metric"] == "caseload_mean")
+            .map(|r| r["mean"].parse().unwrap())
+            .unwrap()
+    };
+    let (one, four) = (caseload("1"), caseload("2"));
+    assert!(
+        one > 3.0 * four,
+        "caseload with 1 caseworker {one}, with 4 {four}"
+    );
+}
+
+#[test]
+fn points_share_random_numbers() {
+    // A pure cost parameter changes no path: with common random numbers
+    // every non-cost row is identical across points, to the last digit.
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    ok(&mut sweep(
+        &small(),
+        &out,
+        &["--vary", "steps.placed.cost_per_year=[1, 2000000]"],
+    ));
+    let table = rows(&out.join("sweep.csv"));
+    let pick = |point: &str| -> Vec<Vec<String>> {
+        table
+            .iter()
+            .filter(|r| r["point"] == point && r["metric"] != "cost")
+            .map(summary_part)
+            .collect()
+    };
+    assert!(!pick("1").is_empty());
+    assert_eq!(pick("1"), pick("2"));
+    let cost = |point: &str| {
+        table
+            .iter()
+            .find(|r| r["point"] == point && r["metric"] == "cost" && r["step"] == "placed")
+            .map(|r| r["mean"].clone())
+    };
+    assert_ne!(cost("1"), cost("2"));
+}
+
+#[test]
+fn a_sweep_table_in_the_scenario_file() {
+    let dir = TempDir::new().unwrap();
+    let study = dir.path().join("study.toml");
+    fs::write(
+        &study,
+        format!(
+            "extends = {:?}\n\n[sweep]\nlhs = 5\n\n[sweep.vary]\n\
+             \"follow_up.detection\" = \"0.5..1.0\"\n\
+             \"steps.home.follow_up.every_weeks\" = [6, 13]\n",
+            small().display().to_string()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    ok(&mut sweep(
+        &study,
+        &out,
+        &["--vary", "workforce.caseworkers=[2, 3]"],
+    ));
+    let points = rows(&out.join("points.csv"));
+    assert_eq!(
+        points.len(),
+        5 * 2 * 2,
+        "5 samples × 2 lists × 2 (command line)"
+    );
+    let columns: Vec<&String> = points[0].keys().collect();
+    assert_eq!(columns.len(), 4, "{columns:?}");
+    // --lhs on the command line wins over the file.
+    let out2 = dir.path().join("out2");
+    ok(&mut sweep(&study, &out2, &["--lhs", "3"]));
+    assert_eq!(rows(&out2.join("points.csv")).len(), 3 * 2);
+    // Mistakes in [sweep] name the key and its line.
+    fs::write(
+        &study,
+        format!(
+            "extends = {:?}\n\n[sweep]\nbogus = 1\n",
+            small().display().to_string()
+        ),
+    )
+    .unwrap();
+    let err = bad(&mut sweep(&study, &out, &[]));
+    assert!(err.contains("sweep.bogus") && err.contains(":4:"), "{err}");
+}
+
+#[test]
+fn plots_are_redrawn_from_a_sweep_folder() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    ok(&mut sweep(
+        &small(),
+        &out,
+        &[
+            "--vary",
+            "workforce.caseworkers=1..3",
+            "--vary",
+            "follow_up.detection=0.6..1.0:0.2",
+        ],
+    ));
+    assert!(!out.join("plots").exists(), "--no-plots");
+    let options = PlotOptions {
+        metrics: vec![
+            "follow_up_delay_weeks".parse().unwrap(),
+            "cost".parse().unwrap(),
+        ],
+        ..PlotOptions::default()
+    };
+    let files = plot_folder(&out, &options).unwrap();
+    assert!(is_sweep_folder(&out));
+    for name in [
+        "follow_up_delay_weeks-vs-workforce_caseworkers.png",
+        "cost-total-vs-workforce_caseworkers.svg",
+        "cost-total-heatmap-workforce_caseworkers-by-follow_up_detection.png",
+    ] {
+        let path = out.join("plots").join(name);
+        assert!(path.is_file() && files.contains(&path), "{name}: {files:?}");
+        assert!(
+            fs::metadata(&path).unwrap().len() > 1000,
+            "{name} is not empty"
+        );
+    }
+    let err = plot_folder(
+        &out,
+        &PlotOptions {
+            x: Some("workforce.hours_per_week".into()),
+            ..PlotOptions::default()
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("not varied"), "{err}");
+}
