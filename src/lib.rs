@@ -7,9 +7,11 @@
 //!   validated [`Scenario`];
 //! * [`monte_carlo`] and [`results`]: parallel replications and the results
 //!   contract (summary statistics, CSV/JSON outputs);
-//! * [`sweep`]: parameter sweeps over many points, shardable over a cluster.
+//! * [`sweep`]: parameter sweeps over many points, shardable over a cluster;
+//! * [`calibrate`]: fitting parameters to published figures.
 
 pub mod compare;
+pub mod calibrate;
 pub mod event_queue;
 pub mod metrics;
 pub mod model;

@@ -2,6 +2,7 @@
 //! subcommand. `main` only calls [`run`] and maps errors to exit codes.
 
 mod compare;
+mod calibrate;
 mod merge;
 mod plot;
 mod report;
@@ -45,6 +46,9 @@ enum Command {
     Sweep(sweep::SweepArgs),
     /// Merge the shard folders of a sweep into its complete results.
     Merge(merge::MergeArgs),
+    /// Fit behavioural parameters of scenarios to published figures
+    /// (targets file), and write fit.csv and the fitted scenarios.
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 /// Options shared by commands that load a scenario.
@@ -115,6 +119,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
         Command::Check(args) => check(&args),
     }
 }

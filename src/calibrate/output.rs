@@ -1,0 +1,180 @@
+//! What `trappe calibrate` writes: `fit.csv` (every target with observed
+//! value, simulated mean, 95 % CI and whether it is met), the fitted
+//! scenarios (resolved, fitted values in), `fitted.toml` (the fitted values
+//! by path), and the same table as text for the terminal.
+
+use std::fmt::Write as _;
+use std::io;
+use std::path::Path;
+
+use super::{Calibration, TargetFit};
+use crate::results::publish;
+use crate::scenario::Scenario;
+
+/// Columns of `fit.csv`.
+pub const FIT_COLUMNS: [&str; 13] = [
+    "target",
+    "scenario",
+    "metric",
+    "step",
+    "periods",
+    "observed",
+    "tolerance",
+    "weight",
+    "mean",
+    "ci95_low",
+    "ci95_high",
+    "error",
+    "met",
+];
+
+/// A number for CSV: shortest round-trip form.
+fn num(x: f64) -> String {
+    crate::results::number(x)
+}
+
+/// `fit.csv` as text.
+pub fn fit_csv(calibration: &Calibration, fits: &[TargetFit]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(FIT_COLUMNS).expect("in memory");
+    for (t, f) in calibration.file.targets.iter().zip(fits) {
+        let step = match &t.per {
+            None => t.steps.join("+"),
+            Some((m, steps, _)) => {
+                format!("{} per {} {}", t.steps.join("+"), m.name(), steps.join("+"))
+                    .trim()
+                    .to_string()
+            }
+        };
+        w.write_record([
+            t.name.clone(),
+            calibration.inputs[t.scenario].key.clone(),
+            t.metric.name().to_string(),
+            step,
+            t.periods_text.clone(),
+            num(t.observed),
+            num(t.tolerance),
+            num(t.weight),
+            num(f.mean),
+            num(f.ci95_low),
+            num(f.ci95_high),
+            num(f.mean - t.observed),
+            f.met(t).to_string(),
+        ])
+        .expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("CSV is UTF-8")
+}
+
+/// A value for the table: percentages for shares and relative changes,
+/// thousands separators for money, one decimal otherwise.
+fn show(x: f64, percent: bool) -> String {
+    if percent {
+        format!("{:.1} %", x * 100.0)
+    } else if x.abs() >= 10_000.0 {
+        crate::scenario::describe::thousands(x)
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+/// Whether a target is a fraction (shown in percent).
+fn is_percent(t: &super::Target) -> bool {
+    use crate::metrics::Metric;
+    matches!(
+        t.measure,
+        super::Measure::Change {
+            change: super::targets::Change::Relative,
+            ..
+        }
+    ) || t.per.is_some()
+        || matches!(t.metric, Metric::PlacementShare | Metric::BreakdownRate)
+}
+
+/// The fit table for the terminal.
+pub fn table(calibration: &Calibration, fits: &[TargetFit]) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{:<44} {:<22} {:>20} {:>36}  met",
+        "target", "scenario", "observed ± tol", "simulated mean [95 % CI]"
+    );
+    for (t, f) in calibration.file.targets.iter().zip(fits) {
+        let pc = is_percent(t);
+        let observed = if pc {
+            format!(
+                "{:.1} % ± {:.1} pp",
+                t.observed * 100.0,
+                t.tolerance * 100.0
+            )
+        } else {
+            format!("{} ± {}", show(t.observed, false), show(t.tolerance, false))
+        };
+        let sim = format!(
+            "{} [{}, {}]",
+            show(f.mean, pc),
+            show(f.ci95_low, pc),
+            show(f.ci95_high, pc)
+        );
+        let _ = writeln!(
+            o,
+            "{:<44} {:<22} {:>20} {:>36}  {}",
+            t.name,
+            calibration.inputs[t.scenario].key,
+            observed,
+            sim,
+            if f.met(t) { "yes" } else { "NO" }
+        );
+    }
+    o
+}
+
+/// `fitted.toml`: the fitted values by `--set` path (ties and remainders
+/// expanded), with the command that produced them.
+pub fn fitted_toml(
+    calibration: &Calibration,
+    values: &[f64],
+    command: &str,
+    objective: f64,
+) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# Fitted by `{command}`");
+    let _ = writeln!(
+        o,
+        "# objective {objective:.4} (Σ weight × (error / tolerance)² over {} targets)",
+        calibration.file.targets.len()
+    );
+    let _ = writeln!(o, "[fitted]");
+    if let Ok(overrides) = calibration.overrides(values) {
+        for ov in overrides {
+            let _ = writeln!(o, "\"{}\" = {}", ov.path, ov.value);
+        }
+    }
+    o
+}
+
+/// Write `fit.csv`, `fitted.toml` and one resolved scenario per input
+/// (`<stem>.toml`) into `dir`, atomically.
+pub fn write(
+    dir: &Path,
+    calibration: &Calibration,
+    fitted: &[Scenario],
+    fits: &[TargetFit],
+    fitted_toml: &str,
+) -> io::Result<()> {
+    publish(dir, |staging: &Path| -> io::Result<()> {
+        std::fs::write(staging.join("fit.csv"), fit_csv(calibration, fits))?;
+        std::fs::write(staging.join("fitted.toml"), fitted_toml)?;
+        for (input, scenario) in calibration.inputs.iter().zip(fitted) {
+            let header = format!(
+                "# {} with fitted parameters (see fitted.toml); resolved: extends followed, defaults filled in.\n",
+                input.path.display()
+            );
+            std::fs::write(
+                staging.join(format!("{}.toml", input.key)),
+                header + &scenario.to_toml(),
+            )?;
+        }
+        Ok(())
+    })
+}
