@@ -88,6 +88,25 @@ pub enum CompareError {
     },
 }
 
+/// Check, before simulating, that scenarios report the same periods
+/// (start, horizon and period length), as a comparison needs.
+pub fn check_periods(scenarios: &[Scenario]) -> Result<(), CompareError> {
+    let Some(base) = scenarios.first() else {
+        return Err(CompareError::TooFew);
+    };
+    let key = |s: &Scenario| {
+        let t = s.settings();
+        (s.start, t.horizon_years, t.period)
+    };
+    match scenarios.iter().find(|s| key(s) != key(base)) {
+        Some(s) => Err(CompareError::Periods {
+            base: base.name().into(),
+            scenario: s.name().into(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Give every scenario the same seed and number of replications, so that
 /// running them uses common random numbers.
 pub fn use_common_streams(scenarios: &mut [Scenario], seed: u64, replications: u64) {

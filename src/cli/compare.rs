@@ -10,7 +10,7 @@ use clap::Args;
 use super::{
     BadInput, ExecutionArgs, OutputArgs, load_file, parse_override, progress_bar, thread_pool,
 };
-use trappe::compare::{Comparison, folder_keys, use_common_streams};
+use trappe::compare::{Comparison, check_periods, folder_keys, use_common_streams};
 use trappe::report::headline::comparison_text;
 use trappe::results::publish;
 use trappe::{Override, monte_carlo, plots, report};
@@ -57,6 +57,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
         }
         scenarios.push(s);
     }
+    check_periods(&scenarios).map_err(|e| BadInput(e.to_string()))?;
     use_common_streams(&mut scenarios, seed, replications);
 
     let pool = thread_pool(args.execution.threads)?;

@@ -249,7 +249,11 @@ fn differences<DB: DrawingBackend>(
             y_format,
             y_label_width,
         },
-        padded(lo, hi),
+        if lo == 0.0 && hi == 0.0 {
+            -1.0..1.0 // identical scenarios: zero in the middle
+        } else {
+            padded(lo, hi)
+        },
     )?;
     hline(&mut chart, 0.0, n)?;
     let m = alternatives.len() as f64;

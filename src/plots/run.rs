@@ -99,6 +99,12 @@ pub fn budget<DB: DrawingBackend>(
         .map(|k| layers.iter().map(|l| l.0[k].max(0.0)).sum::<f64>())
         .fold(0.0, f64::max);
     let y = padded(0.0, t_high.iter().copied().fold(stack_max, f64::max));
+    if layers.is_empty() && t_high.iter().all(|&v| v == 0.0) {
+        return note(
+            &plot,
+            "No costs: every cost parameter of this scenario is 0",
+        );
+    }
     let labels = period_labels(&r.table.periods, s.period);
     let y_desc = format!("{} per {}", s.currency, period_word(s.period));
     let mut chart = period_chart(

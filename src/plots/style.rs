@@ -131,9 +131,14 @@ pub fn label_at(labels: &[String], x: f64) -> String {
     labels.get(k as usize).cloned().unwrap_or_default()
 }
 
-/// A money amount for an axis: thousands separators, whole units.
+/// A money amount for an axis: thousands separators, whole units (two
+/// decimals only for the fractions a tiny axis range needs).
 pub fn money(x: f64) -> String {
-    thousands(x)
+    if x.abs() >= 100.0 || (x - x.round()).abs() < 1e-9 {
+        thousands(x)
+    } else {
+        format!("{x:.2}")
+    }
 }
 
 /// A y range from `lo` to `hi` with some headroom (and room below zero
@@ -145,7 +150,10 @@ pub fn padded(lo: f64, hi: f64) -> std::ops::Range<f64> {
         return 0.0..1.0;
     }
     let pad = 0.08 * span;
-    (if lo < 0.0 { lo - pad } else { lo })..(if hi > 0.0 { hi + pad } else { hi })
+    let low = if lo < 0.0 { lo - pad } else { lo };
+    // All-negative data still get a little room above the zero line.
+    let high = if hi > 0.0 { hi + pad } else { pad / 2.0 };
+    low..high
 }
 
 /// Draw the title and subtitle at the top of `root`; returns the area
@@ -339,12 +347,19 @@ mod tests {
     }
 
     #[test]
+    fn money_ticks_keep_small_fractions() {
+        assert_eq!(money(12_500_000.0), "12,500,000");
+        assert_eq!(money(0.25), "0.25");
+        assert_eq!(money(-1.0), "-1");
+    }
+
+    #[test]
     fn ranges_include_zero_and_headroom() {
         let r = padded(10.0, 20.0);
         assert_eq!(r.start, 0.0);
         assert!(r.end > 20.0);
         let r = padded(-5.0, -1.0);
-        assert!(r.start < -5.0 && r.end == 0.0);
+        assert!(r.start < -5.0 && r.end > 0.0 && r.end < 0.5);
         let r = padded(0.0, 0.0);
         assert!(r.end > r.start);
     }

@@ -113,14 +113,17 @@ footer { margin-top: 44px; padding-top: 10px; border-top: 1px solid var(--rule);
 }
 @media print {
   @page { size: A4; margin: 14mm 12mm 16mm; }
-  body { font-size: 10pt; line-height: 1.45; }
+  body { font-size: 9.5pt; line-height: 1.4; }
   main { max-width: none; padding: 0; }
   nav.toc { display: none; }
-  h2 { margin-top: 22px; break-after: avoid; page-break-after: avoid; }
-  h3 { break-after: avoid; page-break-after: avoid; }
-  table, figure, .fact, .scenario { break-inside: avoid; page-break-inside: avoid; }
+  h2 { margin-top: 20px; break-after: avoid; page-break-after: avoid; }
+  h3, caption { break-after: avoid; page-break-after: avoid; }
+  .facts { grid-template-columns: repeat(4, 1fr); gap: 8px; }
+  .scenario { border: none; padding: 0; border-top: 1px solid var(--rule); border-radius: 0; }
+  tr, figure, .fact, li { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
-  figure svg { border: none; }
+  figure { margin: 8px 0 14px; }
+  figure svg { border: none; max-height: 105mm; }
   .fact, thead th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
 }

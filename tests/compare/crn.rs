@@ -97,7 +97,9 @@ fn a_real_difference_is_not_zero_and_base_rows_match_the_base_run() {
             .unwrap_or_else(|| panic!("no row {who} {m} {s} {p}"))
             .clone()
     };
-    let alt = row("herning-sverigesmodel", "cost", "workforce", "1");
+    // By the last period the Swedish model's 4 extra caseworkers are paid.
+    let last = csv.rows.last().unwrap()[period].clone();
+    let alt = row("herning-sverigesmodel", "cost", "workforce", &last);
     let workforce: f64 = alt[diff].parse().unwrap();
     assert!(
         workforce > 400_000.0,
@@ -186,4 +188,27 @@ fn pairing_narrows_the_ci_at_least_threefold_against_independent_streams() {
             );
         }
     }
+}
+
+#[test]
+fn scenarios_with_different_periods_are_refused_before_simulating() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let started = std::time::Instant::now();
+    let output = crate::trappe()
+        .arg("compare")
+        .arg(scenario("herning-baseline.toml"))
+        .arg(scenario("minimal.toml"))
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .args(["--replications", "100000", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "bad input");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("different periods"), "{stderr}");
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "refused before running 100,000 replications"
+    );
+    assert!(!dir.path().join("out").exists(), "nothing written");
 }

@@ -81,7 +81,6 @@ fn run_writes_valid_plots_with_titles_and_legends() {
         "Caseworkers (salaries)",
         "Fixed programme costs",
         "90 % band",
-        "Aug 2013",
         "Herning, Swedish-model districts: Swedish model from Aug 2013",
     ] {
         assert!(
@@ -89,6 +88,15 @@ fn run_writes_valid_plots_with_titles_and_legends() {
             "budget.svg lacks {expected:?}: {budget}"
         );
     }
+    // Periods are labelled by the month and year they start.
+    let start = trappe::Scenario::load(&scenario("herning-sverigesmodel.toml"), &[])
+        .unwrap()
+        .start;
+    let first = start.format("%b %Y").to_string();
+    assert!(
+        budget.contains(&first),
+        "budget.svg lacks {first:?}: {budget}"
+    );
     // Thousands separators on the money axis.
     assert!(
         budget

@@ -79,6 +79,10 @@ fn comparison_report_is_complete_and_self_contained() {
     let html = read(&out);
     assert_sections(&html);
     assert_self_contained(&html);
+    let seed = trappe::Scenario::load(&scenario("herning-baseline.toml"), &[])
+        .unwrap()
+        .settings()
+        .seed;
     for expected in [
         // The scenarios in words.
         "Herning, Swedish-model districts: old practice (baseline)",
@@ -96,7 +100,7 @@ fn comparison_report_is_complete_and_self_contained() {
         "Difference [95 % CI]",
         // The methods.
         "Common random numbers",
-        &format!("<strong>{REPS}</strong> times with root seed <strong>2013</strong>"),
+        &format!("<strong>{REPS}</strong> times with root seed <strong>{seed}</strong>"),
         "confidence interval",
     ] {
         assert!(html.contains(expected), "report lacks {expected:?}");
