@@ -14,13 +14,25 @@ use trappe::results::read::{RunSummary, SavedKind};
 /// Arguments of `trappe plot`.
 #[derive(Debug, Args)]
 pub struct PlotArgs {
-    /// A results folder written by `trappe run` or `trappe compare`.
+    /// A results folder written by `trappe run`, `trappe compare`,
+    /// `trappe sweep` or `trappe merge`.
     dir: PathBuf,
+    #[command(flatten)]
+    sweep: super::sweep::SweepPlotArgs,
 }
 
 /// `trappe plot`: what is drawn depends on what the folder holds.
 pub fn run(args: PlotArgs) -> Result<()> {
     let dir = &args.dir;
+    if trappe::sweep::plot::is_sweep_folder(dir) {
+        return super::sweep::plot(dir, args.sweep);
+    }
+    if args.sweep.any() {
+        return Err(BadInput(
+            "--metric, --x, --lines and --period apply to sweep folders only".into(),
+        )
+        .into());
+    }
     let bad = |e: trappe::results::read::ReadError| BadInput(e.to_string());
     match SavedKind::detect(dir) {
         Some(SavedKind::Comparison) => {

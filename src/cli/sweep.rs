@@ -90,13 +90,60 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
+/// `trappe plot DIR` options for sweep folders.
+#[derive(Debug, Args, Default)]
+pub struct SweepPlotArgs {
+    /// Sweep folders: metric to plot (repeatable), e.g. `cost:total`,
+    /// `placement_share:institution`, `follow_up_delay_weeks`.
+    #[arg(long = "metric", value_name = "METRIC[:STEP]", value_parser = parse_metric)]
+    metrics: Vec<MetricChoice>,
+    /// Sweep folders: the varied parameter on the x axis.
+    #[arg(long, value_name = "PATH")]
+    x: Option<String>,
+    /// Sweep folders: the varied parameter drawn as one line per value.
+    #[arg(long, value_name = "PATH")]
+    lines: Option<String>,
+    /// Sweep folders: plot this period (1-based) instead of the whole run.
+    #[arg(long, value_name = "K")]
+    period: Option<usize>,
+}
+
+impl SweepPlotArgs {
+    /// Whether any sweep-only option was given.
+    pub fn any(&self) -> bool {
+        !self.metrics.is_empty()
+            || self.x.is_some()
+            || self.lines.is_some()
+            || self.period.is_some()
+    }
+}
+
+/// `trappe plot DIR` for a sweep folder.
+pub fn plot(dir: &std::path::Path, args: SweepPlotArgs) -> Result<()> {
+    draw(
+        dir,
+        &PlotOptions {
+            metrics: args.metrics,
+            x: args.x,
+            lines: args.lines,
+            period: args.period,
+        },
+    )
+}
+
 /// Draw the plots of a complete sweep folder and say where they are.
 pub fn draw_plots(out: &std::path::Path, metrics: Vec<MetricChoice>) -> Result<()> {
-    let options = PlotOptions {
-        metrics,
-        ..PlotOptions::default()
-    };
-    let files = plot_folder(out, &options).map_err(failure)?;
+    draw(
+        out,
+        &PlotOptions {
+            metrics,
+            ..PlotOptions::default()
+        },
+    )
+}
+
+fn draw(out: &std::path::Path, options: &PlotOptions) -> Result<()> {
+    let files = plot_folder(out, options).map_err(failure)?;
     let pngs = files
         .iter()
         .filter(|f| f.extension().is_some_and(|e| e == "png"))

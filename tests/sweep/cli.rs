@@ -325,6 +325,20 @@ fn plots_are_redrawn_from_a_sweep_folder() {
             "{name} is not empty"
         );
     }
+    // `trappe plot DIR` recognises a sweep folder.
+    fs::remove_dir_all(out.join("plots")).unwrap();
+    ok(trappe().arg("plot").arg(&out).args([
+        "--metric",
+        "crises",
+        "--x",
+        "follow_up.detection",
+        "--lines",
+        "workforce.caseworkers",
+        "--period",
+        "8",
+    ]));
+    let drawn = out.join("plots/crises-vs-follow_up_detection.png");
+    assert!(drawn.is_file(), "{drawn:?}");
     let err = plot_folder(
         &out,
         &PlotOptions {
