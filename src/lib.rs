@@ -10,8 +10,8 @@
 //! * [`sweep`]: parameter sweeps over many points, shardable over a cluster;
 //! * [`calibrate`]: fitting parameters to published figures.
 
-pub mod compare;
 pub mod calibrate;
+pub mod compare;
 pub mod event_queue;
 pub mod metrics;
 pub mod model;

@@ -410,10 +410,10 @@ pub fn parse(
     })?;
     let mut problems = Problems(Vec::new());
     let file = check(&table, scenarios, &mut problems);
-    if problems.0.is_empty() {
-        if let Some(file) = file {
-            return Ok(file);
-        }
+    if problems.0.is_empty()
+        && let Some(file) = file
+    {
+        return Ok(file);
     }
     Err(locate(name, text, problems))
 }
@@ -522,14 +522,15 @@ fn check(
             );
             ok = false;
         }
-        if let Some(s) = p.start {
-            if ok && !(p.min..=p.max).contains(&s) {
-                problems.push(
-                    at("parameters", i, "start"),
-                    format!("{s} is outside the bounds [{}, {}]", p.min, p.max),
-                );
-                ok = false;
-            }
+        if let Some(s) = p.start
+            && ok
+            && !(p.min..=p.max).contains(&s)
+        {
+            problems.push(
+                at("parameters", i, "start"),
+                format!("{s} is outside the bounds [{}, {}]", p.min, p.max),
+            );
+            ok = false;
         }
         if ok {
             let start = p.start.or_else(|| {
@@ -567,11 +568,11 @@ fn check(
             ok = false;
         }
         for path in &r.of {
-            if !fitted_paths.contains(path) {
-                if let Err(message) = check_path(path, None, scenarios) {
-                    problems.push(at("remainders", i, "of"), message);
-                    ok = false;
-                }
+            if !fitted_paths.contains(path)
+                && let Err(message) = check_path(path, None, scenarios)
+            {
+                problems.push(at("remainders", i, "of"), message);
+                ok = false;
             }
         }
         if ok {

@@ -92,7 +92,7 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
         }
         let quiet = args.quiet;
         let report = move |p: &Progress| {
-            if !quiet && (p.improved || p.evaluations % 25 == 0) {
+            if !quiet && (p.improved || p.evaluations.is_multiple_of(25)) {
                 eprintln!(
                     "  eval {:>4}/{}  run {}  objective {:>10.3}  best {:>10.3}{}  ({:.0} s)",
                     p.evaluations,

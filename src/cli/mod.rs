@@ -1,8 +1,8 @@
 //! The command line: arguments in, validated options out, one function per
 //! subcommand. `main` only calls [`run`] and maps errors to exit codes.
 
-mod compare;
 mod calibrate;
+mod compare;
 mod merge;
 mod plot;
 mod report;
