@@ -42,15 +42,27 @@ pub fn period_chart<'a, DB: DrawingBackend>(
         .x_label_area_size(64)
         .y_label_area_size(axes.y_label_width)
         .build_cartesian_2d(-0.5..n as f64 - 0.5, y)?;
+    // Label every period, or every k-th when the labels would collide.
+    let style = text(TICK, &INK);
+    let mut widest = 0;
+    for label in axes.labels {
+        widest = widest.max(area.estimate_text_size(label, &style)?.0);
+    }
+    let plot_width = area
+        .dim_in_pixel()
+        .0
+        .saturating_sub(axes.y_label_width + 32);
+    let per_period = f64::from(plot_width.max(1)) / n as f64;
+    let stride = ((f64::from(widest) + 16.0) / per_period).ceil().max(1.0) as usize;
     let labels = axes.labels;
-    let x_format = move |x: &f64| label_at(labels, *x);
+    let x_format = move |x: &f64| label_at(labels, *x, stride);
     chart
         .configure_mesh()
         .disable_x_mesh()
         .bold_line_style(GRID.stroke_width(1))
         .light_line_style(WHITE.mix(0.0))
         .axis_style(INK.mix(0.6).stroke_width(1))
-        .x_labels(n.min(12) + 1)
+        .x_labels(n + 1)
         .y_labels(7)
         .x_label_formatter(&x_format)
         .y_label_formatter(axes.y_format)

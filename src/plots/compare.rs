@@ -263,11 +263,20 @@ fn differences<DB: DrawingBackend>(
             if let Some(v) = v {
                 whisker(&mut chart, k as f64 + offset, *v, scenario_color(i), 0.06)?;
                 if alternatives.len() == 1 {
-                    chart.draw_series(std::iter::once(Text::new(
-                        format!("{}{unit}", y_format(&v.1)),
-                        (k as f64 + 0.1, v.1),
-                        text(15.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
-                    )))?;
+                    // The value, just beyond the whisker's end away from zero.
+                    let (y, dy, side) = if v.1 <= 0.0 {
+                        (v.0, 8, VPos::Top)
+                    } else {
+                        (v.2, -8, VPos::Bottom)
+                    };
+                    chart.draw_series(std::iter::once(
+                        EmptyElement::at((k as f64, y))
+                            + Text::new(
+                                format!("{}{unit}", y_format(&v.1)),
+                                (0, dy),
+                                text(15.0, &INK).pos(Pos::new(HPos::Center, side)),
+                            ),
+                    ))?;
                 }
             }
         }

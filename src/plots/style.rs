@@ -93,17 +93,20 @@ pub fn period_word(period: Period) -> &'static str {
     }
 }
 
-/// Tick labels for periods: the month and year each starts ("Aug 2013"),
-/// or just the year for calendar years.
+/// Tick labels for periods: "Q3 2014" for calendar quarters, the year for
+/// calendar years, otherwise the month and year each starts ("Aug 2013").
 pub fn period_labels(periods: &[PeriodInfo], period: Period) -> Vec<String> {
     use chrono::Datelike;
     periods
         .iter()
         .map(|p| {
-            if period == Period::Year && p.start.month() == 1 && p.start.day() == 1 {
-                p.start.format("%Y").to_string()
-            } else {
-                p.start.format("%b %Y").to_string()
+            let (m, d) = (p.start.month(), p.start.day());
+            match period {
+                Period::Year if m == 1 && d == 1 => p.start.format("%Y").to_string(),
+                Period::Quarter if d == 1 && (m - 1) % 3 == 0 => {
+                    format!("Q{} {}", (m - 1) / 3 + 1, p.start.year())
+                }
+                _ => p.start.format("%b %Y").to_string(),
             }
         })
         .collect()
@@ -122,10 +125,11 @@ pub fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The tick label at position `x` (empty between periods).
-pub fn label_at(labels: &[String], x: f64) -> String {
+/// The tick label at position `x`: the period's label at every
+/// `stride`-th whole period, empty elsewhere.
+pub fn label_at(labels: &[String], x: f64, stride: usize) -> String {
     let k = x.round();
-    if (x - k).abs() > 1e-6 || k < 0.0 {
+    if (x - k).abs() > 1e-6 || k < 0.0 || !(k as usize).is_multiple_of(stride.max(1)) {
         return String::new();
     }
     labels.get(k as usize).cloned().unwrap_or_default()
@@ -341,9 +345,25 @@ mod tests {
     #[test]
     fn labels_only_at_whole_periods() {
         let labels = vec!["Aug 2013".to_string(), "Nov 2013".to_string()];
-        assert_eq!(label_at(&labels, 1.0), "Nov 2013");
-        assert_eq!(label_at(&labels, 0.5), "");
-        assert_eq!(label_at(&labels, 2.0), "");
+        assert_eq!(label_at(&labels, 1.0, 1), "Nov 2013");
+        assert_eq!(label_at(&labels, 0.5, 1), "");
+        assert_eq!(label_at(&labels, 2.0, 1), "");
+        assert_eq!(label_at(&labels, 1.0, 2), "");
+        assert_eq!(label_at(&labels, 0.0, 2), "Aug 2013");
+    }
+
+    #[test]
+    fn calendar_quarters_are_named() {
+        use chrono::NaiveDate;
+        let period = |y, m| PeriodInfo {
+            index: 1,
+            start: NaiveDate::from_ymd_opt(y, m, 1).unwrap(),
+            end: NaiveDate::from_ymd_opt(y, m, 1).unwrap(),
+        };
+        let labels = period_labels(&[period(2013, 7), period(2013, 8)], Period::Quarter);
+        assert_eq!(labels, ["Q3 2013", "Aug 2013"]);
+        let labels = period_labels(&[period(2024, 1)], Period::Year);
+        assert_eq!(labels, ["2024"]);
     }
 
     #[test]
