@@ -229,10 +229,21 @@ impl Sweep {
             let mut overrides = fixed.clone();
             overrides.extend(design.overrides(point));
             let (scenario, held) = point_scenario(&doc, &overrides, &design.overrides(point))
-                .map_err(|source| SweepError::Point {
-                    point: point + 1,
-                    values: design.describe_point(point),
-                    source,
+                .map_err(|mut source| {
+                    // Problems the scenario blames on `--set path=value` of a
+                    // varied path came from `--vary`: say so.
+                    for problem in &mut source.problems {
+                        for (o, p) in design.overrides(point).iter().zip(&design.parameters) {
+                            if problem.location == format!("--set {o}") {
+                                problem.location = format!("--vary {p} (here {o})");
+                            }
+                        }
+                    }
+                    SweepError::Point {
+                        point: point + 1,
+                        values: design.describe_point(point),
+                        source,
+                    }
                 })?;
             if point == 0 {
                 notes = held;
