@@ -81,45 +81,92 @@ fn shipped_herning_pair_meets_every_target() {
     }
 }
 
-#[test]
-fn reverting_the_swedish_model_levers_breaks_its_targets() {
+/// The Herning pair with the Swedish-model file's `[[changes]]` edited.
+fn with_swedish_changes(edit: impl FnOnce(&mut toml::Table)) -> Calibration {
     let calibration = herning();
-    // The same Swedish-model file without its [[changes]]: old practice
-    // throughout (4 caseworkers, legal-minimum follow-ups, no time limit,
-    // no programme cost).
     let mut inputs = calibration.inputs.clone();
     let swedish = inputs
         .iter_mut()
         .find(|i| i.key == "herning-sverigesmodel")
         .expect("the Swedish-model scenario is an input");
     let mut document: Document = swedish.document.clone();
-    assert!(document.table.remove("changes").is_some());
+    edit(&mut document.table);
     *swedish = Input {
         scenario: Scenario::from_document(document.clone(), &[]).unwrap(),
         document,
         ..swedish.clone()
     };
     let text = std::fs::read_to_string(shipped("herning-targets.toml")).unwrap();
-    let reverted = Calibration::from_parts(inputs, "herning-targets.toml", &text).unwrap();
-    let fits = fits(&reverted, Some(REDUCED));
-    let table = report(&reverted, &fits);
-    eprintln!("{table}");
-    let missed: Vec<&str> = reverted
+    Calibration::from_parts(inputs, "herning-targets.toml", &text).unwrap()
+}
+
+/// Names of the Swedish-model targets missed.
+fn missed_swedish(calibration: &Calibration, fits: &[TargetFit]) -> Vec<String> {
+    calibration
         .file
         .targets
         .iter()
-        .zip(&fits)
-        .filter(|(t, f)| !f.met(t))
-        .map(|(t, _)| t.name.as_str())
-        .collect();
+        .zip(fits)
+        .filter(|(t, f)| calibration.inputs[t.scenario].key == "herning-sverigesmodel" && !f.met(t))
+        .map(|(t, _)| t.name.clone())
+        .collect()
+}
+
+#[test]
+fn reverting_the_swedish_model_levers_breaks_its_targets() {
+    // The same Swedish-model file without its [[changes]]: old practice
+    // throughout (4 caseworkers, legal-minimum follow-ups, no time limit,
+    // no programme cost).
+    let reverted = with_swedish_changes(|t| {
+        assert!(t.remove("changes").is_some());
+    });
+    let fits = fits(&reverted, Some(REDUCED));
+    let table = report(&reverted, &fits);
+    let missed = missed_swedish(&reverted, &fits);
     for must_miss in [
         "institution share, end-2014",
         "placement spending, 2014 − 2013",
         "institution placements, Dec 2014",
     ] {
         assert!(
-            missed.contains(&must_miss),
+            missed.iter().any(|m| m == must_miss),
             "'{must_miss}' is met without the Swedish model: the levers do not matter\n{table}"
+        );
+    }
+}
+
+#[test]
+fn reverting_one_lever_breaks_a_target() {
+    // One lever at a time, at the shipped replications (the effects of
+    // single levers are smaller). Not here: the caseworker count and the
+    // programme cost. No target measures the programme cost, and with the
+    // fitted hazards 4 caseworkers keep up with the Swedish follow-up table
+    // at ~2.4 weeks' delay (0.25 with 8), so the targets do not identify
+    // the staffing lever (README, "Reproducing Herning").
+    for (lever, must_miss) in [
+        ("steps.institution.max_years", "institution share, end-2014"),
+        (
+            "steps.institution.follow_up.",
+            "institution share, end-2014",
+        ),
+        ("steps.foster.follow_up.", "breakdowns 2014 per placement"),
+        (
+            "steps.home_based.follow_up.",
+            "placed child-years, H2 2013 → H2 2014",
+        ),
+    ] {
+        let reverted = with_swedish_changes(|t| {
+            let set = t["changes"][0]["set"].as_table_mut().unwrap();
+            let before = set.len();
+            set.retain(|path, _| !path.starts_with(lever));
+            assert!(set.len() < before, "{lever} is a lever of the shipped file");
+        });
+        let fits = fits(&reverted, None);
+        let missed = missed_swedish(&reverted, &fits);
+        assert!(
+            missed.iter().any(|m| m == must_miss),
+            "without {lever}, '{must_miss}' is still met\n{}",
+            report(&reverted, &fits)
         );
     }
 }
