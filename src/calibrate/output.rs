@@ -68,7 +68,7 @@ pub fn fit_csv(calibration: &Calibration, fits: &[TargetFit]) -> String {
 
 /// A value for the table: percentages for shares and relative changes,
 /// thousands separators for money, one decimal otherwise.
-fn show(x: f64, percent: bool) -> String {
+pub fn show(x: f64, percent: bool) -> String {
     if percent {
         format!("{:.1} %", x * 100.0)
     } else if x.abs() >= 10_000.0 {
@@ -79,7 +79,7 @@ fn show(x: f64, percent: bool) -> String {
 }
 
 /// Whether a target is a fraction (shown in percent).
-fn is_percent(t: &super::Target) -> bool {
+pub fn is_percent(t: &super::Target) -> bool {
     use crate::metrics::Metric;
     matches!(
         t.measure,

@@ -182,6 +182,22 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
         .zip(&fits)
         .filter(|(t, f)| f.met(t))
         .count();
+    for (t, f) in calibration.file.targets.iter().zip(&fits) {
+        if !f.met(t) {
+            let pc = output::is_percent(t);
+            let _ = writeln!(
+                o,
+                "Not met: {} ({}): simulated mean {} [95 % CI {}, {}] is {:+.2} tolerances from the observed {}.",
+                t.name,
+                calibration.inputs[t.scenario].key,
+                output::show(f.mean, pc),
+                output::show(f.ci95_low, pc),
+                output::show(f.ci95_high, pc),
+                (f.mean - t.observed) / t.tolerance,
+                output::show(t.observed, pc),
+            );
+        }
+    }
     let _ = writeln!(
         o,
         "\n{met} of {} targets met; objective {objective:.3}; {:.0} s. Results in {} (fit.csv, fitted.toml, fitted scenarios).",
