@@ -108,13 +108,13 @@ impl Scenario {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let changes = resolve_changes(&file)?;
         let mut file = file;
         for rung in &mut file.steps {
             if rung.label.is_empty() {
                 rung.label = rung.id.clone();
             }
         }
+        let changes = resolve_changes(&file)?;
         Ok(Self {
             start: file.start_date().expect("validated"),
             params: Params::from_file(&file),
