@@ -346,6 +346,55 @@ pub fn round_significant(x: f64, digits: u32) -> f64 {
     if x == 0.0 || !x.is_finite() {
         return x;
     }
-    let scale = 10f64.powi(digits as i32 - 1 - x.abs().log10().floor() as i32);
-    (x * scale).round() / scale
+    let exponent = digits as i32 - 1 - x.abs().log10().floor() as i32;
+    // Divide by an exact power of ten rather than multiply by an inexact
+    // one (1e-5), so 3.7e6 comes out as 3700000, not 3699999.9999999995.
+    if exponent >= 0 {
+        let scale = 10f64.powi(exponent);
+        (x * scale).round() / scale
+    } else {
+        let scale = 10f64.powi(-exponent);
+        (x / scale).round() * scale
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_to_significant_digits() {
+        assert_eq!(round_significant(0.048_769, 3), 0.0488);
+        assert_eq!(round_significant(129.4, 3), 129.0);
+        assert_eq!(round_significant(-3_712_345.0, 2), -3_700_000.0);
+        assert_eq!(round_significant(0.0, 3), 0.0);
+        assert_eq!(round_significant(1.0 - 0.5113, 12), 0.4887);
+    }
+
+    #[test]
+    fn unit_cube_round_trips_on_linear_and_log_scales() {
+        for log in [false, true] {
+            let p = Parameter {
+                paths: vec!["x".into()],
+                min: 0.05,
+                max: 4.0,
+                log,
+                start: None,
+            };
+            for v in [0.05, 0.3, 1.0, 4.0] {
+                assert!((p.from_unit(p.to_unit(v)) - v).abs() < 1e-12);
+            }
+            assert_eq!(p.from_unit(-0.5), 0.05, "clamped into the bounds");
+            assert!((p.from_unit(1.5) - 4.0).abs() < 1e-12);
+        }
+        let log = Parameter {
+            paths: vec!["x".into(), "y".into()],
+            min: 0.1,
+            max: 10.0,
+            log: true,
+            start: None,
+        };
+        assert!((log.from_unit(0.5) - 1.0).abs() < 1e-12, "geometric middle");
+        assert_eq!(log.name(), "x (+1 tied)");
+    }
 }

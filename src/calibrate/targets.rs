@@ -118,7 +118,12 @@ impl Parameter {
 
     /// The value at position `u` ∈ [0, 1] of the (log) search interval.
     pub fn from_unit(&self, u: f64) -> f64 {
-        let u = u.clamp(0.0, 1.0);
+        if u <= 0.0 {
+            return self.min;
+        }
+        if u >= 1.0 {
+            return self.max;
+        }
         if self.log {
             (self.min.ln() + u * (self.max.ln() - self.min.ln())).exp()
         } else {
