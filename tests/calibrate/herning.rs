@@ -36,23 +36,6 @@ fn report(calibration: &Calibration, fits: &[TargetFit]) -> String {
     trappe::calibrate::output::table(calibration, fits)
 }
 
-/// Targets the model cannot meet, with the reason (README, "Reproducing
-/// Herning"): each must still lie within this many tolerances of the
-/// published figure, on the side the fit left it.
-const KNOWN_MISSES: [(&str, &str, f64); 1] = [
-    // The policy effect (Swedish model minus baseline) is about −4.3 M,
-    // near KORA's difference-in-differences of −5.0 M (−3.7 M against
-    // +1.3 M in the other districts), but the time limit moves most
-    // long-stay institution children down within two quarters of August
-    // 2013, so 2014 holds almost the whole saving and the Swedish-model
-    // change itself lands at about −4.7 M, just outside −3.7 M ± 1.0 M.
-    (
-        "placement spending, 2014 − 2013",
-        "herning-sverigesmodel",
-        2.0,
-    ),
-];
-
 #[test]
 fn shipped_herning_pair_meets_every_target() {
     let calibration = herning();
@@ -64,13 +47,9 @@ fn shipped_herning_pair_meets_every_target() {
     eprintln!("{table}");
     for (t, f) in calibration.file.targets.iter().zip(&fits) {
         let key = calibration.inputs[t.scenario].key.as_str();
-        let known = KNOWN_MISSES
-            .iter()
-            .find(|(name, scenario, _)| *name == t.name && *scenario == key);
-        let allowed = known.map_or(1.0, |(_, _, k)| *k);
         assert!(
-            (f.mean - t.observed).abs() <= allowed * t.tolerance,
-            "target '{}' ({key}) not met: observed {} ± {} (× {allowed}), simulated {} [{}, {}]\n{table}",
+            (f.mean - t.observed).abs() <= t.tolerance,
+            "target '{}' ({key}) not met: observed {} ± {}, simulated {} [{}, {}]\n{table}",
             t.name,
             t.observed,
             t.tolerance,
@@ -142,13 +121,13 @@ fn reverting_one_lever_breaks_a_target() {
     // programme cost. No target measures the programme cost, and with the
     // fitted hazards 4 caseworkers keep up with the Swedish follow-up table
     // at ~2.4 weeks' delay (0.25 with 8), so the targets do not identify
-    // the staffing lever (README, "Reproducing Herning").
+    // the staffing lever (README, "Reproducing Herning"). Nor the
+    // institution follow-up table on its own: with the one-year limit in
+    // place, keeping institution follow-ups at the legal minimum raises the
+    // end-2014 institution share from 11.9 % to 15.9 %, just inside
+    // 13 % ± 3 pp (measured with the shipped fit, 1000 replications).
     for (lever, must_miss) in [
         ("steps.institution.max_years", "institution share, end-2014"),
-        (
-            "steps.institution.follow_up.",
-            "institution share, end-2014",
-        ),
         ("steps.foster.follow_up.", "breakdowns 2014 per placement"),
         (
             "steps.home_based.follow_up.",
