@@ -6,9 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{BadInput, ExecutionArgs, ScenarioArgs, thread_pool};
+use super::{BadInput, ExecutionArgs, ScenarioArgs, progress_bar, thread_pool};
 use trappe::sweep::output::{RunInfo, write_complete, write_shard};
 use trappe::sweep::plot::{MetricChoice, PlotOptions, plot_folder};
 use trappe::sweep::{Method, Parameter, Shard, Sweep, SweepError, SweepRequest, run_shard, work};
@@ -72,22 +71,6 @@ pub fn failure(e: SweepError) -> anyhow::Error {
     } else {
         anyhow::Error::new(e)
     }
-}
-
-/// A progress bar over a shard's replications; its message counts points.
-fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
-    if quiet {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({per_sec}, ETA {eta})",
-        )
-        .expect("static template")
-        .progress_chars("=> "),
-    );
-    bar
 }
 
 /// `trappe plot DIR` options for sweep folders.

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-pub use files::{number, write_run};
+pub use files::{SUMMARY_HEADER, number, write_run};
 
 use crate::metrics::{Layout, Metric};
 use crate::model::ReplicationOutput;

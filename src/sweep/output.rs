@@ -34,26 +34,9 @@ use crate::results::stats::Summary;
 
 /// The columns of `summary.csv` (MODEL.md section 4), which `sweep.csv`
 /// repeats after its point and parameter columns.
-pub const SUMMARY_COLUMNS: [&str; 12] = [
-    "period",
-    "period_start",
-    "period_end",
-    "metric",
-    "step",
-    "mean",
-    "sd",
-    "ci95_low",
-    "ci95_high",
-    "p05",
-    "p50",
-    "p95",
-];
-
-/// Format a number the way `summary.csv` does: shortest round-trip decimal,
-/// integers without a fraction, no `-0`.
-pub fn number(x: f64) -> String {
-    if x == 0.0 { "0".into() } else { format!("{x}") }
-}
+pub use crate::results::SUMMARY_HEADER as SUMMARY_COLUMNS;
+/// Numbers are formatted exactly as in `summary.csv`.
+pub use crate::results::number;
 
 /// How the results came about, for `run.json`.
 #[derive(Debug, Clone, Serialize)]
