@@ -62,8 +62,14 @@ pub struct Caseworker {
     pub busy: Option<Task>,
     /// Cancels the pending task-completion event when work is abandoned.
     pub work: Generation,
-    /// Assigned cases by place slot (`assessment`, then rungs).
-    pub cases: Vec<u32>,
+    /// Assigned cases by place slot (`assessment`, then rungs). Change it
+    /// only through [`Caseworker::add_case`] / [`Caseworker::remove_case`],
+    /// which keep the cached sums below exact.
+    cases: Vec<u32>,
+    /// Caseload points, recomputed from `cases` whenever they change.
+    points: f64,
+    /// Continuous workload in hours per month, likewise.
+    monthly_load: f64,
 }
 
 impl Caseworker {
@@ -75,13 +81,36 @@ impl Caseworker {
         }
     }
 
-    /// Caseload points: Σ cases × points of their place.
-    pub fn points(&self, params: &Params) -> f64 {
-        let mut total = f64::from(self.cases[0]) * params.intake.assessment_points;
+    /// Take on a case at place `slot`.
+    pub fn add_case(&mut self, slot: usize, params: &Params) {
+        self.cases[slot] += 1;
+        self.recount(params);
+    }
+
+    /// Give up a case at place `slot`.
+    pub fn remove_case(&mut self, slot: usize, params: &Params) {
+        self.cases[slot] -= 1;
+        self.recount(params);
+    }
+
+    /// Recompute the cached points and workload from the case counts (also
+    /// after a change of parameters). Recomputed, not updated by
+    /// differences, so the sums are exact and ties between caseworkers stay
+    /// ties.
+    pub fn recount(&mut self, params: &Params) {
+        let mut points = f64::from(self.cases[0]) * params.intake.assessment_points;
+        let mut monthly = 0.0;
         for (rung, &n) in params.steps.iter().zip(&self.cases[1..]) {
-            total += f64::from(n) * rung.points;
+            points += f64::from(n) * rung.points;
+            monthly += f64::from(n) * rung.workload_hours_per_month;
         }
-        total
+        self.points = points;
+        self.monthly_load = monthly;
+    }
+
+    /// Caseload points: Σ cases × points of their place.
+    pub fn points(&self) -> f64 {
+        self.points
     }
 
     /// Number of open cases assigned.
@@ -97,27 +126,20 @@ impl Caseworker {
             .as_ref()
             .expect("only teams with a [workforce] have caseworkers");
         let c = w.case_work_hours();
-        let monthly: f64 = params
-            .steps
-            .iter()
-            .zip(&self.cases[1..])
-            .map(|(r, &n)| f64::from(n) * r.workload_hours_per_month)
-            .sum();
-        let load = monthly * 12.0 / 52.0;
+        let load = self.monthly_load * 12.0 / 52.0;
         (c - load).max(w.min_task_share * c)
     }
 }
 
 /// The caseworker with the fewest points (ties: lowest index) among the
 /// first `n`.
-pub fn least_loaded(workers: &[Caseworker], n: usize, params: &Params) -> usize {
+pub fn least_loaded(workers: &[Caseworker], n: usize) -> usize {
     let mut best = 0;
     let mut best_points = f64::INFINITY;
     for (i, w) in workers[..n].iter().enumerate() {
-        let p = w.points(params);
-        if p < best_points {
+        if w.points < best_points {
             best = i;
-            best_points = p;
+            best_points = w.points;
         }
     }
     best

@@ -64,6 +64,18 @@ pub fn simulate(scenario: &Scenario, layout: &Layout, replication: u64) -> Repli
     World::new(scenario, layout, replication).run()
 }
 
+/// Cost per child-year of each rung.
+fn rung_costs(params: &Params) -> Vec<f64> {
+    params.steps.iter().map(|r| r.cost_per_year).collect()
+}
+
+/// Caseload points of each place slot (`assessment`, then rungs).
+fn place_points(params: &Params) -> Vec<f64> {
+    std::iter::once(params.intake.assessment_points)
+        .chain(params.steps.iter().map(|r| r.points))
+        .collect()
+}
+
 struct World<'a> {
     scenario: &'a Scenario,
     params: &'a Params,
@@ -81,6 +93,10 @@ struct World<'a> {
     next_assignment: u64,
     /// Cases by place slot (`assessment`, then rungs).
     counts: Vec<u32>,
+    /// Cost per child-year by rung, from `params` (flat, for `advance`).
+    rung_costs: Vec<f64>,
+    /// Caseload points by place slot, from `params`.
+    place_points: Vec<f64>,
     open: u64,
     placed: u64,
     tally: Option<Tally>,
@@ -121,6 +137,8 @@ impl<'a> World<'a> {
             next_task: 0,
             next_assignment: 0,
             counts: vec![0; rungs + 1],
+            rung_costs: rung_costs(params),
+            place_points: place_points(params),
             open: 0,
             placed: 0,
             tally: None,
@@ -263,22 +281,18 @@ impl<'a> World<'a> {
                 dt
             };
             tally.child_years[0] += f64::from(self.counts[0]) * dt;
-            for (i, rung) in p.steps.iter().enumerate() {
+            let mut points = f64::from(self.counts[0]) * self.place_points[0];
+            for i in 0..self.rung_costs.len() {
                 let n = f64::from(self.counts[i + 1]);
                 tally.child_years[i + 1] += n * dt;
-                tally.rung_cost[i] += n * rung.cost_per_year * weight;
+                tally.rung_cost[i] += n * self.rung_costs[i] * weight;
+                points += n * self.place_points[i + 1];
             }
             tally.fixed_cost += p.costs.fixed_per_year * weight;
             if let Some(w) = &p.workforce {
                 let n = self.active_workers as f64;
                 tally.workforce_cost += w.salary_per_year * n * weight;
                 tally.caseload_time += self.open as f64 / n * dt;
-                let points: f64 = f64::from(self.counts[0]) * p.intake.assessment_points
-                    + p.steps
-                        .iter()
-                        .zip(&self.counts[1..])
-                        .map(|(r, &c)| r.points * f64::from(c))
-                        .sum::<f64>();
                 tally.points_time += points / n * dt;
             }
         }
@@ -410,7 +424,7 @@ impl<'a> World<'a> {
         let worker = self.assign(i);
         self.counts[0] += 1;
         if let Some(w) = worker {
-            self.workers[w].cases[0] += 1;
+            self.workers[w].add_case(0, self.params);
         }
         let c = self.case_mut(i);
         c.place = Place::Assessment;
@@ -475,7 +489,7 @@ impl<'a> World<'a> {
         let worker = c.worker;
         self.counts[r + 1] += 1;
         if self.params.workforce.is_some() {
-            self.workers[worker].cases[r + 1] += 1;
+            self.workers[worker].add_case(r + 1, self.params);
         }
         if placement {
             self.placed += 1;
@@ -495,7 +509,7 @@ impl<'a> World<'a> {
         let slot = place.slot();
         self.counts[slot] -= 1;
         if self.params.workforce.is_some() {
-            self.workers[worker].cases[slot] -= 1;
+            self.workers[worker].remove_case(slot, self.params);
         }
         if let Place::Rung(r) = place
             && self.params.steps[r].placement
@@ -675,7 +689,7 @@ impl<'a> World<'a> {
     /// Assign a new case to the caseworker with the fewest points.
     fn assign(&mut self, i: usize) -> Option<usize> {
         self.params.workforce?;
-        let w = least_loaded(&self.workers, self.active_workers, self.params);
+        let w = least_loaded(&self.workers, self.active_workers);
         self.next_assignment += 1;
         let serial = self.next_assignment;
         let c = self.case_mut(i);
@@ -785,6 +799,12 @@ impl<'a> World<'a> {
         let new = &self.scenario.changes[k].params;
         self.params = new;
         let now = self.now();
+        // Costs, points and workloads per rung may have changed.
+        self.rung_costs = rung_costs(new);
+        self.place_points = place_points(new);
+        for w in &mut self.workers {
+            w.recount(new);
+        }
         if let (Some(o), Some(n)) = (old.workforce, new.workforce) {
             self.resize_team(o.caseworkers as usize, n.caseworkers as usize);
         }
@@ -838,9 +858,9 @@ impl<'a> World<'a> {
             cases.sort_unstable();
             for (_, i) in cases {
                 let slot = self.case(i).place.slot();
-                self.workers[w].cases[slot] -= 1;
-                let target = least_loaded(&self.workers, to, self.params);
-                self.workers[target].cases[slot] += 1;
+                self.workers[w].remove_case(slot, self.params);
+                let target = least_loaded(&self.workers, to);
+                self.workers[target].add_case(slot, self.params);
                 self.next_assignment += 1;
                 let serial = self.next_assignment;
                 let c = self.case_mut(i);
