@@ -264,6 +264,34 @@ mod tests {
     }
 
     #[test]
+    fn interleaved_operations_match_a_sorted_reference() {
+        use rand::{RngExt, SeedableRng, rngs::Xoshiro256PlusPlus};
+        use std::collections::BTreeMap;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        let mut q = EventQueue::new();
+        let mut reference = BTreeMap::new(); // (time bits, sequence) → id
+        let mut sequence = 0u64;
+        for id in 0..20_000u32 {
+            if rng.random::<f64>() < 0.55 {
+                // Coarse times, so that many ties occur.
+                let t = q.now() + f64::from(rng.random_range(0..50u32)) / 8.0;
+                q.schedule(t, id);
+                reference.insert((t.to_bits(), sequence), id);
+                sequence += 1;
+            } else if let Some((_, id)) = q.pop() {
+                let (&key, &want) = reference.iter().next().unwrap();
+                reference.remove(&key);
+                assert_eq!(id, want);
+            }
+            if id % 5_000 == 4_999 {
+                q.retain(|&e| e % 2 == 0);
+                reference.retain(|_, e| *e % 2 == 0);
+            }
+        }
+        assert_eq!(q.len(), reference.len());
+    }
+
+    #[test]
     fn many_random_events_come_out_sorted() {
         use rand::{RngExt, SeedableRng, rngs::Xoshiro256PlusPlus};
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
