@@ -113,11 +113,6 @@ impl Caseworker {
         self.points
     }
 
-    /// Number of open cases assigned.
-    pub fn caseload(&self) -> u32 {
-        self.cases.iter().sum()
-    }
-
     /// Task hours per week: max(C − L, min_task_share × C), where L is the
     /// continuous workload of the assigned cases.
     pub fn task_capacity(&self, params: &Params) -> f64 {

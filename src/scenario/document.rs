@@ -175,10 +175,7 @@ impl Document {
                     } else {
                         merged.and_then(|m| m.get(k))
                     };
-                    t.get(k.as_str()).or_else(|| {
-                        // A dotted key written as one quoted key.
-                        None.or(t.iter().find(|(key, _)| key.get_ref() == k).map(|(_, v)| v))
-                    })
+                    t.get(k.as_str())
                 }
                 (Segment::Index(n), _, Some(DeValue::Array(items))) => {
                     let all = merged.and_then(Value::as_array);
