@@ -7,12 +7,14 @@
 //!   validated [`Scenario`];
 //! * [`monte_carlo`] and [`results`]: parallel replications and the results
 //!   contract (summary statistics, CSV/JSON outputs);
+//! * [`input`]: reading input files, every mistake reported at its line;
 //! * [`sweep`]: parameter sweeps over many points, shardable over a cluster;
 //! * [`calibrate`]: fitting parameters to published figures.
 
 pub mod calibrate;
 pub mod compare;
 pub mod event_queue;
+pub mod input;
 pub mod metrics;
 pub mod model;
 pub mod monte_carlo;

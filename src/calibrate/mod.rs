@@ -24,6 +24,7 @@
 //! (placed child-years of a half-year) are far from zero, where the two
 //! differ by a fraction of the Monte Carlo error.
 
+mod compile;
 pub mod optimise;
 pub mod output;
 pub mod targets;
@@ -32,6 +33,7 @@ use std::path::{Path, PathBuf};
 
 use toml::Value;
 
+use crate::input::Source;
 use crate::monte_carlo;
 use crate::results::Results;
 use crate::results::stats::t975;
@@ -115,13 +117,8 @@ impl Calibration {
                 scenario,
             });
         }
-        let text = std::fs::read_to_string(targets).map_err(|e| {
-            InputError::whole_file(
-                &targets.display().to_string(),
-                format!("cannot read the file: {e}"),
-            )
-        })?;
-        Self::from_parts(inputs, &targets.display().to_string(), &text)
+        let targets = Source::read(targets)?;
+        Self::from_parts(inputs, &targets.name, &targets.text)
     }
 
     /// Set up from loaded scenarios and the targets file's text.
@@ -195,7 +192,7 @@ impl Calibration {
                     .find(|o| &o.path == path)
                     .and_then(|o| o.value.as_float());
                 rest -= fitted
-                    .or_else(|| targets::current_value(&table, path))
+                    .or_else(|| compile::current_value(&table, path))
                     .unwrap_or(0.0);
             }
             if rest < 0.0 {

@@ -12,20 +12,19 @@ pub mod describe;
 mod document;
 pub mod file;
 mod overrides;
-mod problem;
 mod validate;
 
 use std::path::Path;
 
 use chrono::NaiveDate;
 
+pub use crate::input::{InputError, KeyPath, LocatedProblem, Problem};
 pub use document::Document;
 pub use file::{
     ChangeSpec, Costs, ExitRates, FollowUpPolicy, FollowUpSettings, Intake, LatentRates, Period,
     Rung, ScenarioFile, Settings, Workforce,
 };
 pub use overrides::Override;
-pub use problem::{InputError, KeyPath, LocatedProblem, Problem};
 pub use validate::RESERVED_IDS;
 
 /// Everything the model reads that a `[[changes]]` entry may alter.
@@ -129,12 +128,7 @@ impl Scenario {
         let pristine = doc.clone();
         for o in overrides {
             if let Err(message) = overrides::apply(&mut doc.table, &o.path, o.value.clone()) {
-                let key = KeyPath(
-                    o.path
-                        .split('.')
-                        .map(|k| problem::Segment::Key(k.into()))
-                        .collect(),
-                );
+                let key = KeyPath::keys(&o.path.split('.').collect::<Vec<_>>());
                 problems.push(Problem::new(key, message));
             }
         }
@@ -219,7 +213,7 @@ fn resolve_changes(file: &ScenarioFile) -> Result<Vec<ScheduledChange>, Vec<Prob
                     state = next;
                 } else {
                     for p in new {
-                        let dotted = p.path.dotted(&next.steps);
+                        let dotted = overrides::spelled(&table, &p.path);
                         problems.push(match change.set.get(&dotted) {
                             Some(_) => Problem::new(at.key(&dotted), p.message),
                             None => Problem::new(

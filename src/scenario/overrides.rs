@@ -7,6 +7,8 @@ use std::str::FromStr;
 
 use toml::{Table, Value};
 
+use crate::input::{KeyPath, Segment};
+
 /// One `path=value` override.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Override {
@@ -48,6 +50,46 @@ impl FromStr for Override {
             value,
         })
     }
+}
+
+/// A key path of the scenario `table` spelled the way `--set` and
+/// `[[changes]]` write it: `steps[2].latent.improve` becomes
+/// `steps.foster.latent.improve`, and a key holding a dot is quoted.
+pub fn spelled(table: &Table, path: &KeyPath) -> String {
+    let mut out = String::new();
+    let mut value: Option<&Value> = None;
+    for (depth, segment) in path.0.iter().enumerate() {
+        let piece = match segment {
+            Segment::Key(k) => {
+                value = match value {
+                    None if depth == 0 => table.get(k),
+                    Some(v) => v.get(k),
+                    None => None,
+                };
+                if k.contains('.') {
+                    format!("\"{k}\"")
+                } else {
+                    k.clone()
+                }
+            }
+            Segment::Index(i) => {
+                value = value.and_then(|v| v.get(*i));
+                let id = value.and_then(|v| v.get("id")).and_then(Value::as_str);
+                match id {
+                    Some(id) if !id.is_empty() => id.to_string(),
+                    _ => {
+                        out.push_str(&format!("[{i}]"));
+                        continue;
+                    }
+                }
+            }
+        };
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(&piece);
+    }
+    out
 }
 
 /// Text that `--set` reads as a string without quotes: letters, digits,

@@ -2,7 +2,7 @@
 //! checked all at once so the user sees every problem in one go.
 
 use super::file::{FollowUpPolicy, LatentRates, ScenarioFile};
-use super::problem::{KeyPath, Problem};
+use crate::input::{KeyPath, Problem};
 
 /// Ids that name things other than rungs in outputs and paths.
 pub const RESERVED_IDS: [&str; 7] = [

@@ -42,7 +42,8 @@ pub use design::{Design, Level, Method, Parameter};
 pub use run::{ShardResult, UnitResult, run_shard, work};
 pub use shard::{Shard, Unit};
 
-use crate::scenario::{Document, InputError, KeyPath, Override, Problem, Scenario};
+use crate::input::{self, InputError, KeyPath, Location, Problem};
+use crate::scenario::{Document, Override, Scenario};
 
 /// Format tag of `sweep.json`.
 pub const SWEEP_FORMAT: &str = "trappe-sweep/1";
@@ -234,8 +235,9 @@ impl Sweep {
                     // varied path came from `--vary`: say so.
                     for problem in &mut source.problems {
                         for (o, p) in design.overrides(point).iter().zip(&design.parameters) {
-                            if problem.location == format!("--set {o}") {
-                                problem.location = format!("--vary {p} (here {o})");
+                            if problem.location == Location::Argument(format!("--set {o}")) {
+                                problem.location =
+                                    Location::Argument(format!("--vary {p} (here {o})"));
                             }
                         }
                     }
@@ -411,6 +413,17 @@ impl Sweep {
     }
 }
 
+/// The `[sweep]` table of a scenario file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SweepTable {
+    /// Parameter path = range text, list or single value (as `--vary`).
+    #[serde(default)]
+    vary: toml::Table,
+    /// Latin hypercube samples (absent: a full grid).
+    lhs: Option<usize>,
+}
+
 /// Read `[sweep]`: `vary` (path → range text, list or value) and `lhs`.
 fn read_sweep_table(doc: &Document) -> Result<(Vec<Parameter>, Method), SweepError> {
     let Some(table) = doc.table.get("sweep") else {
@@ -420,40 +433,20 @@ fn read_sweep_table(doc: &Document) -> Result<(Vec<Parameter>, Method), SweepErr
     let mut problems = Vec::new();
     let mut parameters = Vec::new();
     let mut method = Method::Grid;
-    match table.as_table() {
-        None => problems.push(Problem::new(at.clone(), "must be a table")),
-        Some(t) => {
-            for (key, value) in t {
-                match key.as_str() {
-                    "vary" => match value.as_table() {
-                        None => problems.push(Problem::new(
-                            at.key("vary"),
-                            "must be a table of parameter path = values",
-                        )),
-                        Some(vary) => {
-                            for (path, spec) in vary {
-                                match Parameter::from_toml(path, spec) {
-                                    Ok(p) => parameters.push(p),
-                                    Err(e) => {
-                                        problems.push(Problem::new(at.key("vary").key(path), e))
-                                    }
-                                }
-                            }
-                        }
-                    },
-                    "lhs" => match value.as_integer() {
-                        Some(n) if n > 0 => method = Method::Lhs(n as usize),
-                        _ => problems.push(Problem::new(
-                            at.key("lhs"),
-                            "must be a positive integer (the number of Latin hypercube samples)",
-                        )),
-                    },
-                    other => problems.push(Problem::new(
-                        at.key(other),
-                        "unknown key in [sweep] (expected vary, lhs)",
-                    )),
-                }
+    if let Some(sweep) = input::section::<SweepTable>(table, at.clone(), &mut problems) {
+        for (path, spec) in &sweep.vary {
+            match Parameter::from_toml(path, spec) {
+                Ok(p) => parameters.push(p),
+                Err(e) => problems.push(Problem::new(at.key("vary").key(path), e)),
             }
+        }
+        match sweep.lhs {
+            Some(0) => problems.push(Problem::new(
+                at.key("lhs"),
+                "must be a positive integer (the number of Latin hypercube samples)",
+            )),
+            Some(n) => method = Method::Lhs(n),
+            None => {}
         }
     }
     if problems.is_empty() {
