@@ -2,8 +2,8 @@
 //! compiling it into [`Parameter`]s, [`Remainder`]s and [`Target`]s: every
 //! parameter path must be a numeric parameter of every scenario, every
 //! metric, step and period must exist in the scenario a target names.
-//! Problems are collected at key paths of the targets file and located by
-//! [`super::targets::parse`].
+//! Problems are collected at key paths of the targets file and located in
+//! its text.
 
 use std::ops::Range;
 
@@ -14,10 +14,26 @@ use super::targets::{
     Change, Combine, Measure, Parameter, RawParameter, RawRemainder, RawTarget, Remainder,
     ScenarioInfo, Settings, Target, TargetsFile,
 };
-use crate::input::{self, KeyPath, Problem};
+use crate::input::{self, InputError, KeyPath, Problem, Source};
 use crate::metrics::{Layout, Metric};
 use crate::results::PeriodInfo;
 use crate::scenario::{Override, Scenario};
+
+/// Parse a targets file from text (`name` is used in messages) and check
+/// it against the scenarios it will be measured in.
+pub fn parse(
+    name: &str,
+    text: &str,
+    scenarios: &[ScenarioInfo],
+) -> Result<TargetsFile, InputError> {
+    let source = Source::from_text(name, text);
+    let table = source.parse_toml()?;
+    let mut problems = Vec::new();
+    match check(&table, scenarios, &mut problems) {
+        Some(file) if problems.is_empty() => Ok(file),
+        _ => Err(source.locate(problems)),
+    }
+}
 
 /// The key path of field `k` of entry `i` of the array of tables `base`
 /// (the entry itself when `k` is empty).
@@ -28,7 +44,7 @@ fn at(base: &str, i: usize, k: &str) -> KeyPath {
 
 /// Check a parsed targets file; `None` when something could not be
 /// compiled (its problems are in `problems`).
-pub(super) fn check(
+fn check(
     table: &Table,
     scenarios: &[ScenarioInfo],
     problems: &mut Vec<Problem>,

@@ -148,7 +148,7 @@ impl Calibration {
                 }
             })
             .collect();
-        let file = targets::parse(name, text, &infos)?;
+        let file = compile::parse(name, text, &infos)?;
         Ok(Self { inputs, file })
     }
 

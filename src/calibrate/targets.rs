@@ -1,8 +1,9 @@
 //! The targets file of `trappe calibrate`: which parameters to fit (by their
 //! `--set` paths, with bounds), and which simulated quantities should match
 //! which observed figures. Parsed and checked against the scenarios before
-//! anything runs ([`super::compile`]); every problem names the file, the key
-//! and the line, through the same [`crate::input`] layer as scenarios.
+//! anything runs (by [`super::compile`]); every problem names the file, the
+//! key and the line, through the same [`crate::input`] layer as scenarios.
+//! This file holds the format: what is written, and what it compiles into.
 //!
 //! ```toml
 //! [calibrate]                    # optional; defaults shown
@@ -56,8 +57,6 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::{Table, Value};
 
-use super::compile;
-use crate::input::{InputError, Source};
 use crate::metrics::{Layout, Metric};
 use crate::results::PeriodInfo;
 use crate::scenario::Document;
@@ -309,20 +308,4 @@ pub(super) struct RawTarget {
 
 fn one() -> f64 {
     1.0
-}
-
-/// Parse a targets file from text (`name` is used in messages) and check
-/// it against the scenarios it will be measured in.
-pub fn parse(
-    name: &str,
-    text: &str,
-    scenarios: &[ScenarioInfo],
-) -> Result<TargetsFile, InputError> {
-    let source = Source::from_text(name, text);
-    let table = source.parse_toml()?;
-    let mut problems = Vec::new();
-    match compile::check(&table, scenarios, &mut problems) {
-        Some(file) if problems.is_empty() => Ok(file),
-        _ => Err(source.locate(problems)),
-    }
 }
