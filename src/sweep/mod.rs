@@ -497,3 +497,42 @@ fn point_scenario(
     let scenario = Scenario::from_document(doc, overrides)?;
     Ok((scenario, notes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sweep_table(text: &str) -> Result<(Vec<Parameter>, Method), String> {
+        let doc = Document::from_text("s.toml", text).unwrap();
+        read_sweep_table(&doc).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_vary_in_file_order_and_lhs() {
+        let (parameters, method) =
+            sweep_table("[sweep]\nlhs = 4\n[sweep.vary]\n\"b.x\" = \"1..2\"\n\"a.y\" = [1, 2]\n")
+                .unwrap();
+        let paths: Vec<&str> = parameters.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["b.x", "a.y"]);
+        assert_eq!(method, Method::Lhs(4));
+    }
+
+    #[test]
+    fn mistakes_name_key_and_line() {
+        let err = sweep_table("[sweep]\nlhs = 0\nbogus = 1\n").unwrap_err();
+        assert!(
+            err.contains("s.toml:3:") && err.contains("sweep.bogus"),
+            "{err}"
+        );
+        let err = sweep_table("[sweep]\nlhs = 0\n").unwrap_err();
+        assert!(
+            err.contains("s.toml:2:") && err.contains("sweep.lhs"),
+            "{err}"
+        );
+        let err = sweep_table("[sweep]\nvary = 3\n").unwrap_err();
+        assert!(
+            err.contains("s.toml:2:") && err.contains("expected a table"),
+            "{err}"
+        );
+    }
+}

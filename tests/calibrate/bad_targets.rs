@@ -228,3 +228,31 @@ fn change_without_from() {
         &["targets[0].from", "missing"],
     );
 }
+
+#[test]
+fn wrong_type_in_the_same_words_as_a_scenario() {
+    refused(
+        "replications = 4",
+        "replications = 4.5",
+        2,
+        &[
+            "calibrate.replications",
+            "expected a whole number, 0 or more (a TOML integer)",
+        ],
+    );
+}
+
+#[test]
+fn wrong_type_in_a_list_names_the_element() {
+    refused(
+        "path = \"steps.foster.latent.improve\"",
+        "paths = [\"steps.foster.latent.improve\", 3]",
+        7,
+        &["parameters[0].paths[1]", "expected a string"],
+    );
+}
+
+#[test]
+fn every_syntax_error_at_its_line() {
+    refused("observed = 5.0", "observed = ", 16, &["TOML syntax error"]);
+}
