@@ -1,7 +1,7 @@
 //! The targets file of `trappe calibrate`: which parameters to fit (by their
 //! `--set` paths, with bounds), and which simulated quantities should match
 //! which observed figures. Parsed and checked against the scenarios before
-//! anything runs (by [`super::compile`]); every problem names the file, the
+//! anything runs (by `compile.rs`); every problem names the file, the
 //! key and the line, through the same [`crate::input`] layer as scenarios.
 //! This file holds the format: what is written, and what it compiles into.
 //!
