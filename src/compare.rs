@@ -111,8 +111,8 @@ pub fn check_periods(scenarios: &[Scenario]) -> Result<(), CompareError> {
 /// running them uses common random numbers.
 pub fn use_common_streams(scenarios: &mut [Scenario], seed: u64, replications: u64) {
     for s in scenarios {
-        s.file.scenario.seed = seed;
-        s.file.scenario.replications = replications;
+        s.set_seed(seed);
+        s.set_replications(replications);
     }
 }
 

@@ -9,10 +9,13 @@
 //!   contract (summary statistics, CSV/JSON outputs);
 //! * [`input`]: reading input files, every mistake reported at its line;
 //! * [`sweep`]: parameter sweeps over many points, shardable over a cluster;
-//! * [`calibrate`]: fitting parameters to published figures.
+//! * [`calibrate`]: fitting parameters to published figures;
+//! * [`Error`]: the one error type of every command, which says whether a
+//!   failure is the user's (bad input) or the machine's.
 
 pub mod calibrate;
 pub mod compare;
+pub mod error;
 pub mod event_queue;
 pub mod input;
 pub mod metrics;
@@ -24,4 +27,5 @@ pub mod results;
 pub mod scenario;
 pub mod sweep;
 
+pub use error::Error;
 pub use scenario::{Override, Scenario};

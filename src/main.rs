@@ -1,5 +1,6 @@
 //! The `trappe` command. All logic lives in the library and `cli`; this
-//! only maps failures to exit codes: 2 for bad input, 1 for anything else.
+//! only maps failures to exit codes: 2 for the user's (bad input), 1 for
+//! anything else (the library's `Error` says which).
 
 mod cli;
 
@@ -12,8 +13,8 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
-            if e.is::<cli::BadInput>() {
+            eprintln!("error: {e}");
+            if e.is_users() {
                 ExitCode::from(2)
             } else {
                 ExitCode::FAILURE

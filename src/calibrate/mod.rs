@@ -14,6 +14,8 @@
 //! * [`optimise`]: argmin's Nelder–Mead on the unit cube of the bounds, with
 //!   restarts from the best point found.
 //! * [`output`]: `fit.csv`, the fitted scenarios and the printed table.
+//! * [`workflow`]: a whole calibration (search, round, check), as the
+//!   command line runs it.
 //!
 //! A target's value is computed **per replication** and then summarised
 //! over replications (mean and Student-t 95 % CI). For a relative change
@@ -28,6 +30,7 @@ mod compile;
 pub mod optimise;
 pub mod output;
 pub mod targets;
+pub mod workflow;
 
 use std::path::{Path, PathBuf};
 
@@ -215,20 +218,18 @@ impl Calibration {
         values: &[f64],
         replications: Option<u64>,
     ) -> Result<Vec<Scenario>, CalibrateError> {
-        let mut overrides = self.overrides(values).map_err(|(path, by)| {
+        let overrides = self.overrides(values).map_err(|(path, by)| {
             CalibrateError::Evaluation(format!("{path} would be negative (by {by})"))
         })?;
-        if let Some(n) = replications {
-            overrides.push(Override {
-                path: "scenario.replications".into(),
-                value: Value::Integer(n as i64),
-            });
-        }
         self.inputs
             .iter()
             .map(|i| {
-                Scenario::from_document(i.document.clone(), &overrides)
-                    .map_err(|e| CalibrateError::Evaluation(e.to_string()))
+                let mut scenario = Scenario::from_document(i.document.clone(), &overrides)
+                    .map_err(|e| CalibrateError::Evaluation(e.to_string()))?;
+                if let Some(n) = replications {
+                    scenario.set_replications(n);
+                }
+                Ok(scenario)
             })
             .collect()
     }

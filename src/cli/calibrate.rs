@@ -5,12 +5,13 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
 use clap::Args;
 
-use super::{BadInput, thread_pool};
-use trappe::calibrate::optimise::{self, Options, Progress};
-use trappe::calibrate::{CalibrateError, Calibration, output, round_significant};
+use super::{ExecutionArgs, Result, thread_pool};
+use trappe::Error;
+use trappe::calibrate::optimise::Options;
+use trappe::calibrate::workflow::{Calibrated, Plan, Stage};
+use trappe::calibrate::{Calibration, output};
 
 /// Arguments of `trappe calibrate`.
 #[derive(Debug, Args)]
@@ -43,101 +44,31 @@ pub struct CalibrateArgs {
     /// values (a check of shipped, already fitted scenarios).
     #[arg(long)]
     no_fit: bool,
-    /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
-    #[arg(long)]
-    threads: Option<usize>,
-    /// No progress lines.
-    #[arg(long, short)]
-    quiet: bool,
-}
-
-fn input(e: CalibrateError) -> anyhow::Error {
-    match e {
-        CalibrateError::Input(e) => BadInput(e.to_string()).into(),
-        other => anyhow::Error::new(other),
-    }
+    #[command(flatten)]
+    execution: ExecutionArgs,
 }
 
 /// `trappe calibrate`.
 pub fn run(args: CalibrateArgs) -> Result<()> {
-    let calibration = Calibration::load(&args.scenarios, &args.targets).map_err(input)?;
-    let pool = thread_pool(args.threads)?;
+    let calibration = Calibration::load(&args.scenarios, &args.targets)?;
+    let pool = thread_pool(args.execution.threads)?;
     let settings = &calibration.file.settings;
-    let options = Options {
-        replications: args.replications.unwrap_or(settings.replications),
-        max_evaluations: args.max_evaluations.unwrap_or(settings.max_evaluations),
-        restarts: args.restarts.unwrap_or(settings.restarts),
+    let plan = Plan {
+        search: (!args.no_fit).then(|| Options {
+            replications: args.replications.unwrap_or(settings.replications),
+            max_evaluations: args.max_evaluations.unwrap_or(settings.max_evaluations),
+            restarts: args.restarts.unwrap_or(settings.restarts),
+        }),
+        check_replications: args.check_replications,
     };
     let started = Instant::now();
-    let names: Vec<String> = calibration
-        .file
-        .parameters
-        .iter()
-        .map(|p| p.name())
-        .collect();
-    let start = calibration.start();
-    let values = if args.no_fit {
-        start.clone()
-    } else {
-        if !args.quiet {
-            eprintln!(
-                "Fitting {} parameters to {} targets in {} scenario(s): Nelder–Mead, {} replications per scenario and evaluation (fixed seeds), up to {} evaluations, {} restarts",
-                names.len(),
-                calibration.file.targets.len(),
-                calibration.inputs.len(),
-                options.replications,
-                options.max_evaluations,
-                options.restarts
-            );
+    let quiet = args.execution.quiet;
+    let progress = |stage: Stage<'_>| {
+        if !quiet {
+            show_progress(&calibration, stage, started);
         }
-        let quiet = args.quiet;
-        let report = move |p: &Progress| {
-            if !quiet && (p.improved || p.evaluations.is_multiple_of(25)) {
-                eprintln!(
-                    "  eval {:>4}/{}  run {}  objective {:>10.3}  best {:>10.3}{}  ({:.0} s)",
-                    p.evaluations,
-                    p.max_evaluations,
-                    p.restart + 1,
-                    p.objective,
-                    p.best,
-                    if p.improved { " *" } else { "" },
-                    started.elapsed().as_secs_f64()
-                );
-            }
-        };
-        let outcome = pool
-            .install(|| optimise::fit(&calibration, options, &report))
-            .map_err(input)?;
-        if !args.quiet {
-            eprintln!(
-                "Search done: {} evaluations in {} run(s), objective {:.3} → {:.3} ({:.0} s)",
-                outcome.evaluations,
-                outcome.runs,
-                outcome.start_objective,
-                outcome.objective,
-                started.elapsed().as_secs_f64()
-            );
-        }
-        let digits = settings.significant_digits;
-        outcome
-            .values
-            .iter()
-            .map(|v| round_significant(*v, digits))
-            .collect()
     };
-    let fitted = calibration
-        .scenarios(&values, args.check_replications)
-        .map_err(input)?;
-    if !args.quiet {
-        let n: Vec<String> = fitted
-            .iter()
-            .map(|s| s.settings().replications.to_string())
-            .collect();
-        eprintln!("Checking the fit with {} replications …", n.join(" + "));
-    }
-    let results: Vec<_> = pool.install(|| fitted.iter().map(trappe::monte_carlo::run).collect());
-    let fits = calibration.evaluate(&results).map_err(input)?;
-    let objective = calibration.objective(&fits);
+    let calibrated = pool.install(|| calibration.run(&plan, &progress))?;
     let command = format!(
         "trappe calibrate {} --targets {}",
         args.scenarios
@@ -147,10 +78,67 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
             .join(" "),
         args.targets.display()
     );
-    let fitted_toml = output::fitted_toml(&calibration, &values, &command, objective);
-    output::write(&args.out, &calibration, &fitted, &fits, &fitted_toml)
-        .with_context(|| format!("cannot write to {}", args.out.display()))?;
+    let fitted_toml = output::fitted_toml(
+        &calibration,
+        &calibrated.values,
+        &command,
+        calibrated.objective,
+    );
+    output::write(
+        &args.out,
+        &calibration,
+        &calibrated.fitted,
+        &calibrated.fits,
+        &fitted_toml,
+    )
+    .map_err(|e| Error::io("write to", &args.out, e))?;
+    print_outcome(&args, &calibration, &calibrated, started);
+    Ok(())
+}
 
+/// Progress lines on stderr.
+fn show_progress(calibration: &Calibration, stage: Stage<'_>, started: Instant) {
+    let seconds = started.elapsed().as_secs_f64();
+    match stage {
+        Stage::Searching(options) => eprintln!(
+            "Fitting {} parameters to {} targets in {} scenario(s): Nelder–Mead, {} replications per scenario and evaluation (fixed seeds), up to {} evaluations, {} restarts",
+            calibration.file.parameters.len(),
+            calibration.file.targets.len(),
+            calibration.inputs.len(),
+            options.replications,
+            options.max_evaluations,
+            options.restarts
+        ),
+        Stage::Evaluated(p) if p.improved || p.evaluations.is_multiple_of(25) => eprintln!(
+            "  eval {:>4}/{}  run {}  objective {:>10.3}  best {:>10.3}{}  ({seconds:.0} s)",
+            p.evaluations,
+            p.max_evaluations,
+            p.restart + 1,
+            p.objective,
+            p.best,
+            if p.improved { " *" } else { "" },
+        ),
+        Stage::Evaluated(_) => {}
+        Stage::Searched(outcome) => eprintln!(
+            "Search done: {} evaluations in {} run(s), objective {:.3} → {:.3} ({seconds:.0} s)",
+            outcome.evaluations, outcome.runs, outcome.start_objective, outcome.objective,
+        ),
+        Stage::Checking(replications) => {
+            let n: Vec<String> = replications.iter().map(u64::to_string).collect();
+            eprintln!("Checking the fit with {} replications …", n.join(" + "));
+        }
+    }
+}
+
+/// The parameters, the targets table, the targets not met and a closing
+/// line, on stdout.
+fn print_outcome(
+    args: &CalibrateArgs,
+    calibration: &Calibration,
+    calibrated: &Calibrated,
+    started: Instant,
+) {
+    let fits = &calibrated.fits;
     let mut o = std::io::stdout().lock();
     let _ = writeln!(
         o,
@@ -161,7 +149,13 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
             "start → fitted"
         }
     );
-    for ((p, s), v) in calibration.file.parameters.iter().zip(&start).zip(&values) {
+    for ((p, s), v) in calibration
+        .file
+        .parameters
+        .iter()
+        .zip(&calibrated.start)
+        .zip(&calibrated.values)
+    {
         let _ = writeln!(
             o,
             "  {:<58} {:>12} → {:<12} [{}, {}]{}",
@@ -174,15 +168,8 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
         );
     }
     let _ = writeln!(o);
-    let _ = write!(o, "{}", output::table(&calibration, &fits));
-    let met = calibration
-        .file
-        .targets
-        .iter()
-        .zip(&fits)
-        .filter(|(t, f)| f.met(t))
-        .count();
-    for (t, f) in calibration.file.targets.iter().zip(&fits) {
+    let _ = write!(o, "{}", output::table(calibration, fits));
+    for (t, f) in calibration.file.targets.iter().zip(fits) {
         if !f.met(t) {
             let pc = output::is_percent(t);
             let _ = writeln!(
@@ -200,10 +187,11 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
     }
     let _ = writeln!(
         o,
-        "\n{met} of {} targets met; objective {objective:.3}; {:.0} s. Results in {} (fit.csv, fitted.toml, fitted scenarios).",
+        "\n{} of {} targets met; objective {:.3}; {:.0} s. Results in {} (fit.csv, fitted.toml, fitted scenarios).",
+        calibrated.met(calibration),
         fits.len(),
+        calibrated.objective,
         started.elapsed().as_secs_f64(),
         args.out.display()
     );
-    Ok(())
 }

@@ -4,16 +4,13 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
 use clap::Args;
 
-use super::{
-    BadInput, ExecutionArgs, OutputArgs, load_file, parse_override, progress_bar, thread_pool,
-};
+use super::{ExecutionArgs, ModelArgs, OutputArgs, Result, progress_bar, thread_pool};
 use trappe::compare::{Comparison, check_periods, folder_keys, use_common_streams};
 use trappe::report::headline::comparison_text;
 use trappe::results::publish;
-use trappe::{Override, monte_carlo, plots, report};
+use trappe::{Error, monte_carlo, plots, report};
 
 /// Arguments of `trappe compare`.
 #[derive(Debug, Args)]
@@ -25,15 +22,11 @@ pub struct CompareArgs {
     /// scenario's own results in a sub-folder named after its file.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Override a parameter in every scenario (repeatable), as for `run`.
-    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
-    set: Vec<Override>,
-    /// Replications of every scenario (default: the base's).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
-    replications: Option<u64>,
-    /// Root seed of every scenario (default: the base's).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
-    seed: Option<u64>,
+    /// Overrides, replications and seed for every scenario (without
+    /// `--replications`/`--seed`: the base's, so that all run on common
+    /// random numbers).
+    #[command(flatten)]
+    model: ModelArgs,
     #[command(flatten)]
     output: OutputArgs,
     #[command(flatten)]
@@ -42,13 +35,13 @@ pub struct CompareArgs {
 
 /// `trappe compare`.
 pub fn run(args: CompareArgs) -> Result<()> {
-    let base = load_file(&args.scenarios[0], &args.set, args.replications, args.seed)?;
+    let base = args.model.load(&args.scenarios[0])?;
     let seed = base.settings().seed;
     let replications = base.settings().replications;
     let mut scenarios = vec![base];
     for path in &args.scenarios[1..] {
-        let s = load_file(path, &args.set, args.replications, args.seed)?;
-        if s.settings().seed != seed && args.seed.is_none() {
+        let s = args.model.load(path)?;
+        if s.settings().seed != seed && args.model.seed.is_none() {
             eprintln!(
                 "note: {} sets seed {}; every scenario runs with the base's seed {seed} (common random numbers)",
                 path.display(),
@@ -57,7 +50,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
         }
         scenarios.push(s);
     }
-    check_periods(&scenarios).map_err(|e| BadInput(e.to_string()))?;
+    check_periods(&scenarios)?;
     use_common_streams(&mut scenarios, seed, replications);
 
     let pool = thread_pool(args.execution.threads)?;
@@ -70,11 +63,12 @@ pub fn run(args: CompareArgs) -> Result<()> {
         })
         .collect();
     let keys = folder_keys(&args.scenarios);
-    let comparison =
-        Comparison::new(keys.clone(), &results).map_err(|e| BadInput(e.to_string()))?;
+    let comparison = Comparison::new(keys.clone(), &results)?;
     let threads = pool.current_num_threads();
     publish(&args.out, |stage| -> Result<()> {
-        comparison.write(&results, stage, threads)?;
+        comparison
+            .write(&results, stage, threads)
+            .map_err(|e| Error::io("write results to", &args.out, e))?;
         if !args.output.no_plots {
             plots::write_comparison_figures(&comparison, &stage.join(plots::PLOTS_DIR))?;
             for (key, run) in keys.iter().zip(&comparison.runs) {
@@ -82,11 +76,11 @@ pub fn run(args: CompareArgs) -> Result<()> {
             }
         }
         if args.output.report {
-            report::write(stage, &report::comparison_report(&comparison)?)?;
+            report::write(stage, &report::comparison_report(&comparison)?)
+                .map_err(|e| Error::io("write the report to", &args.out, e))?;
         }
         Ok(())
-    })
-    .with_context(|| format!("cannot write results to {}", args.out.display()))?;
+    })?;
 
     let mut stdout = std::io::stdout().lock();
     // A closed stdout (e.g. piped into `head`) is not a failure of the run.

@@ -3,10 +3,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Result;
 use clap::Args;
 
-use super::sweep::{draw_plots, failure, parse_metric};
+use super::Result;
+use super::sweep::{draw_plots, parse_metric};
 use trappe::sweep::merge::merge;
 use trappe::sweep::plot::MetricChoice;
 
@@ -29,7 +29,7 @@ pub struct MergeArgs {
 
 /// `trappe merge`.
 pub fn run(args: MergeArgs) -> Result<()> {
-    let sweep = merge(&args.shards, &args.out).map_err(failure)?;
+    let sweep = merge(&args.shards, &args.out)?;
     let _ = writeln!(
         std::io::stdout().lock(),
         "Merged {} points × {} replications of {} into {}",

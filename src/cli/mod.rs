@@ -9,14 +9,13 @@ mod report;
 mod run;
 mod sweep;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use trappe::scenario::describe::describe;
-use trappe::{Override, Scenario};
+use trappe::{Error, Override, Scenario};
 
 /// trappe: simulate the child-welfare intervention ladder and compare
 /// policies (caseload, follow-up frequency, time limits) on costs and
@@ -51,22 +50,54 @@ enum Command {
     Calibrate(calibrate::CalibrateArgs),
 }
 
-/// Options shared by commands that load a scenario.
+/// Options shared by commands that load one scenario.
 #[derive(Debug, Args)]
 struct ScenarioArgs {
     /// Scenario TOML file.
     scenario: PathBuf,
+    #[command(flatten)]
+    model: ModelArgs,
+}
+
+impl ScenarioArgs {
+    /// The scenario, validated, with the options applied.
+    fn load(&self) -> Result<Scenario> {
+        self.model.load(&self.scenario)
+    }
+}
+
+/// How the command line changes a scenario: parameter overrides, and how
+/// many replications to run from which seed. Declared once for every
+/// command that simulates scenario files.
+#[derive(Debug, Args)]
+struct ModelArgs {
     /// Override a parameter, e.g. `--set workforce.caseworkers=8` or
     /// `--set steps.institution.follow_up.every_weeks=6` (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
     set: Vec<Override>,
-    /// Number of replications (overrides scenario.replications).
+    /// Number of replications (instead of scenario.replications).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     replications: Option<u64>,
-    /// Root random seed (overrides scenario.seed; a TOML integer, so at
+    /// Root random seed (instead of scenario.seed; a TOML integer, so at
     /// most 9223372036854775807).
     #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
+}
+
+impl ModelArgs {
+    /// Load and validate `path` with the `--set` overrides, then apply
+    /// `--replications` and `--seed` (typed options, not overrides: a
+    /// problem in the file is reported at its own line).
+    fn load(&self, path: &Path) -> Result<Scenario> {
+        let mut scenario = Scenario::load(path, &self.set)?;
+        if let Some(n) = self.replications {
+            scenario.set_replications(n);
+        }
+        if let Some(seed) = self.seed {
+            scenario.set_seed(seed);
+        }
+        Ok(scenario)
+    }
 }
 
 /// Options shared by commands that simulate.
@@ -101,14 +132,13 @@ struct OutputArgs {
     report: bool,
 }
 
-fn parse_override(text: &str) -> Result<Override, String> {
+fn parse_override(text: &str) -> std::result::Result<Override, String> {
     text.parse()
 }
 
-/// Bad input from the user: exit code 2.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct BadInput(pub String);
+/// What every subcommand returns: the library's error says whether a
+/// failure is the user's (exit code 2) or not (1).
+type Result<T> = std::result::Result<T, Error>;
 
 /// Run the command line.
 pub fn run(cli: Cli) -> Result<()> {
@@ -127,7 +157,7 @@ pub fn run(cli: Cli) -> Result<()> {
 /// `trappe check`: describe the resolved scenario, name the files it was
 /// resolved from, and with `--resolved` print it as TOML.
 fn check(args: &CheckArgs) -> Result<()> {
-    let scenario = load(&args.scenario)?;
+    let scenario = args.scenario.load()?;
     print!("{}", describe(&scenario));
     let doc = trappe::scenario::Document::read(&args.scenario.scenario);
     if let Some(doc) = doc.ok().filter(|d| d.layers.len() > 1) {
@@ -148,35 +178,6 @@ fn check(args: &CheckArgs) -> Result<()> {
     }
     println!("\nOK: {} is valid.", args.scenario.scenario.display());
     Ok(())
-}
-
-/// Load and validate the scenario with the command line's overrides.
-fn load(args: &ScenarioArgs) -> Result<Scenario> {
-    load_file(&args.scenario, &args.set, args.replications, args.seed)
-}
-
-/// Load and validate one scenario file with overrides and the
-/// `--replications`/`--seed` options.
-fn load_file(
-    path: &std::path::Path,
-    set: &[Override],
-    replications: Option<u64>,
-    seed: Option<u64>,
-) -> Result<Scenario> {
-    let mut overrides = set.to_vec();
-    if let Some(n) = replications {
-        overrides.push(Override {
-            path: "scenario.replications".into(),
-            value: toml::Value::Integer(n as i64), // range-checked by clap
-        });
-    }
-    if let Some(seed) = seed {
-        overrides.push(Override {
-            path: "scenario.seed".into(),
-            value: toml::Value::Integer(seed as i64), // range-checked by clap
-        });
-    }
-    Scenario::load(path, &overrides).map_err(|e| BadInput(e.to_string()).into())
 }
 
 /// A progress bar on stderr (hidden when `quiet` or not a terminal).
@@ -200,9 +201,11 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
         if n == 0 {
-            return Err(BadInput("--threads must be at least 1".into()).into());
+            return Err(Error::input("--threads must be at least 1"));
         }
         builder = builder.num_threads(n);
     }
-    builder.build().context("cannot start worker threads")
+    builder
+        .build()
+        .map_err(|e| Error::Failed(format!("cannot start worker threads: {e}")))
 }

@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
 use clap::Args;
 
-use super::BadInput;
+use super::Result;
+use trappe::Error;
 use trappe::compare::Comparison;
 use trappe::plots;
 use trappe::results::read::{RunSummary, SavedKind};
@@ -28,15 +28,13 @@ pub fn run(args: PlotArgs) -> Result<()> {
         return super::sweep::plot(dir, args.sweep);
     }
     if args.sweep.any() {
-        return Err(BadInput(
-            "--metric, --x, --lines and --period apply to sweep folders only".into(),
-        )
-        .into());
+        return Err(Error::input(
+            "--metric, --x, --lines and --period apply to sweep folders only",
+        ));
     }
-    let bad = |e: trappe::results::read::ReadError| BadInput(e.to_string());
     match SavedKind::detect(dir) {
         Some(SavedKind::Comparison) => {
-            let comparison = Comparison::read(dir).map_err(bad)?;
+            let comparison = Comparison::read(dir)?;
             plots::write_comparison_plots(&comparison, dir)?;
             println!(
                 "Plots in {} and in each scenario's {}/ folder",
@@ -45,18 +43,21 @@ pub fn run(args: PlotArgs) -> Result<()> {
             );
         }
         Some(SavedKind::Run) => {
-            let run = RunSummary::read(dir).map_err(bad)?;
+            let run = RunSummary::read(dir)?;
             plots::write_run_plots(&run, dir)?;
             println!("Plots in {}", dir.join(plots::PLOTS_DIR).display());
         }
         // Further kinds of results folder (e.g. a sweep) get their branch here.
-        Some(other) => bail!("plots of a {other} folder are not supported yet"),
+        Some(other) => {
+            return Err(Error::input(format!(
+                "plots of a {other} folder are not supported yet"
+            )));
+        }
         None => {
-            return Err(BadInput(format!(
+            return Err(Error::input(format!(
                 "{} holds no results to plot (no compare.csv or summary.csv)",
                 dir.display()
-            ))
-            .into());
+            )));
         }
     }
     Ok(())

@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
 use clap::Args;
 
-use super::BadInput;
+use super::Result;
+use trappe::Error;
 use trappe::compare::Comparison;
 use trappe::report;
 use trappe::results::read::{RunSummary, SavedKind};
@@ -21,23 +21,22 @@ pub struct ReportArgs {
 /// `trappe report`.
 pub fn run(args: ReportArgs) -> Result<()> {
     let dir = &args.dir;
-    let bad = |e: trappe::results::read::ReadError| BadInput(e.to_string());
     let html = match SavedKind::detect(dir) {
-        Some(SavedKind::Comparison) => {
-            report::comparison_report(&Comparison::read(dir).map_err(bad)?)?
+        Some(SavedKind::Comparison) => report::comparison_report(&Comparison::read(dir)?)?,
+        Some(SavedKind::Run) => report::run_report(&RunSummary::read(dir)?)?,
+        Some(other) => {
+            return Err(Error::input(format!(
+                "reports of a {other} folder are not supported yet"
+            )));
         }
-        Some(SavedKind::Run) => report::run_report(&RunSummary::read(dir).map_err(bad)?)?,
-        Some(other) => bail!("reports of a {other} folder are not supported yet"),
         None => {
-            return Err(BadInput(format!(
+            return Err(Error::input(format!(
                 "{} holds no results to report (no compare.csv or summary.csv)",
                 dir.display()
-            ))
-            .into());
+            )));
         }
     };
-    report::write(dir, &html)
-        .with_context(|| format!("cannot write {}", dir.join(report::FILE_NAME).display()))?;
+    report::write(dir, &html).map_err(|e| Error::io("write", &dir.join(report::FILE_NAME), e))?;
     println!("Report: {}", dir.join(report::FILE_NAME).display());
     Ok(())
 }

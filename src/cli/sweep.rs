@@ -4,10 +4,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Result;
 use clap::Args;
 
-use super::{BadInput, ExecutionArgs, ScenarioArgs, progress_bar, thread_pool};
+use super::{ExecutionArgs, Result, ScenarioArgs, progress_bar, thread_pool};
+use trappe::Error;
 use trappe::sweep::output::{RunInfo, write_complete, write_shard};
 use trappe::sweep::plot::{MetricChoice, PlotOptions, plot_folder};
 use trappe::sweep::{Method, Parameter, Shard, Sweep, SweepError, SweepRequest, run_shard, work};
@@ -51,26 +51,17 @@ pub struct SweepArgs {
     execution: ExecutionArgs,
 }
 
-fn parse_parameter(text: &str) -> Result<Parameter, String> {
+fn parse_parameter(text: &str) -> std::result::Result<Parameter, String> {
     text.parse()
 }
 
-fn parse_shard(text: &str) -> Result<Shard, String> {
+fn parse_shard(text: &str) -> std::result::Result<Shard, String> {
     text.parse()
 }
 
 /// `--plot METRIC[:STEP]`.
-pub fn parse_metric(text: &str) -> Result<MetricChoice, String> {
+pub fn parse_metric(text: &str) -> std::result::Result<MetricChoice, String> {
     text.parse()
-}
-
-/// A sweep error as a command-line error: bad input exits with 2.
-pub fn failure(e: SweepError) -> anyhow::Error {
-    if e.is_bad_input() {
-        BadInput(e.to_string()).into()
-    } else {
-        anyhow::Error::new(e)
-    }
 }
 
 /// `trappe plot DIR` options for sweep folders.
@@ -126,7 +117,7 @@ pub fn draw_plots(out: &std::path::Path, metrics: Vec<MetricChoice>) -> Result<(
 }
 
 fn draw(out: &std::path::Path, options: &PlotOptions) -> Result<()> {
-    let files = plot_folder(out, options).map_err(failure)?;
+    let files = plot_folder(out, options)?;
     let pngs = files
         .iter()
         .filter(|f| f.extension().is_some_and(|e| e == "png"))
@@ -145,18 +136,18 @@ pub fn run(args: SweepArgs) -> Result<()> {
         scenario: args.scenario.scenario.clone(),
         vary: args.vary.clone(),
         lhs: args.lhs,
-        set: args.scenario.set.clone(),
-        replications: args.scenario.replications,
-        seed: args.scenario.seed,
+        set: args.scenario.model.set.clone(),
+        replications: args.scenario.model.replications,
+        seed: args.scenario.model.seed,
     };
-    let sweep = Sweep::prepare(&request).map_err(failure)?;
+    let sweep = Sweep::prepare(&request)?;
     for note in &sweep.notes {
         eprintln!("note: {note}");
     }
     let (shard, source) = match args.shard {
         Some(s) => (Some(s), Some("--shard".to_string())),
         None if args.no_auto_shard => (None, None),
-        None => match Shard::from_env(|k| std::env::var(k).ok()).map_err(BadInput)? {
+        None => match Shard::from_env(|k| std::env::var(k).ok()).map_err(Error::input)? {
             Some((s, why)) => (Some(s), Some(why)),
             None => (None, None),
         },
@@ -200,7 +191,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
     if let Some(s) = shard {
         let dir = args.out.join(s.folder_name());
         let info = RunInfo::of_run(&result, threads, source);
-        write_shard(&dir, &sweep, &result, &info).map_err(failure)?;
+        write_shard(&dir, &sweep, &result, &info)?;
         let _ = writeln!(stdout, "Partial results of shard {s} in {}", dir.display());
         let _ = writeln!(
             stdout,
@@ -211,10 +202,10 @@ pub fn run(args: SweepArgs) -> Result<()> {
         return Ok(());
     }
     let info = RunInfo::of_run(&result, threads, None);
-    let mut values_of = |point: usize| -> Result<Vec<f64>, SweepError> {
+    let mut values_of = |point: usize| -> std::result::Result<Vec<f64>, SweepError> {
         Ok(std::mem::take(&mut result.units[point].values))
     };
-    write_complete(&args.out, &sweep, &mut values_of, &info).map_err(failure)?;
+    write_complete(&args.out, &sweep, &mut values_of, &info)?;
     let _ = writeln!(
         stdout,
         "Results in {}: sweep.csv, points.csv, sweep.json",

@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use crate::compare::Comparison;
 use crate::metrics::Metric;
+use crate::results::read::RunSummary;
 use crate::scenario::Scenario;
 use crate::scenario::describe::thousands;
 
@@ -106,6 +107,36 @@ pub fn headline_metrics(scenario: &Scenario) -> Vec<HeadlineMetric> {
         kind: Kind::Count,
     });
     out
+}
+
+/// A run as a terminal table: for every headline metric, per period, the
+/// mean with its 95 % CI (the same list and wording as the report).
+pub fn run_text(run: &RunSummary) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{} — {} replications, mean [95 % CI]",
+        run.scenario.name(),
+        run.replications
+    );
+    for h in headline_metrics(&run.scenario) {
+        let _ = writeln!(o, "  {}", h.title);
+        let _ = writeln!(o, "    {:<23}  mean [95 % CI]", "period");
+        for (k, p) in run.table.periods.iter().enumerate() {
+            let Some(s) = run.table.get(h.metric, &h.step, k) else {
+                continue;
+            };
+            let _ = writeln!(
+                o,
+                "    {:<23}  {} [{}, {}]",
+                format!("{} – {}", p.start, p.end),
+                h.kind.value(s.mean),
+                h.kind.value(s.ci95_low),
+                h.kind.value(s.ci95_high),
+            );
+        }
+    }
+    o
 }
 
 /// The comparison as a terminal table: for every alternative and headline

@@ -140,6 +140,34 @@ impl Scenario {
             .map_err(|problems| doc.locate(problems, overrides))
     }
 
+    /// Run `replications` replications instead of the file's. How many
+    /// replications to run is a choice of precision, not of the model, so
+    /// commands set it on the validated scenario (an error in the file
+    /// still points at the file, not at an option); `scenario.toml`
+    /// records it.
+    ///
+    /// # Panics
+    /// If `replications` is outside 1 to [`validate::MAX_REPLICATIONS`],
+    /// the range validation allows (command-line options are range-checked).
+    pub fn set_replications(&mut self, replications: u64) {
+        assert!(
+            (1..=validate::MAX_REPLICATIONS).contains(&replications),
+            "replications out of range: {replications}"
+        );
+        self.file.scenario.replications = replications;
+    }
+
+    /// Draw from root seed `seed` instead of the file's (see
+    /// [`Scenario::set_replications`] for why this is not an override).
+    ///
+    /// # Panics
+    /// If `seed` is not a TOML integer (above `i64::MAX`), so that
+    /// `scenario.toml` could not record it.
+    pub fn set_seed(&mut self, seed: u64) {
+        assert!(i64::try_from(seed).is_ok(), "seed out of range: {seed}");
+        self.file.scenario.seed = seed;
+    }
+
     /// The resolved scenario as TOML (what `scenario.toml` contains).
     pub fn to_toml(&self) -> String {
         toml::to_string(&self.file).expect("a scenario always serializes")

@@ -198,19 +198,7 @@ impl Sweep {
         if let Some(n) = request.lhs {
             method = Method::Lhs(n);
         }
-        let mut fixed = request.set.clone();
-        if let Some(n) = request.replications {
-            fixed.push(Override {
-                path: "scenario.replications".into(),
-                value: Value::Integer(i64::try_from(n).unwrap_or(i64::MAX)),
-            });
-        }
-        if let Some(seed) = request.seed {
-            fixed.push(Override {
-                path: "scenario.seed".into(),
-                value: Value::Integer(seed as i64),
-            });
-        }
+        let fixed = request.set.clone();
         if let Some(p) = parameters
             .iter()
             .find(|p| request.set.iter().any(|o| o.path == p.path))
@@ -220,7 +208,16 @@ impl Sweep {
                 p.path
             )));
         }
-        let base = Scenario::from_document(doc.clone(), &fixed)?;
+        let run_options = |scenario: &mut Scenario| {
+            if let Some(n) = request.replications {
+                scenario.set_replications(n);
+            }
+            if let Some(seed) = request.seed {
+                scenario.set_seed(seed);
+            }
+        };
+        let mut base = Scenario::from_document(doc.clone(), &fixed)?;
+        run_options(&mut base);
         let design = Design::new(parameters, method, base.settings().seed)?;
         // Validate every point against the user's own file, so messages
         // point at its lines.
@@ -250,6 +247,8 @@ impl Sweep {
             if point == 0 {
                 notes = held;
             }
+            let mut scenario = scenario;
+            run_options(&mut scenario);
             checked.push(scenario);
         }
         let set = request.set.iter().map(ToString::to_string).collect();

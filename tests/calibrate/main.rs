@@ -9,31 +9,7 @@ mod bad_targets;
 mod herning;
 mod recovery;
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+#[path = "../common/mod.rs"]
+mod common;
 
-use assert_cmd::Command;
-
-/// A `trappe` command with a clean environment for thread settings.
-pub fn trappe() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_trappe"));
-    cmd.env_remove("RAYON_NUM_THREADS");
-    cmd
-}
-
-/// Absolute path of a shipped scenario (or targets) file.
-pub fn shipped(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-}
-
-/// Stdout and stderr as text, for assertion messages.
-pub fn describe_output(output: &Output) -> String {
-    format!(
-        "exit status: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
+pub use common::{describe_output, shipped, trappe};

@@ -10,41 +10,17 @@ mod extends;
 mod plots;
 mod report;
 
+#[path = "../common/mod.rs"]
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
+pub use common::{Csv, run_ok, shipped as scenario, trappe};
 
 /// Replications for command-line runs: enough for every statistic to be
 /// defined, few enough for a debug build.
 pub const REPS: &str = "30";
-
-/// A `trappe` command with a clean environment for thread settings.
-pub fn trappe() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_trappe"));
-    cmd.env_remove("RAYON_NUM_THREADS");
-    cmd
-}
-
-/// Absolute path of a shipped scenario.
-pub fn scenario(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-}
-
-/// Run and require exit code 0; returns the output.
-pub fn run_ok(cmd: &mut Command) -> Output {
-    let output = cmd.output().expect("trappe starts");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "expected success\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
 
 /// `trappe compare BASE ALT --out DIR -q` with [`REPS`] replications and
 /// extra arguments.
@@ -59,41 +35,6 @@ pub fn compare(base: &Path, alt: &Path, out: &Path, extra: &[&str]) -> Output {
             .args(["--replications", REPS, "-q"])
             .args(extra),
     )
-}
-
-/// A CSV file as header and records.
-pub struct Csv {
-    /// Column names.
-    pub header: Vec<String>,
-    /// Records.
-    pub rows: Vec<Vec<String>>,
-}
-
-impl Csv {
-    /// Read a CSV file.
-    pub fn read(path: &Path) -> Self {
-        let mut reader = csv::Reader::from_path(path)
-            .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
-        let header = reader
-            .headers()
-            .expect("a header row")
-            .iter()
-            .map(str::to_owned)
-            .collect();
-        let rows = reader
-            .records()
-            .map(|r| r.expect("a record").iter().map(str::to_owned).collect())
-            .collect();
-        Self { header, rows }
-    }
-
-    /// Index of a column.
-    pub fn col(&self, name: &str) -> usize {
-        self.header
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("no column {name} in {:?}", self.header))
-    }
 }
 
 /// A scenario file written into `dir`: `base` with `edit` applied to its

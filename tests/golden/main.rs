@@ -14,9 +14,13 @@
 //!
 //! and say why in the commit message.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::{root, run_ok, trappe};
 
 /// One command and the files of its output folder that must not change.
 struct Case {
@@ -122,41 +126,14 @@ const CASES: &[Case] = &[
     },
 ];
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn expected(case: &str, file: &str) -> PathBuf {
     root().join("tests/golden/expected").join(case).join(file)
 }
 
-/// A `trappe` command run from the repository root, with no inherited
-/// thread or sharding settings.
-fn trappe() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_trappe"));
-    cmd.current_dir(root());
-    for var in [
-        "RAYON_NUM_THREADS",
-        "SLURM_ARRAY_TASK_ID",
-        "SLURM_ARRAY_TASK_COUNT",
-        "SLURM_ARRAY_TASK_MIN",
-        "SLURM_ARRAY_TASK_MAX",
-        "SLURM_ARRAY_TASK_STEP",
-        "JOB_COMPLETION_INDEX",
-        "TRAPPE_SHARDS",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
+/// Run `trappe` from the repository root (the cases use relative paths,
+/// which `calibrate` records in `fitted.toml`) and require success.
 fn ok(cmd: &mut Command) {
-    let output = cmd.output().expect("trappe starts");
-    assert!(
-        output.status.success(),
-        "{cmd:?} failed\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    run_ok(cmd.current_dir(root()));
 }
 
 fn bless() -> bool {

@@ -1,0 +1,106 @@
+//! A whole calibration as `trappe calibrate` runs it: search for the best
+//! parameters (or keep the scenarios' own), round them to the targets
+//! file's significant digits, and check the fit at each scenario's full
+//! replications. The command line only prints what [`Calibration::run`]
+//! reports and returns; a library user gets the same calibration.
+
+use super::optimise::{self, Options, Progress};
+use super::{CalibrateError, Calibration, TargetFit, round_significant};
+use crate::monte_carlo;
+use crate::scenario::Scenario;
+
+/// What to do.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Plan {
+    /// The search's budget, or `None` to evaluate the scenarios' current
+    /// values only (checking shipped, already fitted scenarios).
+    pub search: Option<Options>,
+    /// Replications of the final check (default: each scenario's own, so
+    /// the check reports what `trappe run` on a fitted file gives).
+    pub check_replications: Option<u64>,
+}
+
+/// How far the calibration has come, for whoever shows progress.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stage<'a> {
+    /// The search starts with these options.
+    Searching(&'a Options),
+    /// One evaluation of the objective is done.
+    Evaluated(&'a Progress),
+    /// The search is over.
+    Searched(&'a optimise::Outcome),
+    /// The final check starts, with these replications per scenario.
+    Checking(&'a [u64]),
+}
+
+/// Everything a calibration produced.
+#[derive(Debug, Clone)]
+pub struct Calibrated {
+    /// The parameters' values in the scenarios as given.
+    pub start: Vec<f64>,
+    /// The fitted values, rounded (equal to `start` without a search).
+    pub values: Vec<f64>,
+    /// The search's outcome, if there was a search.
+    pub search: Option<optimise::Outcome>,
+    /// The scenarios with the fitted values, at their check replications.
+    pub fitted: Vec<Scenario>,
+    /// Each target's simulated value in the final check.
+    pub fits: Vec<TargetFit>,
+    /// The objective of the final check.
+    pub objective: f64,
+}
+
+impl Calibrated {
+    /// How many targets the final check meets.
+    pub fn met(&self, calibration: &Calibration) -> usize {
+        calibration
+            .file
+            .targets
+            .iter()
+            .zip(&self.fits)
+            .filter(|(t, f)| f.met(t))
+            .count()
+    }
+}
+
+impl Calibration {
+    /// Search (per `plan`), round, and check the fit. Runs on the current
+    /// rayon pool; `progress` is told each stage.
+    pub fn run(
+        &self,
+        plan: &Plan,
+        progress: &(dyn Fn(Stage<'_>) + Sync),
+    ) -> Result<Calibrated, CalibrateError> {
+        let start = self.start();
+        let (values, search) = match plan.search {
+            None => (start.clone(), None),
+            Some(options) => {
+                progress(Stage::Searching(&options));
+                let outcome =
+                    optimise::fit(self, options, &|p: &Progress| progress(Stage::Evaluated(p)))?;
+                progress(Stage::Searched(&outcome));
+                let digits = self.file.settings.significant_digits;
+                let rounded = outcome
+                    .values
+                    .iter()
+                    .map(|v| round_significant(*v, digits))
+                    .collect();
+                (rounded, Some(outcome))
+            }
+        };
+        let fitted = self.scenarios(&values, plan.check_replications)?;
+        let replications: Vec<u64> = fitted.iter().map(|s| s.settings().replications).collect();
+        progress(Stage::Checking(&replications));
+        let results: Vec<_> = fitted.iter().map(monte_carlo::run).collect();
+        let fits = self.evaluate(&results)?;
+        let objective = self.objective(&fits);
+        Ok(Calibrated {
+            start,
+            values,
+            search,
+            fitted,
+            fits,
+            objective,
+        })
+    }
+}
