@@ -8,11 +8,13 @@
 //! * [`monte_carlo`] and [`results`]: parallel replications and the results
 //!   contract (summary statistics, CSV/JSON outputs);
 //! * [`sweep`]: parameter sweeps over many points, shardable over a cluster;
-//! * [`calibrate`]: fitting parameters to published figures.
+//! * [`calibrate`]: fitting parameters to published figures;
+//! * [`format`]: numbers as people read them, for tables, plots and reports.
 
 pub mod calibrate;
 pub mod compare;
 pub mod event_queue;
+pub mod format;
 pub mod metrics;
 pub mod model;
 pub mod monte_carlo;

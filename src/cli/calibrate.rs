@@ -10,7 +10,8 @@ use clap::Args;
 
 use super::{BadInput, thread_pool};
 use trappe::calibrate::optimise::{self, Options, Progress};
-use trappe::calibrate::{CalibrateError, Calibration, output, round_significant};
+use trappe::calibrate::{CalibrateError, Calibration, output};
+use trappe::format::significant;
 
 /// Arguments of `trappe calibrate`.
 #[derive(Debug, Args)]
@@ -122,7 +123,7 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
         outcome
             .values
             .iter()
-            .map(|v| round_significant(*v, digits))
+            .map(|v| significant(*v, digits))
             .collect()
     };
     let fitted = calibration

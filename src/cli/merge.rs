@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::sweep::{draw_plots, failure, parse_metric};
 use trappe::sweep::merge::merge;
-use trappe::sweep::plot::MetricChoice;
+use trappe::sweep::figures::MetricChoice;
 
 /// Arguments of `trappe merge`.
 #[derive(Debug, Args)]

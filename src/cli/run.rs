@@ -10,7 +10,7 @@ use super::{ExecutionArgs, OutputArgs, ScenarioArgs, load, progress_bar, thread_
 use trappe::metrics::Metric;
 use trappe::results::read::RunSummary;
 use trappe::results::{Results, write_run};
-use trappe::scenario::describe::thousands;
+use trappe::format::ENGLISH;
 use trappe::{monte_carlo, plots, report};
 
 /// Arguments of `trappe run`.
@@ -95,7 +95,7 @@ pub fn headline(results: &Results) -> String {
         let dates = format!("{} – {}", p.start, p.end);
         let placed = fmt(placed, &|x| format!("{x:.1}"));
         let share = fmt(share, &|x| format!("{:.1} %", x * 100.0));
-        let cost = fmt(cost, &|x| thousands(x));
+        let cost = fmt(cost, &|x| ENGLISH.thousands(x));
         let _ = writeln!(o, "{dates:<23}  {placed:<24}  {share:<24}  {cost}");
     }
     o

@@ -9,7 +9,8 @@ use clap::Args;
 
 use super::{BadInput, ExecutionArgs, ScenarioArgs, progress_bar, thread_pool};
 use trappe::sweep::output::{RunInfo, write_complete, write_shard};
-use trappe::sweep::plot::{MetricChoice, PlotOptions, plot_folder};
+use trappe::plots::write_sweep_plots;
+use trappe::sweep::figures::{MetricChoice, PlotOptions};
 use trappe::sweep::{Method, Parameter, Shard, Sweep, SweepError, SweepRequest, run_shard, work};
 
 /// Arguments of `trappe sweep`.
@@ -126,7 +127,7 @@ pub fn draw_plots(out: &std::path::Path, metrics: Vec<MetricChoice>) -> Result<(
 }
 
 fn draw(out: &std::path::Path, options: &PlotOptions) -> Result<()> {
-    let files = plot_folder(out, options).map_err(failure)?;
+    let files = write_sweep_plots(out, options).map_err(failure)?;
     let pngs = files
         .iter()
         .filter(|f| f.extension().is_some_and(|e| e == "png"))
