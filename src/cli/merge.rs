@@ -7,8 +7,8 @@ use anyhow::Result;
 use clap::Args;
 
 use super::sweep::{draw_plots, failure, parse_metric};
-use trappe::sweep::merge::merge;
 use trappe::sweep::figures::MetricChoice;
+use trappe::sweep::merge::merge;
 
 /// Arguments of `trappe merge`.
 #[derive(Debug, Args)]

@@ -7,10 +7,10 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use super::{ExecutionArgs, OutputArgs, ScenarioArgs, load, progress_bar, thread_pool};
+use trappe::format::ENGLISH;
 use trappe::metrics::Metric;
 use trappe::results::read::RunSummary;
 use trappe::results::{Results, write_run};
-use trappe::format::ENGLISH;
 use trappe::{monte_carlo, plots, report};
 
 /// Arguments of `trappe run`.

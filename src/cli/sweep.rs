@@ -8,9 +8,9 @@ use anyhow::Result;
 use clap::Args;
 
 use super::{BadInput, ExecutionArgs, ScenarioArgs, progress_bar, thread_pool};
-use trappe::sweep::output::{RunInfo, write_complete, write_shard};
 use trappe::plots::write_sweep_plots;
 use trappe::sweep::figures::{MetricChoice, PlotOptions};
+use trappe::sweep::output::{RunInfo, write_complete, write_shard};
 use trappe::sweep::{Method, Parameter, Shard, Sweep, SweepError, SweepRequest, run_shard, work};
 
 /// Arguments of `trappe sweep`.

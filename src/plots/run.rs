@@ -87,7 +87,11 @@ pub fn budget<DB: DrawingBackend>(
     let stack_max = (0..n)
         .map(|k| layers.iter().map(|l| l.0[k].max(0.0)).sum::<f64>())
         .fold(0.0, f64::max);
-    let y = padded(0.0, t_high.iter().copied().fold(stack_max, f64::max), Extent::FromZero);
+    let y = padded(
+        0.0,
+        t_high.iter().copied().fold(stack_max, f64::max),
+        Extent::FromZero,
+    );
     if layers.is_empty() && t_high.iter().all(|&v| v == 0.0) {
         return note(
             &plot,

@@ -161,7 +161,7 @@ pub fn padded(lo: f64, hi: f64, extent: Extent) -> std::ops::Range<f64> {
     }
     let (lo, hi) = (lo.min(0.0), hi.max(0.0));
     let span = hi - lo;
-    if !(span > 0.0) {
+    if span <= 0.0 {
         return 0.0..1.0;
     }
     let pad = 0.08 * span;

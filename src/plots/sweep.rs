@@ -29,12 +29,10 @@ pub fn write_sweep_plots(dir: &Path, options: &PlotOptions) -> Result<Vec<PathBu
     let out = dir.join(PLOTS_DIR);
     let mut files = Vec::new();
     for f in &figures {
-        let written = Figure::Sweep(f)
-            .write(&out)
-            .map_err(|e| SweepError::Plot {
-                path: out.join(f.file_stem()),
-                message: e.to_string(),
-            })?;
+        let written = Figure::Sweep(f).write(&out).map_err(|e| SweepError::Plot {
+            path: out.join(f.file_stem()),
+            message: e.to_string(),
+        })?;
         files.extend(written);
     }
     Ok(files)
@@ -146,7 +144,10 @@ fn heat_map<DB: DrawingBackend>(
     let (main, bar) = area.split_horizontally(width.saturating_sub(COLOUR_BAR));
     let edge = |pick: fn(&crate::sweep::figures::Cell) -> f64, low: bool| {
         let init = if low { f64::MAX } else { f64::MIN };
-        f.cells.iter().map(pick).fold(init, |a, b| if low { a.min(b) } else { a.max(b) })
+        f.cells
+            .iter()
+            .map(pick)
+            .fold(init, |a, b| if low { a.min(b) } else { a.max(b) })
     };
     let x = edge(|c| c.x.0, true)..edge(|c| c.x.1, false);
     let y = edge(|c| c.y.0, true)..edge(|c| c.y.1, false);

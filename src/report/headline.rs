@@ -6,9 +6,9 @@
 use std::fmt::Write;
 
 use crate::compare::Comparison;
+use crate::format::ENGLISH;
 use crate::metrics::Metric;
 use crate::scenario::Scenario;
-use crate::format::ENGLISH;
 
 /// How a headline value is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -61,11 +61,17 @@ pub fn scenario_html(scenario: &Scenario) -> String {
     );
     for (a, b) in start.steps.iter().zip(&end.steps) {
         let fu = |r: &crate::scenario::Rung, f: fn(&crate::scenario::FollowUpPolicy) -> f64| {
-            r.follow_up.as_ref().map_or("none".into(), |p| ENGLISH.plain(f(p)))
+            r.follow_up
+                .as_ref()
+                .map_or("none".into(), |p| ENGLISH.plain(f(p)))
         };
         let limit = |r: &crate::scenario::Rung| {
             r.max_years.map_or("none".into(), |y| {
-                format!("{} year{}", ENGLISH.plain(y), if y == 1.0 { "" } else { "s" })
+                format!(
+                    "{} year{}",
+                    ENGLISH.plain(y),
+                    if y == 1.0 { "" } else { "s" }
+                )
             })
         };
         let count = scenario.file.initial.get(&b.id).copied().unwrap_or(0);
@@ -79,7 +85,10 @@ pub fn scenario_html(scenario: &Scenario) -> String {
             "<tr><td class=\"text\"><strong>{}</strong>{label}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{count}</td></tr>",
             escape(&b.id),
             if b.placement { "yes" } else { "no" },
-            changed(&ENGLISH.thousands(a.cost_per_year), &ENGLISH.thousands(b.cost_per_year)),
+            changed(
+                &ENGLISH.thousands(a.cost_per_year),
+                &ENGLISH.thousands(b.cost_per_year)
+            ),
             changed(&ENGLISH.plain(a.points), &ENGLISH.plain(b.points)),
             changed(&fu(a, |p| p.first_weeks), &fu(b, |p| p.first_weeks)),
             changed(&fu(a, |p| p.every_weeks), &fu(b, |p| p.every_weeks)),

@@ -47,7 +47,11 @@ impl Checker {
             let bound = if max == f64::INFINITY {
                 format!("must be at least {}", ENGLISH.exact(min))
             } else {
-                format!("must be between {} and {}", ENGLISH.exact(min), ENGLISH.exact(max))
+                format!(
+                    "must be between {} and {}",
+                    ENGLISH.exact(min),
+                    ENGLISH.exact(max)
+                )
             };
             self.fail(path, format!("{bound}, got {}", ENGLISH.exact(value)));
         }
@@ -61,7 +65,10 @@ impl Checker {
     /// A finite number > 0 (and at most `max`).
     fn positive(&mut self, path: KeyPath, value: f64, max: f64) {
         if value.is_finite() && value <= 0.0 {
-            self.fail(path, format!("must be greater than 0, got {}", ENGLISH.exact(value)));
+            self.fail(
+                path,
+                format!("must be greater than 0, got {}", ENGLISH.exact(value)),
+            );
         } else {
             self.range(path, value, 0.0, max);
         }
@@ -300,7 +307,10 @@ fn check_intake(c: &mut Checker, file: &ScenarioFile) {
              give the probability of each rung and 'none', summing to 1"
                 .to_string()
         } else {
-            format!("probabilities must sum to 1, they sum to {}", ENGLISH.exact(significant(sum, 12)))
+            format!(
+                "probabilities must sum to 1, they sum to {}",
+                ENGLISH.exact(significant(sum, 12))
+            )
         };
         c.fail(at("entry"), message);
     }

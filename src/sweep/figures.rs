@@ -625,9 +625,7 @@ fn figures(
                 .collect();
             let mut subtitle = vec![
                 sweep.base.name().to_string(),
-                format!(
-                    "mean and 95 % CI over {n} replications (common random numbers); {when}"
-                ),
+                format!("mean and 95 % CI over {n} replications (common random numbers); {when}"),
             ];
             let mut file_stem = format!("{}-vs-{}", metric.slug(), slug(&params[axes.x].path));
             if groups.len() > 1 {
@@ -818,7 +816,11 @@ mod tests {
     #[test]
     fn axes_prefer_numeric_x_and_short_lists_as_lines() {
         let d = design(
-            &[("scenario.period", "[\"year\", \"quarter\"]"), ("a.b", "1..4"), ("c.d", "0.5..1.0:0.25")],
+            &[
+                ("scenario.period", "[\"year\", \"quarter\"]"),
+                ("a.b", "1..4"),
+                ("c.d", "0.5..1.0:0.25"),
+            ],
             Method::Grid,
         );
         let axes = choose_axes(&d, &PlotOptions::default()).unwrap();

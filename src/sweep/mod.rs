@@ -25,10 +25,10 @@
 //!   with CIs, heat maps), drawn by `plots`.
 
 pub mod design;
+pub mod figures;
 pub mod lhs;
 pub mod merge;
 pub mod output;
-pub mod figures;
 pub mod partial;
 mod run;
 pub mod shard;
