@@ -36,6 +36,7 @@ use std::path::{Path, PathBuf};
 
 use toml::Value;
 
+use crate::format::significant;
 use crate::input::Source;
 use crate::monte_carlo;
 use crate::results::Results;
@@ -205,7 +206,7 @@ impl Calibration {
                 path: r.path.clone(),
                 // 12 digits: the sum stays exact to validation's 1e-6, and
                 // float noise (0.48869999999999997) stays out of the files.
-                value: Value::Float(round_significant(rest, 12)),
+                value: Value::Float(significant(rest, 12)),
             });
         }
         Ok(out)
@@ -339,35 +340,9 @@ pub fn target_fit(target: &Target, results: &Results) -> Result<TargetFit, Calib
     })
 }
 
-/// `x` rounded to `digits` significant digits.
-pub fn round_significant(x: f64, digits: u32) -> f64 {
-    if x == 0.0 || !x.is_finite() {
-        return x;
-    }
-    let exponent = digits as i32 - 1 - x.abs().log10().floor() as i32;
-    // Divide by an exact power of ten rather than multiply by an inexact
-    // one (1e-5), so 3.7e6 comes out as 3700000, not 3699999.9999999995.
-    if exponent >= 0 {
-        let scale = 10f64.powi(exponent);
-        (x * scale).round() / scale
-    } else {
-        let scale = 10f64.powi(-exponent);
-        (x / scale).round() * scale
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rounds_to_significant_digits() {
-        assert_eq!(round_significant(0.048_769, 3), 0.0488);
-        assert_eq!(round_significant(129.4, 3), 129.0);
-        assert_eq!(round_significant(-3_712_345.0, 2), -3_700_000.0);
-        assert_eq!(round_significant(0.0, 3), 0.0);
-        assert_eq!(round_significant(1.0 - 0.5113, 12), 0.4887);
-    }
 
     #[test]
     fn unit_cube_round_trips_on_linear_and_log_scales() {

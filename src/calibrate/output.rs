@@ -8,6 +8,7 @@ use std::io;
 use std::path::Path;
 
 use super::{Calibration, TargetFit};
+use crate::format::ENGLISH;
 use crate::results::publish;
 use crate::scenario::Scenario;
 
@@ -70,11 +71,11 @@ pub fn fit_csv(calibration: &Calibration, fits: &[TargetFit]) -> String {
 /// thousands separators for money, one decimal otherwise.
 pub fn show(x: f64, percent: bool) -> String {
     if percent {
-        format!("{:.1} %", x * 100.0)
+        ENGLISH.percent(x, 1)
     } else if x.abs() >= 10_000.0 {
-        crate::scenario::describe::thousands(x)
+        ENGLISH.thousands(x)
     } else {
-        format!("{x:.1}")
+        ENGLISH.decimals(x, 1)
     }
 }
 

@@ -5,7 +5,8 @@
 //! reports and returns; a library user gets the same calibration.
 
 use super::optimise::{self, Options, Progress};
-use super::{CalibrateError, Calibration, TargetFit, round_significant};
+use super::{CalibrateError, Calibration, TargetFit};
+use crate::format::significant;
 use crate::monte_carlo;
 use crate::scenario::Scenario;
 
@@ -83,7 +84,7 @@ impl Calibration {
                 let rounded = outcome
                     .values
                     .iter()
-                    .map(|v| round_significant(*v, digits))
+                    .map(|v| significant(*v, digits))
                     .collect();
                 (rounded, Some(outcome))
             }

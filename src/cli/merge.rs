@@ -7,8 +7,8 @@ use clap::Args;
 
 use super::Result;
 use super::sweep::{draw_plots, parse_metric};
+use trappe::sweep::figures::MetricChoice;
 use trappe::sweep::merge::merge;
-use trappe::sweep::plot::MetricChoice;
 
 /// Arguments of `trappe merge`.
 #[derive(Debug, Args)]

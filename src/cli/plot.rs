@@ -24,7 +24,7 @@ pub struct PlotArgs {
 /// `trappe plot`: what is drawn depends on what the folder holds.
 pub fn run(args: PlotArgs) -> Result<()> {
     let dir = &args.dir;
-    if trappe::sweep::plot::is_sweep_folder(dir) {
+    if trappe::sweep::figures::is_sweep_folder(dir) {
         return super::sweep::plot(dir, args.sweep);
     }
     if args.sweep.any() {

@@ -8,8 +8,9 @@ use clap::Args;
 
 use super::{ExecutionArgs, Result, ScenarioArgs, progress_bar, thread_pool};
 use trappe::Error;
+use trappe::plots::write_sweep_plots;
+use trappe::sweep::figures::{MetricChoice, PlotOptions};
 use trappe::sweep::output::{RunInfo, write_complete, write_shard};
-use trappe::sweep::plot::{MetricChoice, PlotOptions, plot_folder};
 use trappe::sweep::{Method, Parameter, Shard, Sweep, SweepError, SweepRequest, run_shard, work};
 
 /// Arguments of `trappe sweep`.
@@ -117,7 +118,7 @@ pub fn draw_plots(out: &std::path::Path, metrics: Vec<MetricChoice>) -> Result<(
 }
 
 fn draw(out: &std::path::Path, options: &PlotOptions) -> Result<()> {
-    let files = plot_folder(out, options)?;
+    let files = write_sweep_plots(out, options)?;
     let pngs = files
         .iter()
         .filter(|f| f.extension().is_some_and(|e| e == "png"))

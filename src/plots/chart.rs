@@ -1,5 +1,5 @@
-//! Building blocks for charts over reporting periods: the axes, bands,
-//! lines, stacked bars and whiskers every figure is made of.
+//! Building blocks of every chart: the axes (over reporting periods or any
+//! x), bands, lines, stacked bars and whiskers.
 
 use std::ops::Range;
 
@@ -10,9 +10,9 @@ use plotters::prelude::*;
 use super::PlotError;
 use super::style::{AXIS, GRID, INK, TICK, label_at, text};
 
-/// A chart whose x axis is the periods (period *k* at x = k) and whose y
-/// axis is a number.
-pub type PeriodChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+/// A chart with a number on each axis (for period charts, period *k* at
+/// x = k).
+pub type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// What a period chart's axes show.
 pub struct Axes<'f> {
@@ -28,20 +28,29 @@ pub struct Axes<'f> {
     pub y_label_width: u32,
 }
 
+/// What the axes of a chart over any x show.
+pub struct XyAxes<'f> {
+    /// Description of the x axis.
+    pub x_desc: &'f str,
+    /// Description of the y axis, with its unit.
+    pub y_desc: &'f str,
+    /// Format of x tick labels.
+    pub x_format: &'f dyn Fn(&f64) -> String,
+    /// Format of y tick labels.
+    pub y_format: &'f dyn Fn(&f64) -> String,
+    /// About how many x ticks.
+    pub x_labels: usize,
+    /// Width of the y tick label area in pixels.
+    pub y_label_width: u32,
+}
+
 /// Build a period chart on `area` over `y` and draw its axes and grid.
 pub fn period_chart<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     axes: &Axes<'_>,
     y: Range<f64>,
-) -> Result<PeriodChart<'a, DB>, PlotError> {
+) -> Result<Chart<'a, DB>, PlotError> {
     let n = axes.labels.len().max(1);
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(10)
-        .margin_right(24)
-        .margin_left(8)
-        .x_label_area_size(64)
-        .y_label_area_size(axes.y_label_width)
-        .build_cartesian_2d(-0.5..n as f64 - 0.5, y)?;
     // Label every period, or every k-th when the labels would collide.
     let style = text(TICK, &INK);
     let mut widest = 0;
@@ -56,15 +65,45 @@ pub fn period_chart<'a, DB: DrawingBackend>(
     let stride = ((f64::from(widest) + 16.0) / per_period).ceil().max(1.0) as usize;
     let labels = axes.labels;
     let x_format = move |x: &f64| label_at(labels, *x, stride);
+    xy_chart(
+        area,
+        &XyAxes {
+            x_desc: axes.x_desc,
+            y_desc: axes.y_desc,
+            x_format: &x_format,
+            y_format: axes.y_format,
+            x_labels: n + 1,
+            y_label_width: axes.y_label_width,
+        },
+        -0.5..n as f64 - 0.5,
+        y,
+    )
+}
+
+/// Build a chart on `area` over `x` and `y` and draw its axes and
+/// horizontal grid lines, in the look every figure shares.
+pub fn xy_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    axes: &XyAxes<'_>,
+    x: Range<f64>,
+    y: Range<f64>,
+) -> Result<Chart<'a, DB>, PlotError> {
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(10)
+        .margin_right(24)
+        .margin_left(8)
+        .x_label_area_size(64)
+        .y_label_area_size(axes.y_label_width)
+        .build_cartesian_2d(x, y)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .bold_line_style(GRID.stroke_width(1))
         .light_line_style(WHITE.mix(0.0))
         .axis_style(INK.mix(0.6).stroke_width(1))
-        .x_labels(n + 1)
+        .x_labels(axes.x_labels)
         .y_labels(7)
-        .x_label_formatter(&x_format)
+        .x_label_formatter(axes.x_format)
         .y_label_formatter(axes.y_format)
         .label_style(text(TICK, &INK))
         .axis_desc_style(text(AXIS, &INK))
@@ -74,9 +113,15 @@ pub fn period_chart<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
-/// A shaded band between `low` and `high` over the periods.
+/// The x positions of `n` periods: 0, 1, …
+pub fn period_xs(n: usize) -> Vec<f64> {
+    (0..n).map(|k| k as f64).collect()
+}
+
+/// A shaded band between `low` and `high` at the positions `xs`.
 pub fn band<DB: DrawingBackend>(
-    chart: &mut PeriodChart<'_, DB>,
+    chart: &mut Chart<'_, DB>,
+    xs: &[f64],
     low: &[f64],
     high: &[f64],
     color: RGBColor,
@@ -84,12 +129,8 @@ pub fn band<DB: DrawingBackend>(
     if low.len() < 2 {
         return Ok(());
     }
-    let mut points: Vec<(f64, f64)> = high
-        .iter()
-        .enumerate()
-        .map(|(k, &y)| (k as f64, y))
-        .collect();
-    points.extend(low.iter().enumerate().rev().map(|(k, &y)| (k as f64, y)));
+    let mut points: Vec<(f64, f64)> = xs.iter().copied().zip(high.iter().copied()).collect();
+    points.extend(xs.iter().copied().zip(low.iter().copied()).rev());
     chart.draw_series(std::iter::once(Polygon::new(
         points,
         color.mix(0.16).filled(),
@@ -97,17 +138,14 @@ pub fn band<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A line through the period means, with a dot at each.
+/// A line through `values` at the positions `xs`, with a dot at each.
 pub fn line<DB: DrawingBackend>(
-    chart: &mut PeriodChart<'_, DB>,
+    chart: &mut Chart<'_, DB>,
+    xs: &[f64],
     values: &[f64],
     color: RGBColor,
 ) -> Result<(), PlotError> {
-    let points: Vec<(f64, f64)> = values
-        .iter()
-        .enumerate()
-        .map(|(k, &y)| (k as f64, y))
-        .collect();
+    let points: Vec<(f64, f64)> = xs.iter().copied().zip(values.iter().copied()).collect();
     chart.draw_series(LineSeries::new(points.clone(), color.stroke_width(3)))?;
     chart.draw_series(
         points
@@ -120,7 +158,7 @@ pub fn line<DB: DrawingBackend>(
 /// Stacked bars: `layers[i][k]` is layer *i*'s height in period *k*,
 /// stacked bottom-up in the order given.
 pub fn stacked_bars<DB: DrawingBackend>(
-    chart: &mut PeriodChart<'_, DB>,
+    chart: &mut Chart<'_, DB>,
     layers: &[(Vec<f64>, RGBColor)],
     width: f64,
 ) -> Result<(), PlotError> {
@@ -148,7 +186,7 @@ pub fn stacked_bars<DB: DrawingBackend>(
 
 /// A whisker from `low` to `high` with a dot at `mid`, at position `x`.
 pub fn whisker<DB: DrawingBackend>(
-    chart: &mut PeriodChart<'_, DB>,
+    chart: &mut Chart<'_, DB>,
     x: f64,
     (low, mid, high): (f64, f64, f64),
     color: RGBColor,
@@ -166,7 +204,7 @@ pub fn whisker<DB: DrawingBackend>(
 
 /// A horizontal reference line at `y`.
 pub fn hline<DB: DrawingBackend>(
-    chart: &mut PeriodChart<'_, DB>,
+    chart: &mut Chart<'_, DB>,
     y: f64,
     n: usize,
 ) -> Result<(), PlotError> {

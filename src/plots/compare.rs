@@ -6,12 +6,13 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
-use super::chart::{Axes, band, hline, line, period_chart, whisker};
+use super::chart::{Axes, band, hline, line, period_chart, period_xs, whisker};
 use super::style::{
-    INK, LegendItem, Mark, header, legend, legend_height, money, padded, period_axis,
+    Extent, INK, LegendItem, Mark, header, legend, legend_height, padded, period_axis,
     period_labels, period_word, scenario_color, text,
 };
 use crate::compare::Comparison;
+use crate::format::ENGLISH;
 use crate::metrics::Metric;
 use crate::scenario::Settings;
 
@@ -136,18 +137,20 @@ pub fn levels<DB: DrawingBackend>(
                 y_format,
                 y_label_width,
             },
-            padded(0.0, high),
+            padded(0.0, high, Extent::FromZero),
         )?;
+        let xs = period_xs(c.periods.len());
         for i in 0..c.runs.len() {
             band(
                 &mut chart,
+                &xs,
                 &get(i, |s| s.p05),
                 &get(i, |s| s.p95),
                 scenario_color(i),
             )?;
         }
         for i in 0..c.runs.len() {
-            line(&mut chart, &get(i, |s| s.mean), scenario_color(i))?;
+            line(&mut chart, &xs, &get(i, |s| s.mean), scenario_color(i))?;
         }
         Ok(())
     };
@@ -158,7 +161,7 @@ pub fn levels<DB: DrawingBackend>(
         "total",
         1.0,
         &cost_desc,
-        &|v| money(*v),
+        &|v| ENGLISH.money(*v),
         150,
     )?;
     panel(
@@ -168,7 +171,7 @@ pub fn levels<DB: DrawingBackend>(
         &top,
         100.0,
         "Share (%)",
-        &|v| format!("{v:.0} %"),
+        &|v| format!("{} %", ENGLISH.decimals(*v, 0)),
         150,
     )?;
     legend(&legend_area, &items)
@@ -252,7 +255,7 @@ fn differences<DB: DrawingBackend>(
         if lo == 0.0 && hi == 0.0 {
             -1.0..1.0 // identical scenarios: zero in the middle
         } else {
-            padded(lo, hi)
+            padded(lo, hi, Extent::FromZero)
         },
     )?;
     hline(&mut chart, 0.0, n)?;
@@ -300,7 +303,7 @@ pub fn cost_difference<DB: DrawingBackend>(
         1.0,
         &y_desc,
         &|v| {
-            let m = money(*v);
+            let m = ENGLISH.money(*v);
             if *v > 0.5 { format!("+{m}") } else { m }
         },
         150,

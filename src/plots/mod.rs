@@ -1,17 +1,21 @@
 //! Plots of results (PNG and SVG) with plotters, rendered with an embedded
 //! font so they work on machines without any installed fonts.
 //!
-//! A [`Figure`] names one plot of one run or comparison; it can be drawn to
-//! an SVG string (for reports) or written as `NAME.png` and `NAME.svg`.
-//! Figures are drawn from summaries ([`RunSummary`], [`Comparison`]), which
-//! come either straight from a simulation or from a results folder, so
-//! `trappe plot DIR` redraws exactly what `trappe run` drew.
+//! A [`Figure`] names one plot of one run, comparison or sweep; it can be
+//! drawn to an SVG string (for reports) or written as `NAME.png` and
+//! `NAME.svg`. Figures are drawn from summaries ([`RunSummary`],
+//! [`Comparison`], a sweep's [`SweepFigure`]), which come either straight
+//! from a simulation or from a results folder, so `trappe plot DIR`
+//! redraws exactly what `trappe run` drew. Every figure shares one look
+//! (`style`), one set of chart parts (`chart`) and one way to be saved
+//! ([`Figure::write`]).
 
 mod chart;
 mod compare;
 pub mod font;
 mod run;
 pub mod style;
+mod sweep;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -22,6 +26,8 @@ use plotters::prelude::*;
 use crate::compare::Comparison;
 use crate::results::publish;
 use crate::results::read::RunSummary;
+use crate::sweep::figures::SweepFigure;
+pub use sweep::write_sweep_plots;
 
 /// Name of the folder plots go into, inside a results folder.
 pub const PLOTS_DIR: &str = "plots";
@@ -66,6 +72,8 @@ pub enum Figure<'a> {
     /// Difference in institution share from the base per period, with 95 %
     /// CIs.
     ShareDifference(&'a Comparison),
+    /// A figure of a sweep: a metric against a parameter, or a heat map.
+    Sweep(&'a SweepFigure),
 }
 
 impl<'a> Figure<'a> {
@@ -90,7 +98,7 @@ impl<'a> Figure<'a> {
     }
 
     /// File name without extension.
-    pub fn file_stem(&self) -> &'static str {
+    pub fn file_stem(&self) -> &str {
         match self {
             Figure::Budget(_) => "budget",
             Figure::PlacementMix(_) => "placement_mix",
@@ -99,6 +107,7 @@ impl<'a> Figure<'a> {
             Figure::Levels(_) => "compare_levels",
             Figure::CostDifference(_) => "compare_cost_difference",
             Figure::ShareDifference(_) => "compare_institution_share_difference",
+            Figure::Sweep(f) => f.file_stem(),
         }
     }
 
@@ -112,6 +121,7 @@ impl<'a> Figure<'a> {
             Figure::Levels(c) => compare::levels_title(c),
             Figure::CostDifference(c) => compare::cost_title(c),
             Figure::ShareDifference(c) => compare::share_title(c),
+            Figure::Sweep(f) => f.title().to_string(),
         }
     }
 
@@ -124,6 +134,8 @@ impl<'a> Figure<'a> {
             Figure::FollowUpCaseload(_) => "Left: mean delay of completed follow-ups past their due date. Right: open cases (assessments included) per caseworker, time-averaged. Lines: mean; shaded: 90 % of replications.".into(),
             Figure::Levels(_) => "Each scenario's mean, with the range of 90 % of its replications shaded.".into(),
             Figure::CostDifference(_) | Figure::ShareDifference(_) => "Dots: mean of the paired per-replication differences from the base; whiskers: 95 % confidence interval of that mean. A whisker that does not cross zero is a difference the simulation resolves.".into(),
+            Figure::Sweep(SweepFigure::Lines(_)) => "The mean over replications at each sweep point, with the 95 % confidence interval of that mean (shaded, or whiskers for sampled points). Every point uses the same random numbers, so differences between points are the parameter's effect.".into(),
+            Figure::Sweep(SweepFigure::Heat(_)) => "Each cell's colour and number: the mean over replications at the sweep point (or the sampled points) in it; grey cells hold no point.".into(),
         }
     }
 
@@ -146,6 +158,7 @@ impl<'a> Figure<'a> {
             Figure::Levels(c) => compare::levels(root, c),
             Figure::CostDifference(c) => compare::cost_difference(root, c),
             Figure::ShareDifference(c) => compare::share_difference(root, c),
+            Figure::Sweep(f) => sweep::draw(root, f),
         }
     }
 

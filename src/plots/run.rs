@@ -6,16 +6,14 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
-use super::chart::{Axes, band, line, period_chart, stacked_bars, whisker};
+use super::chart::{Axes, band, line, period_chart, period_xs, stacked_bars, whisker};
 use super::style::{
-    ASSESSMENT, BREAKDOWNS, FIXED, INK, LegendItem, Mark, WORKFORCE, header, legend, money, note,
-    padded, period_axis, period_labels, period_word, rung_color, text,
+    ASSESSMENT, BREAKDOWNS, Extent, FIXED, INK, LegendItem, Mark, WORKFORCE, header, legend, note,
+    padded, period_axis, period_labels, period_word, rung_color, text, with_legend,
 };
+use crate::format::ENGLISH;
 use crate::metrics::Metric;
 use crate::results::read::RunSummary;
-
-/// Width of the legend column to the right of single-run charts.
-const LEGEND_WIDTH: u32 = 280;
 
 /// "Projected budget per quarter".
 pub fn budget_title(r: &RunSummary) -> String {
@@ -27,15 +25,6 @@ pub fn budget_title(r: &RunSummary) -> String {
 
 fn subtitle(r: &RunSummary) -> String {
     format!("{} · {} replications", r.scenario.name(), r.replications)
-}
-
-/// Split off the legend column on the right.
-fn with_legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>) {
-    let w = area.dim_in_pixel().0;
-    let (plot, legend) = area.split_horizontally(w.saturating_sub(LEGEND_WIDTH));
-    (plot, legend.margin(14, 0, 6, 10))
 }
 
 /// Per-period values of `f(summary)` for one row (0 where absent).
@@ -98,7 +87,11 @@ pub fn budget<DB: DrawingBackend>(
     let stack_max = (0..n)
         .map(|k| layers.iter().map(|l| l.0[k].max(0.0)).sum::<f64>())
         .fold(0.0, f64::max);
-    let y = padded(0.0, t_high.iter().copied().fold(stack_max, f64::max));
+    let y = padded(
+        0.0,
+        t_high.iter().copied().fold(stack_max, f64::max),
+        Extent::FromZero,
+    );
     if layers.is_empty() && t_high.iter().all(|&v| v == 0.0) {
         return note(
             &plot,
@@ -113,7 +106,7 @@ pub fn budget<DB: DrawingBackend>(
             labels: &labels,
             x_desc: &period_axis(s.period),
             y_desc: &y_desc,
-            y_format: &|v| money(*v),
+            y_format: &|v| ENGLISH.money(*v),
             y_label_width: 150,
         },
         y,
@@ -193,7 +186,7 @@ pub fn placement_mix<DB: DrawingBackend>(
             labels: &labels,
             x_desc: &period_axis(s.period),
             y_desc: "Share of placed child-years (%)",
-            y_format: &|v| format!("{v:.0} %"),
+            y_format: &|v| format!("{} %", ENGLISH.decimals(*v, 0)),
             y_label_width: 100,
         },
         0.0..100.0,
@@ -206,7 +199,7 @@ pub fn placement_mix<DB: DrawingBackend>(
             if h >= 4.0 {
                 let ink = if dark(*color) { WHITE } else { INK };
                 chart.draw_series(std::iter::once(Text::new(
-                    format!("{h:.0} %"),
+                    format!("{} %", ENGLISH.decimals(h, 0)),
                     (k as f64, base + h / 2.0),
                     text(15.0, &ink).pos(Pos::new(HPos::Center, VPos::Center)),
                 )))?;
@@ -266,21 +259,23 @@ pub fn cases_by_rung<DB: DrawingBackend>(
             labels: &labels,
             x_desc: &period_axis(s.period),
             y_desc: &y_desc,
-            y_format: &|v| format!("{v:.0}"),
+            y_format: &|v| ENGLISH.decimals(*v, 0),
             y_label_width: 90,
         },
-        padded(0.0, high),
+        padded(0.0, high, Extent::FromZero),
     )?;
+    let xs = period_xs(r.table.periods.len());
     for (id, color, _) in &lines {
         band(
             &mut chart,
+            &xs,
             &per_child(|_, l, _| l, id),
             &per_child(|_, _, h| h, id),
             *color,
         )?;
     }
     for (id, color, _) in &lines {
-        line(&mut chart, &per_child(|m, _, _| m, id), *color)?;
+        line(&mut chart, &xs, &per_child(|m, _, _| m, id), *color)?;
     }
     let items: Vec<LegendItem> = lines
         .iter()
@@ -315,7 +310,7 @@ pub fn follow_up_caseload<DB: DrawingBackend>(
         let low = series(r, metric, "", |_, l, _| l);
         let high = series(r, metric, "", |_, _, h| h);
         let top = high.iter().copied().fold(0.0, f64::max);
-        let y_format = move |v: &f64| format!("{v:.decimals$}");
+        let y_format = move |v: &f64| ENGLISH.decimals(*v, decimals);
         let mut chart = period_chart(
             &body,
             &Axes {
@@ -325,10 +320,11 @@ pub fn follow_up_caseload<DB: DrawingBackend>(
                 y_format: &y_format,
                 y_label_width: 90,
             },
-            padded(0.0, top),
+            padded(0.0, top, Extent::FromZero),
         )?;
-        band(&mut chart, &low, &high, color)?;
-        line(&mut chart, &mean, color)
+        let xs = period_xs(mean.len());
+        band(&mut chart, &xs, &low, &high, color)?;
+        line(&mut chart, &xs, &mean, color)
     };
     panel(
         &left,

@@ -9,7 +9,6 @@ use super::PlotError;
 use super::font::FAMILY;
 use crate::results::PeriodInfo;
 use crate::scenario::Period;
-use crate::scenario::describe::thousands;
 
 /// Pixel size of most figures (PNG and SVG alike).
 pub const SIZE: (u32, u32) = (1000, 580);
@@ -135,22 +134,34 @@ pub fn label_at(labels: &[String], x: f64, stride: usize) -> String {
     labels.get(k as usize).cloned().unwrap_or_default()
 }
 
-/// A money amount for an axis: thousands separators, whole units (two
-/// decimals only for the fractions a tiny axis range needs).
-pub fn money(x: f64) -> String {
-    if x.abs() >= 100.0 || (x - x.round()).abs() < 1e-9 {
-        thousands(x)
-    } else {
-        format!("{x:.2}")
-    }
+/// Where a value axis begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extent {
+    /// Take in zero: amounts and counts read against zero (bars, levels,
+    /// differences from a base).
+    FromZero,
+    /// Hug the data: differences between sweep points would flatten
+    /// against a zero line far below them.
+    Data,
 }
 
-/// A y range from `lo` to `hi` with some headroom (and room below zero
-/// only when the data go there).
-pub fn padded(lo: f64, hi: f64) -> std::ops::Range<f64> {
+/// An axis range over `lo..hi` with 8 % headroom (and, from zero, room
+/// below zero only when the data go there).
+pub fn padded(lo: f64, hi: f64, extent: Extent) -> std::ops::Range<f64> {
+    if !(lo.is_finite() && hi.is_finite()) {
+        return 0.0..1.0;
+    }
+    if extent == Extent::Data {
+        if hi - lo <= f64::EPSILON * hi.abs().max(1.0) {
+            let d = if lo == 0.0 { 1.0 } else { lo.abs() * 0.05 };
+            return lo - d..hi + d;
+        }
+        let pad = 0.08 * (hi - lo);
+        return lo - pad..hi + pad;
+    }
     let (lo, hi) = (lo.min(0.0), hi.max(0.0));
     let span = hi - lo;
-    if !(span.is_finite() && span > 0.0) {
+    if span <= 0.0 {
         return 0.0..1.0;
     }
     let pad = 0.08 * span;
@@ -161,7 +172,8 @@ pub fn padded(lo: f64, hi: f64) -> std::ops::Range<f64> {
 }
 
 /// Draw the title and subtitle at the top of `root`; returns the area
-/// below them.
+/// below them. Each line of `subtitle` is one line under the title,
+/// shortened to fit.
 pub fn header<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
@@ -170,14 +182,17 @@ pub fn header<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let w = root.dim_in_pixel().0;
     root.draw_text(title, &text(TITLE, &INK), (24, 16))?;
-    let line = fit(
-        root,
-        subtitle,
-        &text(SUBTITLE, &MUTED),
-        w.saturating_sub(48),
-    )?;
-    root.draw_text(&line, &text(SUBTITLE, &MUTED), (24, 16 + TITLE as i32 + 10))?;
-    Ok(root.split_vertically(HEADER).1)
+    let style = text(SUBTITLE, &MUTED);
+    let line_h = SUBTITLE as u32 + 6;
+    let mut lines = 0;
+    for (i, s) in subtitle.lines().enumerate() {
+        let line = fit(root, s, &style, w.saturating_sub(48))?;
+        let y = 16 + TITLE as i32 + 10 + (i as u32 * line_h) as i32;
+        root.draw_text(&line, &style, (24, y))?;
+        lines += 1;
+    }
+    let extra = line_h * lines.max(1_u32).saturating_sub(1);
+    Ok(root.split_vertically(HEADER + extra).1)
 }
 
 /// `s`, shortened with an ellipsis to fit `width` pixels.
@@ -226,6 +241,18 @@ pub fn wrap<DB: DrawingBackend>(
         lines.push(line);
     }
     Ok(lines)
+}
+
+/// Width of the legend column to the right of a chart.
+const LEGEND_WIDTH: u32 = 280;
+
+/// Split `area` into the chart and a legend column on its right.
+pub fn with_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>) {
+    let w = area.dim_in_pixel().0;
+    let (plot, legend) = area.split_horizontally(w.saturating_sub(LEGEND_WIDTH));
+    (plot, legend.margin(14, 0, 6, 10))
 }
 
 /// How a legend entry is drawn.
@@ -367,20 +394,17 @@ mod tests {
     }
 
     #[test]
-    fn money_ticks_keep_small_fractions() {
-        assert_eq!(money(12_500_000.0), "12,500,000");
-        assert_eq!(money(0.25), "0.25");
-        assert_eq!(money(-1.0), "-1");
-    }
-
-    #[test]
     fn ranges_include_zero_and_headroom() {
-        let r = padded(10.0, 20.0);
+        let r = padded(10.0, 20.0, Extent::FromZero);
         assert_eq!(r.start, 0.0);
         assert!(r.end > 20.0);
-        let r = padded(-5.0, -1.0);
+        let r = padded(-5.0, -1.0, Extent::FromZero);
         assert!(r.start < -5.0 && r.end > 0.0 && r.end < 0.5);
-        let r = padded(0.0, 0.0);
+        let r = padded(0.0, 0.0, Extent::FromZero);
         assert!(r.end > r.start);
+        let r = padded(40.0, 50.0, Extent::Data);
+        assert!(r.start > 30.0 && r.start < 40.0 && r.end > 50.0);
+        let r = padded(7.0, 7.0, Extent::Data);
+        assert!(r.start < 7.0 && r.end > 7.0);
     }
 }

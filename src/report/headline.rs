@@ -6,10 +6,10 @@
 use std::fmt::Write;
 
 use crate::compare::Comparison;
+use crate::format::ENGLISH;
 use crate::metrics::Metric;
 use crate::results::read::RunSummary;
 use crate::scenario::Scenario;
-use crate::scenario::describe::thousands;
 
 /// How a headline value is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,18 +29,18 @@ impl Kind {
     pub fn value(self, x: f64) -> String {
         let x = x + 0.0; // no "-0"
         match self {
-            Kind::Money => thousands(x),
-            Kind::ChildYears | Kind::Count => format!("{x:.1}"),
-            Kind::Share => format!("{:.1} %", x * 100.0),
+            Kind::Money => ENGLISH.thousands(x),
+            Kind::ChildYears | Kind::Count => ENGLISH.decimals(x, 1),
+            Kind::Share => ENGLISH.percent(x, 1),
         }
     }
 
     /// A difference, always signed: `+126,794`, `-0.4`, `-11.9 pp`.
     pub fn difference(self, x: f64) -> String {
         let body = match self {
-            Kind::Money => thousands(x.abs()),
-            Kind::ChildYears | Kind::Count => format!("{:.2}", x.abs()),
-            Kind::Share => format!("{:.1} pp", x.abs() * 100.0),
+            Kind::Money => ENGLISH.thousands(x.abs()),
+            Kind::ChildYears | Kind::Count => ENGLISH.decimals(x.abs(), 2),
+            Kind::Share => format!("{} pp", ENGLISH.decimals(x.abs() * 100.0, 1)),
         };
         let zero = body.chars().all(|c| !c.is_ascii_digit() || c == '0');
         let sign = if zero {

@@ -15,6 +15,7 @@ use std::io;
 use std::path::Path;
 
 use crate::compare::Comparison;
+use crate::format::ENGLISH;
 use crate::plots::{Figure, PlotError};
 use crate::results::PeriodInfo;
 use crate::results::read::RunSummary;
@@ -393,7 +394,7 @@ fn methods(
         if s.warmup_years > 0.0 {
             format!(
                 ", each after a {}-year warm-up that is not reported",
-                words::plain(s.warmup_years)
+                ENGLISH.plain(s.warmup_years)
             )
         } else {
             String::new()
@@ -415,9 +416,9 @@ fn methods(
                 if paired > 0.0 {
                     ratio = format!(
                         " Here, for total cost in the last period, the paired interval is ±{} {}; independent runs with the same spread would give about ±{} {}, {:.1} times wider.",
-                        crate::scenario::describe::thousands(paired),
+                        ENGLISH.thousands(paired),
                         escape(&s.currency),
-                        crate::scenario::describe::thousands(indep),
+                        ENGLISH.thousands(indep),
                         escape(&s.currency),
                         indep / paired
                     );

@@ -5,20 +5,9 @@
 use std::fmt::Write;
 
 use super::html::escape;
-use crate::scenario::describe::{implied_caseload, thousands};
+use crate::format::ENGLISH;
+use crate::scenario::describe::implied_caseload;
 use crate::scenario::{Params, Scenario};
-
-/// A number as a person writes it: separators for large amounts, no
-/// trailing zeros (`1,160,000`, `0.85`, `13`).
-pub fn plain(x: f64) -> String {
-    if x.abs() >= 10_000.0 && (x - x.round()).abs() < 1e-9 {
-        thousands(x)
-    } else {
-        let s = format!("{:.4}", x);
-        let s = s.trim_end_matches('0').trim_end_matches('.');
-        if s == "-0" { "0".into() } else { s.into() }
-    }
-}
 
 /// `before → after` when they differ, else the value.
 fn changed(before: &str, after: &str) -> String {
@@ -43,7 +32,7 @@ pub fn scenario_html(scenario: &Scenario) -> String {
     let warmup = if s.warmup_years > 0.0 {
         format!(
             ", after a {}-year warm-up that is simulated but not reported (so the start state is realistic)",
-            plain(s.warmup_years)
+            ENGLISH.plain(s.warmup_years)
         )
     } else {
         String::new()
@@ -51,7 +40,7 @@ pub fn scenario_html(scenario: &Scenario) -> String {
     let discount = if end.costs.discount_rate > 0.0 {
         format!(
             ", discounted at {} % a year",
-            plain(end.costs.discount_rate * 100.0)
+            ENGLISH.plain(end.costs.discount_rate * 100.0)
         )
     } else {
         ", undiscounted".into()
@@ -60,7 +49,7 @@ pub fn scenario_html(scenario: &Scenario) -> String {
         o,
         "<p>Simulated from <strong>{}</strong> for {} years{warmup}, reported by {}. Amounts in {cur}{discount}.</p>",
         scenario.start,
-        plain(s.horizon_years),
+        ENGLISH.plain(s.horizon_years),
         super::super::plots::style::period_word(s.period),
     );
 
@@ -72,11 +61,17 @@ pub fn scenario_html(scenario: &Scenario) -> String {
     );
     for (a, b) in start.steps.iter().zip(&end.steps) {
         let fu = |r: &crate::scenario::Rung, f: fn(&crate::scenario::FollowUpPolicy) -> f64| {
-            r.follow_up.as_ref().map_or("none".into(), |p| plain(f(p)))
+            r.follow_up
+                .as_ref()
+                .map_or("none".into(), |p| ENGLISH.plain(f(p)))
         };
         let limit = |r: &crate::scenario::Rung| {
             r.max_years.map_or("none".into(), |y| {
-                format!("{} year{}", plain(y), if y == 1.0 { "" } else { "s" })
+                format!(
+                    "{} year{}",
+                    ENGLISH.plain(y),
+                    if y == 1.0 { "" } else { "s" }
+                )
             })
         };
         let count = scenario.file.initial.get(&b.id).copied().unwrap_or(0);
@@ -90,8 +85,11 @@ pub fn scenario_html(scenario: &Scenario) -> String {
             "<tr><td class=\"text\"><strong>{}</strong>{label}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{count}</td></tr>",
             escape(&b.id),
             if b.placement { "yes" } else { "no" },
-            changed(&thousands(a.cost_per_year), &thousands(b.cost_per_year)),
-            changed(&plain(a.points), &plain(b.points)),
+            changed(
+                &ENGLISH.thousands(a.cost_per_year),
+                &ENGLISH.thousands(b.cost_per_year)
+            ),
+            changed(&ENGLISH.plain(a.points), &ENGLISH.plain(b.points)),
             changed(&fu(a, |p| p.first_weeks), &fu(b, |p| p.first_weeks)),
             changed(&fu(a, |p| p.every_weeks), &fu(b, |p| p.every_weeks)),
             changed(&limit(a), &limit(b)),
@@ -118,12 +116,12 @@ pub fn scenario_html(scenario: &Scenario) -> String {
         o,
         "<p><strong>Follow-up policy.</strong> A follow-up (SEL §70) sees the child's true need with probability {}: a child ready for less moves one rung down (or the case closes), a child needing more moves one rung up. A follow-up done within {} weeks of its due date counts as on time. Follow-ups take {}.</p>",
         changed(
-            &plain(start.follow_up.detection),
-            &plain(end.follow_up.detection)
+            &ENGLISH.plain(start.follow_up.detection),
+            &ENGLISH.plain(end.follow_up.detection)
         ),
         changed(
-            &plain(start.follow_up.on_time_weeks),
-            &plain(end.follow_up.on_time_weeks)
+            &ENGLISH.plain(start.follow_up.on_time_weeks),
+            &ENGLISH.plain(end.follow_up.on_time_weeks)
         ),
         follow_up_hours(end),
     );
@@ -138,18 +136,18 @@ pub fn scenario_html(scenario: &Scenario) -> String {
             } else {
                 k.as_str()
             };
-            format!("{} {} %", escape(k), plain(v * 100.0))
+            format!("{} {} %", escape(k), ENGLISH.plain(v * 100.0))
         })
         .collect();
     let _ = writeln!(
         o,
         "<p><strong>Intake.</strong> {} referrals a year become cases; a §50 assessment takes {} caseworker hours and at least {} weeks. {}</p>",
         changed(
-            &plain(start.intake.referrals_per_year),
-            &plain(i.referrals_per_year)
+            &ENGLISH.plain(start.intake.referrals_per_year),
+            &ENGLISH.plain(i.referrals_per_year)
         ),
-        plain(i.assessment_hours),
-        plain(i.assessment_min_weeks),
+        ENGLISH.plain(i.assessment_hours),
+        ENGLISH.plain(i.assessment_min_weeks),
         if entry.is_empty() {
             String::new()
         } else {
@@ -171,12 +169,12 @@ pub fn scenario_html(scenario: &Scenario) -> String {
                 o,
                 "<p><strong>Workforce.</strong> {} caseworkers, {} hours a week with {} % on case work ({} hours each); salary {} {cur} a year.",
                 changed(&before, &b.caseworkers.to_string()),
-                plain(b.hours_per_week),
-                plain(b.case_work_share * 100.0),
-                plain((b.case_work_hours() * 10.0).round() / 10.0),
+                ENGLISH.plain(b.hours_per_week),
+                ENGLISH.plain(b.case_work_share * 100.0),
+                ENGLISH.plain((b.case_work_hours() * 10.0).round() / 10.0),
                 changed(
-                    &a.map_or("0".into(), |w| thousands(w.salary_per_year)),
-                    &thousands(b.salary_per_year)
+                    &a.map_or("0".into(), |w| ENGLISH.thousands(w.salary_per_year)),
+                    &ENGLISH.thousands(b.salary_per_year)
                 ),
             );
             let caseload = |p: &Params| implied_caseload(scenario, p);
@@ -205,12 +203,12 @@ pub fn scenario_html(scenario: &Scenario) -> String {
         o,
         "<p><strong>Other costs.</strong> Fixed programme costs {} {cur} a year; {} {cur} per placement breakdown.</p>",
         changed(
-            &thousands(start.costs.fixed_per_year),
-            &thousands(end.costs.fixed_per_year)
+            &ENGLISH.thousands(start.costs.fixed_per_year),
+            &ENGLISH.thousands(end.costs.fixed_per_year)
         ),
         changed(
-            &thousands(start.costs.per_breakdown),
-            &thousands(end.costs.per_breakdown)
+            &ENGLISH.thousands(start.costs.per_breakdown),
+            &ENGLISH.thousands(end.costs.per_breakdown)
         ),
     );
 
@@ -236,7 +234,7 @@ pub fn scenario_html(scenario: &Scenario) -> String {
             let _ = writeln!(
                 o,
                 "<li>From about {when} ({} years after start): {}.</li>",
-                plain(change.at_years),
+                ENGLISH.plain(change.at_years),
                 sets.join("; ")
             );
         }
@@ -251,7 +249,7 @@ fn follow_up_hours(p: &Params) -> String {
         .iter()
         .filter_map(|r| {
             r.follow_up
-                .map(|f| format!("{} h on {}", plain(f.hours), r.id))
+                .map(|f| format!("{} h on {}", ENGLISH.plain(f.hours), r.id))
         })
         .collect();
     if parts.is_empty() {
@@ -263,8 +261,8 @@ fn follow_up_hours(p: &Params) -> String {
 
 fn toml_value(v: &toml::Value) -> String {
     match v {
-        toml::Value::Float(x) => plain(*x),
-        toml::Value::Integer(x) => plain(*x as f64),
+        toml::Value::Float(x) => ENGLISH.plain(*x),
+        toml::Value::Integer(x) => ENGLISH.plain(*x as f64),
         toml::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
@@ -393,14 +391,6 @@ fn words_for(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_read_naturally() {
-        assert_eq!(plain(1_160_000.0), "1,160,000");
-        assert_eq!(plain(0.85), "0.85");
-        assert_eq!(plain(13.0), "13");
-        assert_eq!(plain(-0.0), "0");
-    }
 
     #[test]
     fn parameter_paths_in_words() {

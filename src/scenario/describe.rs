@@ -4,24 +4,7 @@
 use std::fmt::Write;
 
 use super::{Params, Scenario};
-
-/// Thousands separators for whole amounts: 1160000 → "1,160,000".
-pub fn thousands(x: f64) -> String {
-    let rounded = x.round();
-    let digits = format!("{}", rounded.abs() as u64);
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if rounded < 0.0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
+use crate::format::ENGLISH;
 
 /// Caseload implied by the initial cases under `params`: (cases per
 /// caseworker, points per caseworker, task hours per caseworker per week).
@@ -87,7 +70,7 @@ pub fn describe(scenario: &Scenario) -> String {
             "  {:<14} {:>9} {:>13} {:>6} {:>8}  {:<22} {:<9}  {} {} {} {} | {}",
             r.id,
             if r.placement { "yes" } else { "no" },
-            thousands(r.cost_per_year),
+            ENGLISH.thousands(r.cost_per_year),
             r.points,
             r.workload_hours_per_month,
             fu,
@@ -143,7 +126,7 @@ pub fn describe(scenario: &Scenario) -> String {
                 w.hours_per_week,
                 w.case_work_share,
                 w.case_work_hours(),
-                thousands(w.salary_per_year)
+                ENGLISH.thousands(w.salary_per_year)
             );
             if let Some((cases, points, hours)) = implied_caseload(scenario, p) {
                 let _ = writeln!(
@@ -157,8 +140,8 @@ pub fn describe(scenario: &Scenario) -> String {
     let _ = writeln!(
         o,
         "Costs: fixed {} {cur}/year, {} {cur} per breakdown, discount rate {}",
-        thousands(c.fixed_per_year),
-        thousands(c.per_breakdown),
+        ENGLISH.thousands(c.fixed_per_year),
+        ENGLISH.thousands(c.per_breakdown),
         c.discount_rate
     );
     for (k, change) in f.changes.iter().enumerate() {
@@ -186,17 +169,4 @@ pub fn describe(scenario: &Scenario) -> String {
         }
     }
     o
-}
-
-#[cfg(test)]
-mod tests {
-    use super::thousands;
-
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(thousands(1_160_000.0), "1,160,000");
-        assert_eq!(thousands(999.6), "1,000");
-        assert_eq!(thousands(-3_700_000.0), "-3,700,000");
-        assert_eq!(thousands(0.0), "0");
-    }
 }

@@ -2,6 +2,7 @@
 //! checked all at once so the user sees every problem in one go.
 
 use super::file::{FollowUpPolicy, LatentRates, ScenarioFile};
+use crate::format::{ENGLISH, significant};
 use crate::input::{KeyPath, Problem};
 
 /// Ids that name things other than rungs in outputs and paths.
@@ -25,23 +26,6 @@ pub const MAX_CASEWORKERS: u32 = 100_000;
 /// Most initial cases of one kind.
 pub const MAX_INITIAL: u32 = 10_000_000;
 
-/// A number as a reader would write it: plain decimals for everyday
-/// magnitudes, scientific notation for huge or tiny ones (so a typo such as
-/// `1e300` is not echoed as three hundred digits).
-fn show(x: f64) -> String {
-    if x.is_finite() && x != 0.0 && !(1e-6..1e15).contains(&x.abs()) {
-        format!("{x:e}")
-    } else {
-        format!("{x}")
-    }
-}
-
-/// A computed sum without float noise: 12 significant digits, so
-/// 0.4 + 0.4 + 0.1 + 0.2 shows as 1.1, not 1.1000000000000001.
-fn show_sum(x: f64) -> String {
-    show(format!("{x:.11e}").parse().unwrap_or(x))
-}
-
 /// Collects problems with a path prefix.
 struct Checker {
     problems: Vec<Problem>,
@@ -57,15 +41,19 @@ impl Checker {
         if !value.is_finite() {
             self.fail(
                 path,
-                format!("must be a finite number, got {}", show(value)),
+                format!("must be a finite number, got {}", ENGLISH.exact(value)),
             );
         } else if value < min || value > max {
             let bound = if max == f64::INFINITY {
-                format!("must be at least {}", show(min))
+                format!("must be at least {}", ENGLISH.exact(min))
             } else {
-                format!("must be between {} and {}", show(min), show(max))
+                format!(
+                    "must be between {} and {}",
+                    ENGLISH.exact(min),
+                    ENGLISH.exact(max)
+                )
             };
-            self.fail(path, format!("{bound}, got {}", show(value)));
+            self.fail(path, format!("{bound}, got {}", ENGLISH.exact(value)));
         }
     }
 
@@ -77,7 +65,10 @@ impl Checker {
     /// A finite number > 0 (and at most `max`).
     fn positive(&mut self, path: KeyPath, value: f64, max: f64) {
         if value.is_finite() && value <= 0.0 {
-            self.fail(path, format!("must be greater than 0, got {}", show(value)));
+            self.fail(
+                path,
+                format!("must be greater than 0, got {}", ENGLISH.exact(value)),
+            );
         } else {
             self.range(path, value, 0.0, max);
         }
@@ -186,8 +177,8 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
                 path,
                 format!(
                     "must be before the horizon ({} years), got {}",
-                    show(s.horizon_years),
-                    show(change.at_years)
+                    ENGLISH.exact(s.horizon_years),
+                    ENGLISH.exact(change.at_years)
                 ),
             );
         }
@@ -280,8 +271,8 @@ fn check_intake(c: &mut Checker, file: &ScenarioFile) {
             at("age_max"),
             format!(
                 "must not be below age_min ({}), got {}",
-                show(intake.age_min),
-                show(intake.age_max)
+                ENGLISH.exact(intake.age_min),
+                ENGLISH.exact(intake.age_max)
             ),
         );
     }
@@ -290,8 +281,8 @@ fn check_intake(c: &mut Checker, file: &ScenarioFile) {
             at("age_max"),
             format!(
                 "must be below scenario.exit_age ({}), got {}",
-                show(file.scenario.exit_age),
-                show(intake.age_max)
+                ENGLISH.exact(file.scenario.exit_age),
+                ENGLISH.exact(intake.age_max)
             ),
         );
     }
@@ -316,28 +307,11 @@ fn check_intake(c: &mut Checker, file: &ScenarioFile) {
              give the probability of each rung and 'none', summing to 1"
                 .to_string()
         } else {
-            format!("probabilities must sum to 1, they sum to {}", show_sum(sum))
+            format!(
+                "probabilities must sum to 1, they sum to {}",
+                ENGLISH.exact(significant(sum, 12))
+            )
         };
         c.fail(at("entry"), message);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{show, show_sum};
-
-    #[test]
-    fn shows_numbers_readably() {
-        assert_eq!(show(0.0), "0");
-        assert_eq!(show(-0.8), "-0.8");
-        assert_eq!(show(2.0), "2");
-        assert_eq!(show(1_160_000.0), "1160000");
-        assert_eq!(show(0.1 + 0.2), "0.30000000000000004");
-        assert_eq!(show_sum(0.4 + 0.4 + 0.1 + 0.2), "1.1");
-        assert_eq!(show_sum(1.0 + 2e-6), "1.000002");
-        assert_eq!(show(1e300), "1e300");
-        assert_eq!(show(-2.5e-9), "-2.5e-9");
-        assert_eq!(show(f64::NAN), "NaN");
-        assert_eq!(show(f64::NEG_INFINITY), "-inf");
     }
 }

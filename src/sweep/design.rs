@@ -16,6 +16,7 @@ use toml::Value;
 
 use super::SweepError;
 use super::lhs;
+use crate::format::significant;
 use crate::scenario::Override;
 
 /// Largest number of points a design may have: beyond this a sweep is
@@ -230,14 +231,6 @@ impl fmt::Display for Range {
         }
         Ok(())
     }
-}
-
-/// `x` rounded to `digits` significant decimal digits.
-pub(crate) fn significant(x: f64, digits: usize) -> f64 {
-    if x == 0.0 || !x.is_finite() {
-        return x;
-    }
-    format!("{:.*e}", digits - 1, x).parse().unwrap_or(x)
 }
 
 /// What values a parameter takes.
@@ -573,11 +566,5 @@ mod tests {
             let again: Parameter = p.to_string().parse().unwrap();
             assert_eq!(p, again, "{text} → {p}");
         }
-    }
-
-    #[test]
-    fn significant_digits_remove_float_noise() {
-        assert_eq!(significant(0.1 + 0.2, 12), 0.3);
-        assert_eq!(significant(123_456.789, 4), 123_500.0);
     }
 }

@@ -19,7 +19,8 @@
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
 
-use super::design::{Level, Number, Range, significant};
+use super::design::{Level, Number, Range};
+use crate::format::significant;
 
 /// Mixed into the scenario seed so the design's stream differs from every
 /// simulation stream.

@@ -21,14 +21,15 @@
 //!   the per-replication values a shard writes; [`merge`]: shards back into
 //!   the complete results, byte-identical to an unsharded run, because both
 //!   go through [`output::write_complete`] with the same values.
-//! * [`plot`]: metrics against a parameter, with CI bands, and heat maps.
+//! * [`figures`]: what the sweep plots show (metrics against a parameter
+//!   with CIs, heat maps), drawn by `plots`.
 
 pub mod design;
+pub mod figures;
 pub mod lhs;
 pub mod merge;
 pub mod output;
 pub mod partial;
-pub mod plot;
 mod run;
 pub mod shard;
 

@@ -4,7 +4,8 @@
 use std::fs;
 
 use tempfile::TempDir;
-use trappe::sweep::plot::{PlotOptions, is_sweep_folder, plot_folder};
+use trappe::plots::write_sweep_plots;
+use trappe::sweep::figures::{PlotOptions, is_sweep_folder};
 
 use crate::{bad, ok, rows, small, sweep, trappe};
 
@@ -311,7 +312,7 @@ fn plots_are_redrawn_from_a_sweep_folder() {
         ],
         ..PlotOptions::default()
     };
-    let files = plot_folder(&out, &options).unwrap();
+    let files = write_sweep_plots(&out, &options).unwrap();
     assert!(is_sweep_folder(&out));
     for name in [
         "follow_up_delay_weeks-vs-workforce_caseworkers.png",
@@ -339,7 +340,7 @@ fn plots_are_redrawn_from_a_sweep_folder() {
     ]));
     let drawn = out.join("plots/crises-vs-follow_up_detection.png");
     assert!(drawn.is_file(), "{drawn:?}");
-    let err = plot_folder(
+    let err = write_sweep_plots(
         &out,
         &PlotOptions {
             x: Some("workforce.hours_per_week".into()),

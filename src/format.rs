@@ -1,0 +1,202 @@
+//! Numbers as people read them: the one formatter behind the terminal
+//! tables, the plots, the report and the messages.
+//!
+//! Every human-facing number goes through a [`Numbers`] value, which holds
+//! the separators of one writing convention. Today there is one,
+//! [`ENGLISH`] (`1,160,000`, `12.5 %`); a language choice adds another
+//! value (Danish writes `1.160.000` and `12,5 %`) without touching the
+//! callers' rules. Machine-readable output (CSV, JSON, TOML) is never
+//! localised and does not come through here.
+//!
+//! [`significant`] rounds a value (not its text) to significant digits; it
+//! is the one rounder used by sweep designs, calibration and messages.
+
+/// How one language writes numbers: its digit-group and decimal separators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Numbers {
+    /// Between groups of three digits (`,` in `1,160,000`).
+    group: char,
+    /// Before the fraction (`.` in `0.85`).
+    decimal: char,
+}
+
+/// English numbers: `1,160,000`, `0.85`, `12.5 %`.
+pub const ENGLISH: Numbers = Numbers {
+    group: ',',
+    decimal: '.',
+};
+
+impl Numbers {
+    /// A whole amount with digit groups, rounded: `1,160,000`, `-3,700`
+    /// (never `-0`). Money in tables and prose.
+    pub fn thousands(&self, x: f64) -> String {
+        let rounded = x.round();
+        let digits = format!("{}", rounded.abs() as u64);
+        let mut out = String::new();
+        if rounded < 0.0 {
+            out.push('-');
+        }
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(self.group);
+            }
+            out.push(ch);
+        }
+        out
+    }
+
+    /// A number with exactly `decimals` decimals and no digit groups:
+    /// `17.3`.
+    pub fn decimals(&self, x: f64, decimals: usize) -> String {
+        self.localise(format!("{x:.decimals$}"))
+    }
+
+    /// A fraction as a percentage with `decimals` decimals: 0.125 →
+    /// `12.5 %`.
+    pub fn percent(&self, fraction: f64, decimals: usize) -> String {
+        format!("{} %", self.decimals(fraction * 100.0, decimals))
+    }
+
+    /// A number as a person writes it in prose: digit groups for large
+    /// whole amounts, otherwise at most four decimals and no trailing
+    /// zeros (`1,160,000`, `0.85`, `13`, never `-0`).
+    pub fn plain(&self, x: f64) -> String {
+        if x.abs() >= 10_000.0 && (x - x.round()).abs() < 1e-9 {
+            return self.thousands(x);
+        }
+        let s = format!("{x:.4}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        if s == "-0" {
+            "0".into()
+        } else {
+            self.localise(s.into())
+        }
+    }
+
+    /// A money amount for an axis tick: whole units with digit groups, two
+    /// decimals only for the fractions a tiny axis range needs.
+    pub fn money(&self, x: f64) -> String {
+        if x.abs() >= 100.0 || (x - x.round()).abs() < 1e-9 {
+            self.thousands(x)
+        } else {
+            self.decimals(x, 2)
+        }
+    }
+
+    /// A short label for a small space (a heat-map cell): `47.2 M`,
+    /// `830 k`, else [`Numbers::plain`].
+    pub fn compact(&self, x: f64) -> String {
+        if x.abs() >= 1e6 {
+            format!("{} M", self.decimals(x / 1e6, 1))
+        } else if x.abs() >= 1e4 {
+            format!("{} k", self.decimals(x / 1e3, 0))
+        } else {
+            self.plain(x)
+        }
+    }
+
+    /// Every digit of `x`, as a reader would write it: the shortest
+    /// decimal that reads back as `x`, scientific notation for huge or
+    /// tiny magnitudes (so a typo such as `1e300` is not echoed as three
+    /// hundred digits). For messages that quote a user's value.
+    pub fn exact(&self, x: f64) -> String {
+        if x.is_finite() && x != 0.0 && !(1e-6..1e15).contains(&x.abs()) {
+            self.localise(format!("{x:e}"))
+        } else {
+            self.localise(format!("{x}"))
+        }
+    }
+
+    /// English digits with this convention's decimal separator.
+    fn localise(&self, english: String) -> String {
+        if self.decimal == '.' {
+            english
+        } else {
+            english.replace('.', &self.decimal.to_string())
+        }
+    }
+}
+
+/// `x` rounded to `digits` significant decimal digits (ties to even), as
+/// the nearest `f64`: float noise such as 0.30000000000000004 becomes 0.3,
+/// and 3,712,345 to two digits is exactly 3,700,000. Rounding goes through
+/// the exact decimal expansion of `x`, so it never misrounds the way
+/// scaling by a power of ten can. `digits` is at least 1.
+pub fn significant(x: f64, digits: u32) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let decimals = digits.max(1) as usize - 1;
+    format!("{x:.decimals$e}").parse().unwrap_or(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(ENGLISH.thousands(1_160_000.0), "1,160,000");
+        assert_eq!(ENGLISH.thousands(999.6), "1,000");
+        assert_eq!(ENGLISH.thousands(-3_700_000.0), "-3,700,000");
+        assert_eq!(ENGLISH.thousands(0.0), "0");
+        assert_eq!(ENGLISH.thousands(-0.4), "0");
+    }
+
+    #[test]
+    fn prose_numbers_read_naturally() {
+        assert_eq!(ENGLISH.plain(1_160_000.0), "1,160,000");
+        assert_eq!(ENGLISH.plain(0.85), "0.85");
+        assert_eq!(ENGLISH.plain(13.0), "13");
+        assert_eq!(ENGLISH.plain(2500.0), "2500");
+        assert_eq!(ENGLISH.plain(-0.0), "0");
+        assert_eq!(ENGLISH.plain(-0.00001), "0");
+    }
+
+    #[test]
+    fn percentages_and_decimals() {
+        assert_eq!(ENGLISH.percent(0.125, 1), "12.5 %");
+        assert_eq!(ENGLISH.percent(0.25, 0), "25 %");
+        assert_eq!(ENGLISH.decimals(17.25, 1), "17.2");
+    }
+
+    #[test]
+    fn money_ticks_keep_small_fractions() {
+        assert_eq!(ENGLISH.money(12_500_000.0), "12,500,000");
+        assert_eq!(ENGLISH.money(0.25), "0.25");
+        assert_eq!(ENGLISH.money(-1.0), "-1");
+    }
+
+    #[test]
+    fn compact_labels() {
+        assert_eq!(ENGLISH.compact(47_230_000.0), "47.2 M");
+        assert_eq!(ENGLISH.compact(830_400.0), "830 k");
+        assert_eq!(ENGLISH.compact(12.5), "12.5");
+    }
+
+    #[test]
+    fn exact_numbers_for_messages() {
+        assert_eq!(ENGLISH.exact(0.0), "0");
+        assert_eq!(ENGLISH.exact(-0.8), "-0.8");
+        assert_eq!(ENGLISH.exact(2.0), "2");
+        assert_eq!(ENGLISH.exact(1_160_000.0), "1160000");
+        assert_eq!(ENGLISH.exact(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(ENGLISH.exact(significant(0.4 + 0.4 + 0.1 + 0.2, 12)), "1.1");
+        assert_eq!(ENGLISH.exact(significant(1.0 + 2e-6, 12)), "1.000002");
+        assert_eq!(ENGLISH.exact(1e300), "1e300");
+        assert_eq!(ENGLISH.exact(-2.5e-9), "-2.5e-9");
+        assert_eq!(ENGLISH.exact(f64::NAN), "NaN");
+        assert_eq!(ENGLISH.exact(f64::NEG_INFINITY), "-inf");
+    }
+
+    #[test]
+    fn rounds_to_significant_digits() {
+        assert_eq!(significant(0.1 + 0.2, 12), 0.3);
+        assert_eq!(significant(123_456.789, 4), 123_500.0);
+        assert_eq!(significant(0.048_769, 3), 0.0488);
+        assert_eq!(significant(129.4, 3), 129.0);
+        assert_eq!(significant(-3_712_345.0, 2), -3_700_000.0);
+        assert_eq!(significant(0.0, 3), 0.0);
+        assert_eq!(significant(1.0 - 0.5113, 12), 0.4887);
+    }
+}
