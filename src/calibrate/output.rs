@@ -8,7 +8,6 @@ use std::io;
 use std::path::Path;
 
 use super::{Calibration, TargetFit};
-use crate::results::publish;
 use crate::scenario::Scenario;
 
 /// Columns of `fit.csv`.
@@ -154,7 +153,8 @@ pub fn fitted_toml(
 }
 
 /// Write `fit.csv`, `fitted.toml` and one resolved scenario per input
-/// (`<stem>.toml`) into `dir`, atomically.
+/// (`<stem>.toml`) into `dir` (a [`crate::results::Publication`]'s folder,
+/// so they appear together).
 pub fn write(
     dir: &Path,
     calibration: &Calibration,
@@ -162,19 +162,18 @@ pub fn write(
     fits: &[TargetFit],
     fitted_toml: &str,
 ) -> io::Result<()> {
-    publish(dir, |staging: &Path| -> io::Result<()> {
-        std::fs::write(staging.join("fit.csv"), fit_csv(calibration, fits))?;
-        std::fs::write(staging.join("fitted.toml"), fitted_toml)?;
-        for (input, scenario) in calibration.inputs.iter().zip(fitted) {
-            let header = format!(
-                "# {} with fitted parameters (see fitted.toml); resolved: extends followed, defaults filled in.\n",
-                input.path.display()
-            );
-            std::fs::write(
-                staging.join(format!("{}.toml", input.key)),
-                header + &scenario.to_toml(),
-            )?;
-        }
-        Ok(())
-    })
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("fit.csv"), fit_csv(calibration, fits))?;
+    std::fs::write(dir.join("fitted.toml"), fitted_toml)?;
+    for (input, scenario) in calibration.inputs.iter().zip(fitted) {
+        let header = format!(
+            "# {} with fitted parameters (see fitted.toml); resolved: extends followed, defaults filled in.\n",
+            input.path.display()
+        );
+        std::fs::write(
+            dir.join(format!("{}.toml", input.key)),
+            header + &scenario.to_toml(),
+        )?;
+    }
+    Ok(())
 }

@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use super::{BadInput, thread_pool};
+use super::{BadInput, begin, thread_pool};
 use trappe::calibrate::optimise::{self, Options, Progress};
 use trappe::calibrate::{CalibrateError, Calibration, output, round_significant};
 
@@ -61,6 +61,7 @@ fn input(e: CalibrateError) -> anyhow::Error {
 /// `trappe calibrate`.
 pub fn run(args: CalibrateArgs) -> Result<()> {
     let calibration = Calibration::load(&args.scenarios, &args.targets).map_err(input)?;
+    let stage = begin(&args.out)?;
     let pool = thread_pool(args.threads)?;
     let settings = &calibration.file.settings;
     let options = Options {
@@ -148,7 +149,8 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
         args.targets.display()
     );
     let fitted_toml = output::fitted_toml(&calibration, &values, &command, objective);
-    output::write(&args.out, &calibration, &fitted, &fits, &fitted_toml)
+    output::write(stage.path(), &calibration, &fitted, &fits, &fitted_toml)
+        .and_then(|()| stage.publish())
         .with_context(|| format!("cannot write to {}", args.out.display()))?;
 
     let mut o = std::io::stdout().lock();

@@ -8,11 +8,11 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use super::{
-    BadInput, ExecutionArgs, OutputArgs, load_file, parse_override, progress_bar, thread_pool,
+    BadInput, ExecutionArgs, OutputArgs, begin, load_file, parse_override, progress_bar,
+    thread_pool,
 };
 use trappe::compare::{Comparison, check_periods, folder_keys, use_common_streams};
 use trappe::report::headline::comparison_text;
-use trappe::results::publish;
 use trappe::{Override, monte_carlo, plots, report};
 
 /// Arguments of `trappe compare`.
@@ -59,6 +59,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
     }
     check_periods(&scenarios).map_err(|e| BadInput(e.to_string()))?;
     use_common_streams(&mut scenarios, seed, replications);
+    let stage = begin(&args.out)?;
 
     let pool = thread_pool(args.execution.threads)?;
     let results: Vec<_> = scenarios
@@ -73,20 +74,21 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let comparison =
         Comparison::new(keys.clone(), &results).map_err(|e| BadInput(e.to_string()))?;
     let threads = pool.current_num_threads();
-    publish(&args.out, |stage| -> Result<()> {
-        comparison.write(&results, stage, threads)?;
-        if !args.output.no_plots {
-            plots::write_comparison_figures(&comparison, &stage.join(plots::PLOTS_DIR))?;
-            for (key, run) in keys.iter().zip(&comparison.runs) {
-                plots::write_run_figures(run, &stage.join(key).join(plots::PLOTS_DIR))?;
-            }
+    let cannot = || format!("cannot write results to {}", args.out.display());
+    let dir = stage.path();
+    comparison.write(&results, dir, threads).with_context(cannot)?;
+    if !args.output.no_plots {
+        plots::write_comparison_figures(&comparison, &dir.join(plots::PLOTS_DIR))
+            .with_context(cannot)?;
+        for (key, run) in keys.iter().zip(&comparison.runs) {
+            plots::write_run_figures(run, &dir.join(key).join(plots::PLOTS_DIR))
+                .with_context(cannot)?;
         }
-        if args.output.report {
-            report::write(stage, &report::comparison_report(&comparison)?)?;
-        }
-        Ok(())
-    })
-    .with_context(|| format!("cannot write results to {}", args.out.display()))?;
+    }
+    if args.output.report {
+        report::write(dir, &report::comparison_report(&comparison)?).with_context(cannot)?;
+    }
+    stage.publish().with_context(cannot)?;
 
     let mut stdout = std::io::stdout().lock();
     // A closed stdout (e.g. piped into `head`) is not a failure of the run.

@@ -3,10 +3,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
 
-use super::sweep::{draw_plots, failure, parse_metric};
+use super::begin;
+use super::sweep::{draw_plots, failure, parse_metric, say_plots};
 use trappe::sweep::merge::merge;
 use trappe::sweep::plot::MetricChoice;
 
@@ -29,7 +30,16 @@ pub struct MergeArgs {
 
 /// `trappe merge`.
 pub fn run(args: MergeArgs) -> Result<()> {
-    let sweep = merge(&args.shards, &args.out).map_err(failure)?;
+    let stage = begin(&args.out)?;
+    let sweep = merge(&args.shards, &stage).map_err(failure)?;
+    let pngs = if args.no_plots {
+        None
+    } else {
+        Some(draw_plots(&stage, args.plot)?)
+    };
+    stage
+        .publish()
+        .with_context(|| format!("cannot write results to {}", args.out.display()))?;
     let _ = writeln!(
         std::io::stdout().lock(),
         "Merged {} points × {} replications of {} into {}",
@@ -38,8 +48,8 @@ pub fn run(args: MergeArgs) -> Result<()> {
         sweep.base.name(),
         args.out.display()
     );
-    if !args.no_plots {
-        draw_plots(&args.out, args.plot)?;
+    if let Some(pngs) = pngs {
+        say_plots(pngs, &args.out);
     }
     Ok(())
 }

@@ -179,6 +179,13 @@ fn load_file(
     Scenario::load(path, &overrides).map_err(|e| BadInput(e.to_string()).into())
 }
 
+/// Start building the results folder `out`, before any simulation, so an
+/// output place that cannot be used fails at once.
+fn begin(out: &std::path::Path) -> Result<trappe::results::Publication> {
+    trappe::results::Publication::begin(out)
+        .with_context(|| format!("cannot write results to {}", out.display()))
+}
+
 /// A progress bar on stderr (hidden when `quiet` or not a terminal).
 fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     if quiet {

@@ -24,7 +24,8 @@ pub struct PlotArgs {
 /// `trappe plot`: what is drawn depends on what the folder holds.
 pub fn run(args: PlotArgs) -> Result<()> {
     let dir = &args.dir;
-    if trappe::sweep::plot::is_sweep_folder(dir) {
+    let kind = SavedKind::detect(dir);
+    if matches!(kind, Some(SavedKind::Sweep | SavedKind::Shard)) {
         return super::sweep::plot(dir, args.sweep);
     }
     if args.sweep.any() {
@@ -34,7 +35,7 @@ pub fn run(args: PlotArgs) -> Result<()> {
         .into());
     }
     let bad = |e: trappe::results::read::ReadError| BadInput(e.to_string());
-    match SavedKind::detect(dir) {
+    match kind {
         Some(SavedKind::Comparison) => {
             let comparison = Comparison::read(dir).map_err(bad)?;
             plots::write_comparison_plots(&comparison, dir)?;

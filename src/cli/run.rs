@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use super::{ExecutionArgs, OutputArgs, ScenarioArgs, load, progress_bar, thread_pool};
+use super::{ExecutionArgs, OutputArgs, ScenarioArgs, begin, load, progress_bar, thread_pool};
 use trappe::metrics::Metric;
 use trappe::results::read::RunSummary;
 use trappe::results::{Results, write_run};
@@ -30,21 +30,22 @@ pub struct RunArgs {
 /// `trappe run`.
 pub fn run(args: RunArgs) -> Result<()> {
     let scenario = load(&args.scenario)?;
+    let stage = begin(&args.out)?;
     let pool = thread_pool(args.execution.threads)?;
     let bar = progress_bar(scenario.settings().replications, args.execution.quiet);
     bar.set_message(scenario.name().to_string());
     let results = pool.install(|| monte_carlo::run_with_progress(&scenario, &bar));
-    write_run(&results, &args.out, pool.current_num_threads())
-        .with_context(|| format!("cannot write results to {}", args.out.display()))?;
+    let cannot = || format!("cannot write results to {}", args.out.display());
+    write_run(&results, stage.path(), pool.current_num_threads()).with_context(cannot)?;
     let summary = RunSummary::from_results(&results);
     if !args.output.no_plots {
-        plots::write_run_plots(&summary, &args.out)
-            .with_context(|| format!("cannot write plots to {}", args.out.display()))?;
+        plots::write_run_figures(&summary, &stage.path().join(plots::PLOTS_DIR))
+            .with_context(cannot)?;
     }
     if args.output.report {
-        report::write(&args.out, &report::run_report(&summary)?)
-            .with_context(|| format!("cannot write the report to {}", args.out.display()))?;
+        report::write(stage.path(), &report::run_report(&summary)?).with_context(cannot)?;
     }
+    stage.publish().with_context(cannot)?;
     let mut stdout = std::io::stdout().lock();
     // A closed stdout (e.g. piped into `head`) is not a failure of the run.
     let _ = write!(stdout, "{}", headline(&results));

@@ -4,7 +4,8 @@
 use std::fs;
 
 use tempfile::TempDir;
-use trappe::sweep::plot::{PlotOptions, is_sweep_folder, plot_folder};
+use trappe::results::folder::SavedKind;
+use trappe::sweep::plot::{PlotOptions, plot_folder};
 
 use crate::{bad, ok, rows, small, sweep, trappe};
 
@@ -312,7 +313,7 @@ fn plots_are_redrawn_from_a_sweep_folder() {
         ..PlotOptions::default()
     };
     let files = plot_folder(&out, &options).unwrap();
-    assert!(is_sweep_folder(&out));
+    assert_eq!(SavedKind::detect(&out), Some(SavedKind::Sweep));
     for name in [
         "follow_up_delay_weeks-vs-workforce_caseworkers.png",
         "cost-total-vs-workforce_caseworkers.svg",
