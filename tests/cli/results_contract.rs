@@ -257,3 +257,75 @@ fn rerunning_into_the_same_folder_replaces_the_results() {
     expected.insert("plots".into()); // drawn by default (--no-plots to skip)
     assert_eq!(names, expected);
 }
+
+/// Names in a folder, sorted.
+fn names(dir: &std::path::Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn a_results_folder_is_replaced_whole() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("results");
+    let file = scenario("minimal.toml");
+    let run = |extra: &[&str]| {
+        run_ok(
+            trappe()
+                .arg("run")
+                .arg(&file)
+                .arg("--out")
+                .arg(&out)
+                .args(["--replications", "2", "-q"])
+                .args(extra),
+        );
+    };
+    run(&["--report"]);
+    assert!(out.join("report.html").is_file());
+    assert!(out.join("plots").is_dir());
+    // A run without --report or plots leaves no old report or plots
+    // beside its new results.
+    run(&["--no-plots"]);
+    let expected: BTreeSet<String> = RESULT_FILES.iter().map(|s| s.to_string()).collect();
+    assert_eq!(names(&out), expected);
+    // Nothing is left beside the folder either.
+    assert_eq!(names(dir.path()), BTreeSet::from(["results".to_string()]));
+}
+
+#[test]
+fn staging_left_by_a_killed_run_is_removed_by_the_next_run() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("results");
+    let killed = dir.path().join(".results.trappe-staging-99999-0");
+    std::fs::create_dir(&killed).unwrap();
+    std::fs::write(killed.join("summary.csv"), "half a file").unwrap();
+    run_ok(trappe().arg("run").arg(scenario("minimal.toml")).arg("--out").arg(&out).args([
+        "--replications",
+        "2",
+        "--no-plots",
+        "-q",
+    ]));
+    assert_eq!(names(dir.path()), BTreeSet::from(["results".to_string()]));
+}
+
+#[test]
+fn an_output_place_that_is_a_file_is_refused_before_simulating() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("results");
+    std::fs::write(&out, "not a folder").unwrap();
+    let output = trappe()
+        .arg("run")
+        .arg(scenario("minimal.toml"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--replications", "1000000", "--no-plots"])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is not a folder"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "not a folder");
+}
