@@ -20,10 +20,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::metrics::Metric;
-use crate::results::read::{ReadError, RunSummary};
-use crate::results::stats::{Summary, summarize, t975};
 use crate::results::files::{csv_writer, finish_csv};
 use crate::results::folder::{COMPARE_CSV, COMPARE_JSON};
+use crate::results::read::{ReadError, RunSummary};
+use crate::results::stats::{Summary, summarize, t975};
 use crate::results::{PeriodInfo, Results, number, write_run};
 use crate::scenario::Scenario;
 

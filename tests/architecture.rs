@@ -132,7 +132,11 @@ fn graphs(src: &Path) -> BTreeMap<String, BTreeMap<String, BTreeSet<String>>> {
         let text = code(&fs::read_to_string(&file).unwrap());
         let top_level = graphs.entry(String::new()).or_default();
         let deps = top_level.entry(top.clone()).or_default();
-        deps.extend(names_after(&text, "crate::").into_iter().filter(|d| *d != top));
+        deps.extend(
+            names_after(&text, "crate::")
+                .into_iter()
+                .filter(|d| *d != top),
+        );
         if parts.len() == 2 && parts[1] != "mod" {
             let own = parts[1].clone();
             let mut siblings = names_after(&text, "super::");
@@ -183,7 +187,11 @@ fn the_check_sees_a_circle() {
     fs::write(src.join("results.rs"), "use crate::compare::CSV;\n").unwrap();
     fs::write(src.join("compare.rs"), "use crate::results::number;\n").unwrap();
     fs::write(src.join("sweep/mod.rs"), "pub mod design;\npub mod lhs;\n").unwrap();
-    fs::write(src.join("sweep/design.rs"), "use super::{Error, lhs::sample};\n").unwrap();
+    fs::write(
+        src.join("sweep/design.rs"),
+        "use super::{Error, lhs::sample};\n",
+    )
+    .unwrap();
     fs::write(
         src.join("sweep/lhs.rs"),
         "use crate::sweep::design::Range;\n#[cfg(test)]\nmod tests {\n    use crate::sweep::design::X;\n}\n",
@@ -192,6 +200,10 @@ fn the_check_sees_a_circle() {
     let before = graphs(src);
     assert!(find_circle(&before[""]).is_some());
     assert!(find_circle(&before["sweep"]).is_some());
-    fs::write(src.join("sweep/lhs.rs"), "#[cfg(test)]\nmod tests {\n    use crate::sweep::design::X;\n}\n").unwrap();
+    fs::write(
+        src.join("sweep/lhs.rs"),
+        "#[cfg(test)]\nmod tests {\n    use crate::sweep::design::X;\n}\n",
+    )
+    .unwrap();
     assert!(find_circle(&graphs(src)["sweep"]).is_none());
 }

@@ -76,7 +76,9 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let threads = pool.current_num_threads();
     let cannot = || format!("cannot write results to {}", args.out.display());
     let dir = stage.path();
-    comparison.write(&results, dir, threads).with_context(cannot)?;
+    comparison
+        .write(&results, dir, threads)
+        .with_context(cannot)?;
     if !args.output.no_plots {
         plots::write_comparison_figures(&comparison, &dir.join(plots::PLOTS_DIR))
             .with_context(cannot)?;

@@ -110,8 +110,14 @@ fn parse_override(text: &str) -> Result<Override, String> {
 #[error("{0}")]
 pub struct BadInput(pub String);
 
-/// Run the command line.
+/// Run the command line. SIGINT and SIGTERM remove unfinished results
+/// folders (the previous results stay) and exit with 130.
 pub fn run(cli: Cli) -> Result<()> {
+    ctrlc::set_handler(|| {
+        eprintln!("\ninterrupted: unfinished results removed, previous results untouched");
+        trappe::results::Publication::abandon_all_and_exit(130)
+    })
+    .context("cannot install the interrupt handler")?;
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::run(args),

@@ -89,9 +89,7 @@ impl SummaryTableWriter {
                 row.metric.name().to_string(),
                 row.step_name.clone(),
             ]);
-            record.extend(
-                [s.mean, s.sd, s.ci95_low, s.ci95_high, s.p05, s.p50, s.p95].map(number),
-            );
+            record.extend([s.mean, s.sd, s.ci95_low, s.ci95_high, s.p05, s.p50, s.p95].map(number));
             self.csv.write_record(&record)?;
         }
         Ok(())

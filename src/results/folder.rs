@@ -82,7 +82,10 @@ mod tests {
         };
         assert_eq!(kind(&[]), None);
         assert_eq!(kind(&[SUMMARY_CSV]), Some(SavedKind::Run));
-        assert_eq!(kind(&[COMPARE_CSV, COMPARE_JSON]), Some(SavedKind::Comparison));
+        assert_eq!(
+            kind(&[COMPARE_CSV, COMPARE_JSON]),
+            Some(SavedKind::Comparison)
+        );
         assert_eq!(kind(&[SWEEP_JSON, SHARD_JSON]), Some(SavedKind::Shard));
         assert_eq!(
             kind(&[SWEEP_JSON, SHARD_JSON, SWEEP_CSV]),

@@ -10,17 +10,35 @@
 //! suffix: `.NAME.trappe-staging-…` and `.NAME.trappe-replaced-…`. A run
 //! killed before it could clean up leaves one of these behind; the next run
 //! into the same place removes them.
+//!
+//! While a folder is being built, an exclusive advisory lock on
+//! `.NAME.trappe-lock` beside it (holding the builder's process id) makes a
+//! second run into the same place fail at once instead of mixing two runs'
+//! files; the lock file is removed when the first run is done.
 
 use std::ffi::OsString;
-use std::fs;
-use std::io;
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 /// Marks a folder that is being built.
 const STAGING: &str = "trappe-staging";
 /// Marks a previous results folder on its way out.
 const REPLACED: &str = "trappe-replaced";
+/// Marks the lock file of a folder being built.
+const LOCK: &str = "trappe-lock";
+
+/// The staging folders and lock files this process holds, for
+/// [`Publication::abandon_all_and_exit`].
+static ACTIVE: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
+
+fn active() -> MutexGuard<'static, Vec<(PathBuf, PathBuf)>> {
+    ACTIVE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 /// A results folder under construction: write everything into
 /// [`Publication::path`], then [`Publication::publish`] it. Dropping it
@@ -31,6 +49,8 @@ pub struct Publication {
     target: PathBuf,
     stage: PathBuf,
     published: bool,
+    // Dropped after the staging folder is removed (see `Drop`).
+    _lock: TargetLock,
 }
 
 impl Publication {
@@ -52,12 +72,15 @@ impl Publication {
         }
         let parent = parent_of(target);
         fs::create_dir_all(&parent)?;
+        let lock = TargetLock::acquire(&parent, name, target)?;
         remove_leftovers(&parent, name)?;
         let stage = create_unique(&parent, name, STAGING)?;
+        active().push((stage.clone(), lock.path.clone()));
         Ok(Self {
             target: target.to_path_buf(),
             stage,
             published: false,
+            _lock: lock,
         })
     }
 
@@ -75,11 +98,19 @@ impl Publication {
     /// renamed aside, the staging folder renamed into its place, and the old
     /// one removed. If the second rename fails, the old folder is put back.
     pub fn publish(mut self) -> io::Result<()> {
+        // An interrupt waits until the swap is done (or has not begun).
+        let mut active = active();
+        self.swap()?; // on failure, dropping `self` removes the stage
+        self.published = true;
+        active.retain(|(stage, _)| *stage != self.stage);
+        Ok(())
+    }
+
+    fn swap(&self) -> io::Result<()> {
         let name = self.target.file_name().expect("checked in begin");
-        let parent = parent_of(&self.target);
         let aside = match fs::symlink_metadata(&self.target) {
             Ok(_) => {
-                let aside = unique_name(&parent, name, REPLACED);
+                let aside = unique_name(&parent_of(&self.target), name, REPLACED);
                 fs::rename(&self.target, &aside)?;
                 Some(aside)
             }
@@ -92,7 +123,6 @@ impl Publication {
             }
             return Err(e);
         }
-        self.published = true;
         if let Some(aside) = aside {
             // The new results are in place; an old folder that cannot be
             // removed now is removed by the next run into the same place.
@@ -102,12 +132,109 @@ impl Publication {
     }
 }
 
+impl Publication {
+    /// Remove every staging folder and lock file of this process and exit
+    /// with `code`: what the command line does on SIGINT or SIGTERM. The
+    /// previous results stay as they were; a swap already under way is
+    /// finished first.
+    pub fn abandon_all_and_exit(code: i32) -> ! {
+        let active = active();
+        for (stage, lock) in active.iter() {
+            let _ = fs::remove_dir_all(stage);
+            let _ = fs::remove_file(lock);
+        }
+        std::process::exit(code)
+    }
+}
+
 impl Drop for Publication {
     fn drop(&mut self) {
         if !self.published {
+            let mut active = active();
+            active.retain(|(stage, _)| *stage != self.stage);
             let _ = fs::remove_dir_all(&self.stage);
         }
     }
+}
+
+/// The exclusive lock on building one target, held from
+/// [`Publication::begin`] until the publication is dropped.
+#[derive(Debug)]
+struct TargetLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl TargetLock {
+    /// Lock `.NAME.trappe-lock` in `parent`, or say which process holds it.
+    fn acquire(parent: &Path, name: &std::ffi::OsStr, target: &Path) -> io::Result<Self> {
+        let mut lock_name = OsString::from(".");
+        lock_name.push(name);
+        lock_name.push(format!(".{LOCK}"));
+        let path = parent.join(lock_name);
+        loop {
+            let mut file = fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    let mut holder = String::new();
+                    let _ = file.read_to_string(&mut holder);
+                    let holder = match holder.trim() {
+                        "" => "another trappe".to_string(),
+                        pid => format!("another trappe (process {pid})"),
+                    };
+                    return Err(io::Error::new(
+                        io::ErrorKind::WouldBlock,
+                        format!(
+                            "{holder} is writing results to {}; wait for it to finish or \
+                             choose another output folder",
+                            target.display()
+                        ),
+                    ));
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(e),
+            }
+            // The previous holder removes the file before unlocking it; a
+            // lock on a removed file guards nothing, so open it anew.
+            if !is_same_file(&file, &path) {
+                continue;
+            }
+            file.set_len(0)?;
+            write!(file, "{}", std::process::id())?;
+            return Ok(Self { file, path });
+        }
+    }
+}
+
+impl Drop for TargetLock {
+    fn drop(&mut self) {
+        // Removed while still locked (the lock goes with the file handle
+        // right after), so no other run can lock a file about to vanish.
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Whether the open `file` is still the one at `path`.
+#[cfg(unix)]
+fn is_same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Whether the open `file` is still the one at `path` (without inode
+/// numbers, assume so).
+#[cfg(not(unix))]
+fn is_same_file(_file: &File, path: &Path) -> bool {
+    path.exists()
 }
 
 /// The folder `target` lives in (`.` for a bare name).
@@ -229,6 +356,20 @@ mod tests {
         fs::create_dir(dir.path().join(".other.trappe-staging-1-0")).unwrap();
         Publication::begin(&out).unwrap().publish().unwrap();
         assert_eq!(names(dir.path()), [".other.trappe-staging-1-0", "out"]);
+    }
+
+    #[test]
+    fn a_second_publication_of_the_same_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let first = Publication::begin(&out).unwrap();
+        let err = Publication::begin(&out).unwrap_err();
+        let pid = std::process::id().to_string();
+        assert!(err.to_string().contains(&pid), "{err}");
+        assert!(Publication::begin(&dir.path().join("other")).is_ok());
+        first.publish().unwrap();
+        Publication::begin(&out).unwrap().publish().unwrap();
+        assert_eq!(names(dir.path()), ["out"]);
     }
 
     #[test]

@@ -117,10 +117,7 @@ impl SummaryTable {
         if header != SUMMARY_HEADER {
             return Err(content(
                 1,
-                format!(
-                    "expected the header {}",
-                    SUMMARY_HEADER.join(",")
-                ),
+                format!("expected the header {}", SUMMARY_HEADER.join(",")),
             ));
         }
         let mut table = SummaryTable {

@@ -118,7 +118,8 @@ pub fn write_complete(
     let mut values = ValuesWriter::create(&dir.join(VALUES_FILE)).map_err(fail)?;
     let mut lead_columns: Vec<String> = vec!["point".into()];
     lead_columns.extend(sweep.design.parameters.iter().map(|p| p.path.clone()));
-    let mut table = SummaryTableWriter::create(&dir.join(SWEEP_CSV), &lead_columns).map_err(fail)?;
+    let mut table =
+        SummaryTableWriter::create(&dir.join(SWEEP_CSV), &lead_columns).map_err(fail)?;
     for point in 0..sweep.points.len() {
         let data = values_of(point)?;
         let unit = Unit {

@@ -197,7 +197,9 @@ fn merge_records_its_shards_and_refuses_to_replace_them() {
     assert_eq!(info["threads"], 0);
     assert_eq!(info["replications"], 24);
     assert_eq!(info["merged_from"].as_array().map(Vec::len), Some(2));
-    let events: u64 = (1..=2).map(|k| shard_info(k)["events"].as_u64().unwrap()).sum();
+    let events: u64 = (1..=2)
+        .map(|k| shard_info(k)["events"].as_u64().unwrap())
+        .sum();
     assert_eq!(info["events"].as_u64(), Some(events));
     assert_eq!(shard_info(1)["kind"], "shard");
     assert_eq!(shard_info(1)["shard_source"], "--shard");
