@@ -8,6 +8,7 @@ use std::io;
 use std::path::Path;
 
 use super::{Calibration, TargetFit};
+use crate::results::number;
 use crate::scenario::Scenario;
 
 /// Columns of `fit.csv`.
@@ -26,11 +27,6 @@ pub const FIT_COLUMNS: [&str; 13] = [
     "error",
     "met",
 ];
-
-/// A number for CSV: shortest round-trip form.
-fn num(x: f64) -> String {
-    crate::results::number(x)
-}
 
 /// `fit.csv` as text.
 pub fn fit_csv(calibration: &Calibration, fits: &[TargetFit]) -> String {
@@ -51,13 +47,13 @@ pub fn fit_csv(calibration: &Calibration, fits: &[TargetFit]) -> String {
             t.metric.name().to_string(),
             step,
             t.periods_text.clone(),
-            num(t.observed),
-            num(t.tolerance),
-            num(t.weight),
-            num(f.mean),
-            num(f.ci95_low),
-            num(f.ci95_high),
-            num(f.mean - t.observed),
+            number(t.observed),
+            number(t.tolerance),
+            number(t.weight),
+            number(f.mean),
+            number(f.ci95_low),
+            number(f.ci95_high),
+            number(f.mean - t.observed),
             f.met(t).to_string(),
         ])
         .expect("in memory");

@@ -64,11 +64,21 @@ impl Publication {
                 format!("{} does not name a folder", target.display()),
             )
         })?;
-        if fs::symlink_metadata(target).is_ok_and(|m| !m.is_dir()) {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!("{} exists and is not a folder", target.display()),
-            ));
+        if let Ok(meta) = fs::symlink_metadata(target) {
+            let problem = if meta.is_symlink() {
+                "is a symbolic link (results replace their folder whole; give the folder it \
+                 points to)"
+            } else if !meta.is_dir() {
+                "exists and is not a folder"
+            } else {
+                ""
+            };
+            if !problem.is_empty() {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("{} {problem}", target.display()),
+                ));
+            }
         }
         let parent = parent_of(target);
         fs::create_dir_all(&parent)?;
