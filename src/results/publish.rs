@@ -190,7 +190,13 @@ impl TargetLock {
                 .truncate(false)
                 .open(&path)?;
             match file.try_lock() {
+                // The previous holder removes the file before unlocking it;
+                // a lock on a removed file guards nothing, so open it anew.
+                Ok(()) if !is_same_file(&file, &path) => continue,
                 Ok(()) => {}
+                // A file system without locks (some network file systems):
+                // go on unguarded rather than refuse to run at all.
+                Err(fs::TryLockError::Error(_)) => {}
                 Err(fs::TryLockError::WouldBlock) => {
                     let mut holder = String::new();
                     let _ = file.read_to_string(&mut holder);
@@ -207,12 +213,6 @@ impl TargetLock {
                         ),
                     ));
                 }
-                Err(fs::TryLockError::Error(e)) => return Err(e),
-            }
-            // The previous holder removes the file before unlocking it; a
-            // lock on a removed file guards nothing, so open it anew.
-            if !is_same_file(&file, &path) {
-                continue;
             }
             file.set_len(0)?;
             write!(file, "{}", std::process::id())?;
@@ -295,7 +295,8 @@ fn create_unique(parent: &Path, name: &std::ffi::OsStr, kind: &str) -> io::Resul
 }
 
 /// Remove staging and replaced folders of `name` that earlier runs left
-/// in `parent`.
+/// in `parent` (one that cannot be removed is left for a later run: it
+/// does not stand in the way of this one).
 fn remove_leftovers(parent: &Path, name: &std::ffi::OsStr) -> io::Result<()> {
     let prefixes = [prefix(name, STAGING), prefix(name, REPLACED)];
     for entry in fs::read_dir(parent)? {
@@ -306,7 +307,7 @@ fn remove_leftovers(parent: &Path, name: &std::ffi::OsStr) -> io::Result<()> {
             .iter()
             .any(|p| bytes.starts_with(p.as_encoded_bytes()))
         {
-            fs::remove_dir_all(entry.path())?;
+            let _ = fs::remove_dir_all(entry.path());
         }
     }
     Ok(())
