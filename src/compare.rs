@@ -13,23 +13,19 @@
 //! both runs share their luck, the differences vary far less than two
 //! independent runs would, and the CI is correspondingly narrower.
 
-use std::io::{self, BufWriter, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::metrics::Metric;
+use crate::results::files::{csv_writer, finish_csv};
+use crate::results::folder::{COMPARE_CSV, COMPARE_JSON};
 use crate::results::read::{ReadError, RunSummary};
 use crate::results::stats::{Summary, summarize, t975};
 use crate::results::{PeriodInfo, Results, number, write_run};
 use crate::scenario::Scenario;
-
-/// File name of the comparison table.
-pub const CSV_NAME: &str = "compare.csv";
-
-/// File name of the comparison's manifest (scenario order, names, seed).
-pub const MANIFEST_NAME: &str = "compare.json";
 
 /// Header of `compare.csv`.
 pub const CSV_HEADER: [&str; 12] = [
@@ -338,14 +334,14 @@ impl Comparison {
 
     /// Write the comparison into `dir`: `compare.csv`, `compare.json`, and
     /// each scenario's own results (`write_run`) in its sub-folder. `results`
-    /// are the ones the comparison was built from. Not atomic on its own:
-    /// call it inside [`crate::results::publish`].
+    /// are the ones the comparison was built from. Write into a
+    /// [`crate::results::Publication`]'s folder, so it appears whole.
     pub fn write(&self, results: &[Results], dir: &Path, threads: usize) -> io::Result<()> {
         std::fs::create_dir_all(dir)?;
         for (key, r) in self.keys.iter().zip(results) {
             write_run(r, &dir.join(key), threads)?;
         }
-        self.write_csv(&dir.join(CSV_NAME))?;
+        self.write_csv(&dir.join(COMPARE_CSV))?;
         let manifest = Manifest {
             version: env!("CARGO_PKG_VERSION").into(),
             seed: self.seed,
@@ -362,11 +358,11 @@ impl Comparison {
                 .collect(),
         };
         let json = serde_json::to_string_pretty(&manifest).map_err(io::Error::other)?;
-        std::fs::write(dir.join(MANIFEST_NAME), json + "\n")
+        std::fs::write(dir.join(COMPARE_JSON), json + "\n")
     }
 
     fn write_csv(&self, path: &Path) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(BufWriter::new(std::fs::File::create(path)?));
+        let mut w = csv_writer(path)?;
         w.write_record(CSV_HEADER)?;
         for row in &self.rows {
             let p = &self.periods[row.period];
@@ -386,12 +382,12 @@ impl Comparison {
                 number(d.p95),
             ])?;
         }
-        w.into_inner().map_err(|e| e.into_error())?.flush()
+        finish_csv(w)
     }
 
     /// Read a comparison folder written by [`Comparison::write`].
     pub fn read(dir: &Path) -> Result<Self, ReadError> {
-        let manifest_path = dir.join(MANIFEST_NAME);
+        let manifest_path = dir.join(COMPARE_JSON);
         let text = std::fs::read_to_string(&manifest_path).map_err(|source| ReadError::Io {
             path: manifest_path.clone(),
             source,
@@ -410,7 +406,7 @@ impl Comparison {
             .iter()
             .map(|k| RunSummary::read(&dir.join(k)))
             .collect::<Result<Vec<_>, _>>()?;
-        let path = dir.join(CSV_NAME);
+        let path = dir.join(COMPARE_CSV);
         let (periods, rows) = read_csv(&path, &keys)?;
         Ok(Self {
             keys,

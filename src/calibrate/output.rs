@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::{Calibration, TargetFit};
 use crate::format::ENGLISH;
-use crate::results::publish;
+use crate::results::number;
 use crate::scenario::Scenario;
 
 /// Columns of `fit.csv`.
@@ -28,11 +28,6 @@ pub const FIT_COLUMNS: [&str; 13] = [
     "error",
     "met",
 ];
-
-/// A number for CSV: shortest round-trip form.
-fn num(x: f64) -> String {
-    crate::results::number(x)
-}
 
 /// `fit.csv` as text.
 pub fn fit_csv(calibration: &Calibration, fits: &[TargetFit]) -> String {
@@ -53,13 +48,13 @@ pub fn fit_csv(calibration: &Calibration, fits: &[TargetFit]) -> String {
             t.metric.name().to_string(),
             step,
             t.periods_text.clone(),
-            num(t.observed),
-            num(t.tolerance),
-            num(t.weight),
-            num(f.mean),
-            num(f.ci95_low),
-            num(f.ci95_high),
-            num(f.mean - t.observed),
+            number(t.observed),
+            number(t.tolerance),
+            number(t.weight),
+            number(f.mean),
+            number(f.ci95_low),
+            number(f.ci95_high),
+            number(f.mean - t.observed),
             f.met(t).to_string(),
         ])
         .expect("in memory");
@@ -155,7 +150,8 @@ pub fn fitted_toml(
 }
 
 /// Write `fit.csv`, `fitted.toml` and one resolved scenario per input
-/// (`<stem>.toml`) into `dir`, atomically.
+/// (`<stem>.toml`) into `dir` (a [`crate::results::Publication`]'s folder,
+/// so they appear together).
 pub fn write(
     dir: &Path,
     calibration: &Calibration,
@@ -163,19 +159,18 @@ pub fn write(
     fits: &[TargetFit],
     fitted_toml: &str,
 ) -> io::Result<()> {
-    publish(dir, |staging: &Path| -> io::Result<()> {
-        std::fs::write(staging.join("fit.csv"), fit_csv(calibration, fits))?;
-        std::fs::write(staging.join("fitted.toml"), fitted_toml)?;
-        for (input, scenario) in calibration.inputs.iter().zip(fitted) {
-            let header = format!(
-                "# {} with fitted parameters (see fitted.toml); resolved: extends followed, defaults filled in.\n",
-                input.path.display()
-            );
-            std::fs::write(
-                staging.join(format!("{}.toml", input.key)),
-                header + &scenario.to_toml(),
-            )?;
-        }
-        Ok(())
-    })
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("fit.csv"), fit_csv(calibration, fits))?;
+    std::fs::write(dir.join("fitted.toml"), fitted_toml)?;
+    for (input, scenario) in calibration.inputs.iter().zip(fitted) {
+        let header = format!(
+            "# {} with fitted parameters (see fitted.toml); resolved: extends followed, defaults filled in.\n",
+            input.path.display()
+        );
+        std::fs::write(
+            dir.join(format!("{}.toml", input.key)),
+            header + &scenario.to_toml(),
+        )?;
+    }
+    Ok(())
 }

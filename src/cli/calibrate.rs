@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::{ExecutionArgs, Result, thread_pool};
+use super::{ExecutionArgs, Result, begin, thread_pool};
 use trappe::Error;
 use trappe::calibrate::optimise::Options;
 use trappe::calibrate::workflow::{Calibrated, Plan, Stage};
@@ -51,6 +51,7 @@ pub struct CalibrateArgs {
 /// `trappe calibrate`.
 pub fn run(args: CalibrateArgs) -> Result<()> {
     let calibration = Calibration::load(&args.scenarios, &args.targets)?;
+    let stage = begin(&args.out)?;
     let pool = thread_pool(args.execution.threads)?;
     let settings = &calibration.file.settings;
     let plan = Plan {
@@ -85,12 +86,13 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
         calibrated.objective,
     );
     output::write(
-        &args.out,
+        stage.path(),
         &calibration,
         &calibrated.fitted,
         &calibrated.fits,
         &fitted_toml,
     )
+    .and_then(|()| stage.publish())
     .map_err(|e| Error::io("write to", &args.out, e))?;
     print_outcome(&args, &calibration, &calibrated, started);
     Ok(())

@@ -6,10 +6,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{ExecutionArgs, ModelArgs, OutputArgs, Result, progress_bar, thread_pool};
+use super::{ExecutionArgs, ModelArgs, OutputArgs, Result, begin, progress_bar, thread_pool};
 use trappe::compare::{Comparison, check_periods, folder_keys, use_common_streams};
 use trappe::report::headline::comparison_text;
-use trappe::results::publish;
 use trappe::{Error, monte_carlo, plots, report};
 
 /// Arguments of `trappe compare`.
@@ -52,6 +51,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
     }
     check_periods(&scenarios)?;
     use_common_streams(&mut scenarios, seed, replications);
+    let stage = begin(&args.out)?;
 
     let pool = thread_pool(args.execution.threads)?;
     let results: Vec<_> = scenarios
@@ -65,22 +65,19 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let keys = folder_keys(&args.scenarios);
     let comparison = Comparison::new(keys.clone(), &results)?;
     let threads = pool.current_num_threads();
-    publish(&args.out, |stage| -> Result<()> {
-        comparison
-            .write(&results, stage, threads)
-            .map_err(|e| Error::io("write results to", &args.out, e))?;
-        if !args.output.no_plots {
-            plots::write_comparison_figures(&comparison, &stage.join(plots::PLOTS_DIR))?;
-            for (key, run) in keys.iter().zip(&comparison.runs) {
-                plots::write_run_figures(run, &stage.join(key).join(plots::PLOTS_DIR))?;
-            }
+    let cannot = |e| Error::io("write results to", &args.out, e);
+    let dir = stage.path();
+    comparison.write(&results, dir, threads).map_err(cannot)?;
+    if !args.output.no_plots {
+        plots::write_comparison_figures(&comparison, &dir.join(plots::PLOTS_DIR))?;
+        for (key, run) in keys.iter().zip(&comparison.runs) {
+            plots::write_run_figures(run, &dir.join(key).join(plots::PLOTS_DIR))?;
         }
-        if args.output.report {
-            report::write(stage, &report::comparison_report(&comparison)?)
-                .map_err(|e| Error::io("write the report to", &args.out, e))?;
-        }
-        Ok(())
-    })?;
+    }
+    if args.output.report {
+        report::write(dir, &report::comparison_report(&comparison)?).map_err(cannot)?;
+    }
+    stage.publish().map_err(cannot)?;
 
     let mut stdout = std::io::stdout().lock();
     // A closed stdout (e.g. piped into `head`) is not a failure of the run.

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::Result;
-use super::sweep::{draw_plots, parse_metric};
+use super::sweep::{draw_plots, parse_metric, say_plots};
+use super::{Result, begin};
+use trappe::Error;
 use trappe::sweep::figures::MetricChoice;
 use trappe::sweep::merge::merge;
 
@@ -29,7 +30,16 @@ pub struct MergeArgs {
 
 /// `trappe merge`.
 pub fn run(args: MergeArgs) -> Result<()> {
-    let sweep = merge(&args.shards, &args.out)?;
+    let stage = begin(&args.out)?;
+    let sweep = merge(&args.shards, &stage)?;
+    let pngs = if args.no_plots {
+        None
+    } else {
+        Some(draw_plots(&stage, args.plot)?)
+    };
+    stage
+        .publish()
+        .map_err(|e| Error::io("write results to", &args.out, e))?;
     let _ = writeln!(
         std::io::stdout().lock(),
         "Merged {} points × {} replications of {} into {}",
@@ -38,8 +48,8 @@ pub fn run(args: MergeArgs) -> Result<()> {
         sweep.base.name(),
         args.out.display()
     );
-    if !args.no_plots {
-        draw_plots(&args.out, args.plot)?;
+    if let Some(pngs) = pngs {
+        say_plots(pngs, &args.out);
     }
     Ok(())
 }

@@ -140,8 +140,14 @@ fn parse_override(text: &str) -> std::result::Result<Override, String> {
 /// failure is the user's (exit code 2) or not (1).
 type Result<T> = std::result::Result<T, Error>;
 
-/// Run the command line.
+/// Run the command line. SIGINT and SIGTERM remove unfinished results
+/// folders (the previous results stay) and exit with 130.
 pub fn run(cli: Cli) -> Result<()> {
+    ctrlc::set_handler(|| {
+        eprintln!("\ninterrupted: unfinished results removed, previous results untouched");
+        trappe::results::Publication::abandon_all_and_exit(130)
+    })
+    .map_err(|e| Error::Failed(format!("cannot install the interrupt handler: {e}")))?;
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::run(args),
@@ -178,6 +184,12 @@ fn check(args: &CheckArgs) -> Result<()> {
     }
     println!("\nOK: {} is valid.", args.scenario.scenario.display());
     Ok(())
+}
+
+/// Start building the results folder `out`, before any simulation, so an
+/// output place that cannot be used fails at once.
+fn begin(out: &Path) -> Result<trappe::results::Publication> {
+    trappe::results::Publication::begin(out).map_err(|e| Error::io("write results to", out, e))
 }
 
 /// A progress bar on stderr (hidden when `quiet` or not a terminal).

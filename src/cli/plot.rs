@@ -24,7 +24,8 @@ pub struct PlotArgs {
 /// `trappe plot`: what is drawn depends on what the folder holds.
 pub fn run(args: PlotArgs) -> Result<()> {
     let dir = &args.dir;
-    if trappe::sweep::figures::is_sweep_folder(dir) {
+    let kind = SavedKind::detect(dir);
+    if matches!(kind, Some(SavedKind::Sweep | SavedKind::Shard)) {
         return super::sweep::plot(dir, args.sweep);
     }
     if args.sweep.any() {
@@ -32,7 +33,7 @@ pub fn run(args: PlotArgs) -> Result<()> {
             "--metric, --x, --lines and --period apply to sweep folders only",
         ));
     }
-    match SavedKind::detect(dir) {
+    match kind {
         Some(SavedKind::Comparison) => {
             let comparison = Comparison::read(dir)?;
             plots::write_comparison_plots(&comparison, dir)?;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{ExecutionArgs, OutputArgs, Result, ScenarioArgs, progress_bar, thread_pool};
+use super::{ExecutionArgs, OutputArgs, Result, ScenarioArgs, begin, progress_bar, thread_pool};
 use trappe::report::headline::run_text;
 use trappe::results::read::RunSummary;
 use trappe::results::write_run;
@@ -28,20 +28,21 @@ pub struct RunArgs {
 /// `trappe run`.
 pub fn run(args: RunArgs) -> Result<()> {
     let scenario = args.scenario.load()?;
+    let stage = begin(&args.out)?;
     let pool = thread_pool(args.execution.threads)?;
     let bar = progress_bar(scenario.settings().replications, args.execution.quiet);
     bar.set_message(scenario.name().to_string());
     let results = pool.install(|| monte_carlo::run_with_progress(&scenario, &bar));
-    write_run(&results, &args.out, pool.current_num_threads())
-        .map_err(|e| Error::io("write results to", &args.out, e))?;
+    let cannot = |e| Error::io("write results to", &args.out, e);
+    write_run(&results, stage.path(), pool.current_num_threads()).map_err(cannot)?;
     let summary = RunSummary::from_results(&results);
     if !args.output.no_plots {
-        plots::write_run_plots(&summary, &args.out)?;
+        plots::write_run_figures(&summary, &stage.path().join(plots::PLOTS_DIR))?;
     }
     if args.output.report {
-        report::write(&args.out, &report::run_report(&summary)?)
-            .map_err(|e| Error::io("write the report to", &args.out, e))?;
+        report::write(stage.path(), &report::run_report(&summary)?).map_err(cannot)?;
     }
+    stage.publish().map_err(cannot)?;
     let mut stdout = std::io::stdout().lock();
     // A closed stdout (e.g. piped into `head`) is not a failure of the run.
     let _ = write!(stdout, "{}", run_text(&summary));

@@ -6,11 +6,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{ExecutionArgs, Result, ScenarioArgs, progress_bar, thread_pool};
+use super::{ExecutionArgs, Result, ScenarioArgs, begin, progress_bar, thread_pool};
 use trappe::Error;
 use trappe::plots::write_sweep_plots;
+use trappe::results::Publication;
 use trappe::sweep::figures::{MetricChoice, PlotOptions};
-use trappe::sweep::output::{RunInfo, write_complete, write_shard};
+use trappe::sweep::output::{write_complete, write_shard};
 use trappe::sweep::{Method, Parameter, Shard, Sweep, SweepError, SweepRequest, run_shard, work};
 
 /// Arguments of `trappe sweep`.
@@ -95,40 +96,42 @@ impl SweepPlotArgs {
 
 /// `trappe plot DIR` for a sweep folder.
 pub fn plot(dir: &std::path::Path, args: SweepPlotArgs) -> Result<()> {
-    draw(
-        dir,
-        &PlotOptions {
-            metrics: args.metrics,
-            x: args.x,
-            lines: args.lines,
-            period: args.period,
-        },
-    )
+    let options = PlotOptions {
+        metrics: args.metrics,
+        x: args.x,
+        lines: args.lines,
+        period: args.period,
+    };
+    let pngs = draw(dir, &options)?;
+    say_plots(pngs, dir);
+    Ok(())
 }
 
-/// Draw the plots of a complete sweep folder and say where they are.
-pub fn draw_plots(out: &std::path::Path, metrics: Vec<MetricChoice>) -> Result<()> {
-    draw(
-        out,
-        &PlotOptions {
-            metrics,
-            ..PlotOptions::default()
-        },
-    )
+/// Draw the default plots (or `metrics`) of the complete sweep being built
+/// in `stage`; returns how many PNGs were drawn.
+pub fn draw_plots(stage: &Publication, metrics: Vec<MetricChoice>) -> Result<usize> {
+    let options = PlotOptions {
+        metrics,
+        ..PlotOptions::default()
+    };
+    draw(stage.path(), &options)
 }
 
-fn draw(out: &std::path::Path, options: &PlotOptions) -> Result<()> {
-    let files = write_sweep_plots(out, options)?;
-    let pngs = files
-        .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "png"))
-        .count();
+/// Say where the plots of the sweep folder `out` are.
+pub fn say_plots(pngs: usize, out: &std::path::Path) {
     let _ = writeln!(
         std::io::stdout().lock(),
         "Plots: {pngs} PNG (+ SVG) in {}",
         out.join("plots").display()
     );
-    Ok(())
+}
+
+fn draw(dir: &std::path::Path, options: &PlotOptions) -> Result<usize> {
+    let files = write_sweep_plots(dir, options)?;
+    Ok(files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "png"))
+        .count())
 }
 
 /// `trappe sweep`.
@@ -153,6 +156,11 @@ pub fn run(args: SweepArgs) -> Result<()> {
             None => (None, None),
         },
     };
+    let target = match shard {
+        Some(s) => args.out.join(s.folder_name()),
+        None => args.out.clone(),
+    };
+    let stage = begin(&target)?;
     let pool = thread_pool(args.execution.threads)?;
     let which = shard.unwrap_or(Shard::WHOLE);
     let mut stdout = std::io::stdout().lock();
@@ -188,12 +196,17 @@ pub fn run(args: SweepArgs) -> Result<()> {
     let bar = progress_bar(work(&sweep, which), args.execution.quiet);
     let mut result = pool.install(|| run_shard(&sweep, which, &bar));
     let threads = pool.current_num_threads();
-    let mut stdout = std::io::stdout().lock();
+    let cannot = |e| Error::io("write results to", &target, e);
+    let info = result.run_info(&sweep, threads, source);
     if let Some(s) = shard {
-        let dir = args.out.join(s.folder_name());
-        let info = RunInfo::of_run(&result, threads, source);
-        write_shard(&dir, &sweep, &result, &info)?;
-        let _ = writeln!(stdout, "Partial results of shard {s} in {}", dir.display());
+        write_shard(stage.path(), &sweep, &result, &info)?;
+        stage.publish().map_err(cannot)?;
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(
+            stdout,
+            "Partial results of shard {s} in {}",
+            target.display()
+        );
         let _ = writeln!(
             stdout,
             "When all {} shards are done: trappe merge {} --out RESULTS",
@@ -202,19 +215,23 @@ pub fn run(args: SweepArgs) -> Result<()> {
         );
         return Ok(());
     }
-    let info = RunInfo::of_run(&result, threads, None);
     let mut values_of = |point: usize| -> std::result::Result<Vec<f64>, SweepError> {
         Ok(std::mem::take(&mut result.units[point].values))
     };
-    write_complete(&args.out, &sweep, &mut values_of, &info)?;
+    write_complete(stage.path(), &sweep, &mut values_of, &info)?;
+    let pngs = if args.no_plots {
+        None
+    } else {
+        Some(draw_plots(&stage, args.plot)?)
+    };
+    stage.publish().map_err(cannot)?;
     let _ = writeln!(
-        stdout,
+        std::io::stdout().lock(),
         "Results in {}: sweep.csv, points.csv, sweep.json",
         args.out.display()
     );
-    drop(stdout);
-    if !args.no_plots {
-        draw_plots(&args.out, args.plot)?;
+    if let Some(pngs) = pngs {
+        say_plots(pngs, &args.out);
     }
     Ok(())
 }

@@ -24,7 +24,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::compare::Comparison;
-use crate::results::publish;
+use crate::results::Publication;
 use crate::results::read::RunSummary;
 use crate::sweep::figures::SweepFigure;
 pub use sweep::write_sweep_plots;
@@ -194,15 +194,17 @@ impl<'a> Figure<'a> {
 
 /// Write a run's figures into `dir/plots`, replacing older ones atomically.
 pub fn write_run_plots(run: &RunSummary, dir: &Path) -> Result<(), PlotError> {
-    publish(dir, |stage| write_run_figures(run, &stage.join(PLOTS_DIR)))
+    let stage = Publication::begin(&dir.join(PLOTS_DIR))?;
+    write_run_figures(run, stage.path())?;
+    Ok(stage.publish()?)
 }
 
 /// Write a comparison's figures into `dir/plots` and each scenario's own
 /// figures into `dir/<scenario>/plots`, replacing older ones atomically.
 pub fn write_comparison_plots(comparison: &Comparison, dir: &Path) -> Result<(), PlotError> {
-    publish(dir, |stage| {
-        write_comparison_figures(comparison, &stage.join(PLOTS_DIR))
-    })?;
+    let stage = Publication::begin(&dir.join(PLOTS_DIR))?;
+    write_comparison_figures(comparison, stage.path())?;
+    stage.publish()?;
     for (key, run) in comparison.keys.iter().zip(&comparison.runs) {
         write_run_plots(run, &dir.join(key))?;
     }

@@ -1,18 +1,24 @@
 //! The results contract (MODEL.md section 4): per-replication values, their
-//! summaries over replications, and the files a run writes.
+//! summaries over replications, and the folders every command writes.
+//!
+//! One writer for every results folder: [`Publication`] builds a folder in
+//! staging and swaps it in whole; [`files`] writes the tables; [`RunInfo`]
+//! is the one `run.json`; [`folder`] names the files and tells the kinds of
+//! folder apart.
 
 pub mod calendar;
-mod files;
+pub mod files;
+pub mod folder;
+mod publish;
 pub mod read;
+pub mod run_info;
 pub mod stats;
-
-use std::fs;
-use std::io;
-use std::path::Path;
 
 use chrono::NaiveDate;
 
 pub use files::{SUMMARY_HEADER, number, write_run};
+pub use publish::Publication;
+pub use run_info::{RunInfo, RunKind};
 
 use crate::metrics::{Layout, Metric};
 use crate::model::ReplicationOutput;
@@ -138,36 +144,4 @@ impl Results {
             .find(|r| r.placement)
             .map(|r| r.id.as_str())
     }
-}
-
-/// Write output files atomically: `write` fills a fresh staging folder
-/// inside `dir`, and only when it succeeds is each top-level entry moved
-/// into `dir` (a folder of the same name is moved aside first and deleted
-/// with the staging folder). A failed or interrupted write therefore never
-/// leaves half-written files next to good ones.
-pub fn publish<E: From<io::Error>>(
-    dir: &Path,
-    write: impl FnOnce(&Path) -> Result<(), E>,
-) -> Result<(), E> {
-    fs::create_dir_all(dir)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".trappe-staging-")
-        .tempdir_in(dir)?;
-    write(staging.path())?;
-    let replaced = tempfile::Builder::new()
-        .prefix(".trappe-replaced-")
-        .tempdir_in(dir)?;
-    let mut names: Vec<_> = fs::read_dir(staging.path())?
-        .map(|e| e.map(|e| e.file_name()))
-        .collect::<io::Result<_>>()?;
-    names.sort();
-    for name in names {
-        let target = dir.join(&name);
-        let meta = fs::symlink_metadata(&target);
-        if meta.is_ok_and(|m| m.is_dir()) {
-            fs::rename(&target, replaced.path().join(&name))?;
-        }
-        fs::rename(staging.path().join(&name), target)?;
-    }
-    Ok(())
 }

@@ -8,41 +8,18 @@
 //! from [`Results`] after a simulation, so plots and reports have one input
 //! type whichever way the numbers arrived.
 
-use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+pub use super::folder::SavedKind;
+use super::folder::{SCENARIO_TOML, SUMMARY_CSV};
+use super::run_info::RunInfo;
 use super::stats::Summary;
-use super::{PeriodInfo, Results};
+use super::{PeriodInfo, Results, SUMMARY_HEADER};
 use crate::metrics::Metric;
 use crate::scenario::{InputError, Scenario};
-
-/// What kind of results a folder holds, judged by the files in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SavedKind {
-    /// A `trappe compare` folder (`compare.csv`, one sub-folder per scenario).
-    Comparison,
-    /// A `trappe run` folder (`summary.csv`).
-    Run,
-}
-
-impl SavedKind {
-    /// Recognise a results folder: `compare.csv` makes it a comparison,
-    /// else `summary.csv` a run; `None` when it holds neither. (Further
-    /// kinds, e.g. a sweep's `sweep.csv`, get their own branch here.)
-    pub fn detect(dir: &Path) -> Option<SavedKind> {
-        if dir.join(crate::compare::CSV_NAME).is_file() {
-            Some(SavedKind::Comparison)
-        } else if dir.join("summary.csv").is_file() {
-            Some(SavedKind::Run)
-        } else {
-            None
-        }
-    }
-}
 
 /// Why saved results could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -137,13 +114,10 @@ impl SummaryTable {
             .iter()
             .map(str::to_owned)
             .collect();
-        if header != super::files::SUMMARY_HEADER {
+        if header != SUMMARY_HEADER {
             return Err(content(
                 1,
-                format!(
-                    "expected the header {}",
-                    super::files::SUMMARY_HEADER.join(",")
-                ),
+                format!("expected the header {}", SUMMARY_HEADER.join(",")),
             ));
         }
         let mut table = SummaryTable {
@@ -264,9 +238,12 @@ impl RunSummary {
 
     /// Read a run folder (`summary.csv` and `scenario.toml`).
     pub fn read(dir: &Path) -> Result<Self, ReadError> {
-        let scenario = Scenario::load(&dir.join("scenario.toml"), &[])?;
-        let table = SummaryTable::read(&dir.join("summary.csv"))?;
-        let replications = read_replications(dir).unwrap_or(scenario.settings().replications);
+        let scenario = Scenario::load(&dir.join(SCENARIO_TOML), &[])?;
+        let table = SummaryTable::read(&dir.join(SUMMARY_CSV))?;
+        let replications = RunInfo::read(dir)
+            .map(|info| info.replications)
+            .filter(|&n| n > 0)
+            .unwrap_or(scenario.settings().replications);
         Ok(Self {
             scenario,
             table,
@@ -290,22 +267,6 @@ impl RunSummary {
         let s = self.scenario.settings();
         let p = s.period.years();
         (s.horizon_years - k as f64 * p).clamp(0.0, p)
-    }
-}
-
-/// Replications recorded in `run.json`, if it is there and readable.
-fn read_replications(dir: &Path) -> Option<u64> {
-    let text = std::fs::read_to_string(dir.join("run.json")).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    json.get("replications")?.as_u64()
-}
-
-impl fmt::Display for SavedKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            SavedKind::Comparison => "comparison",
-            SavedKind::Run => "run",
-        })
     }
 }
 

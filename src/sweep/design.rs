@@ -94,7 +94,7 @@ impl fmt::Display for Level {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Level::Int(i) => write!(f, "{i}"),
-            Level::Float(x) => f.write_str(&super::output::number(*x)),
+            Level::Float(x) => f.write_str(&crate::results::number(*x)),
             Level::Text(s) => f.write_str(s),
             Level::Bool(b) => write!(f, "{b}"),
         }
@@ -162,6 +162,24 @@ impl Range {
     /// Whether `--lhs` samples this range (it has no step).
     pub fn is_sampled(&self) -> bool {
         self.step.is_none()
+    }
+
+    /// The level at Latin hypercube position `position` in `[0, n)`
+    /// ([`super::lhs::positions`]): `LO + (HI − LO) × position / n`.
+    /// Decimals are rounded to 6 significant digits (readable tables; far
+    /// finer than any stratum). An integer range `LO..HI` is sampled on
+    /// `[LO, HI + 1)` and rounded down, so every integer is equally likely
+    /// and the strata still spread over the whole range.
+    pub fn sampled_level(&self, position: f64, n: usize) -> Level {
+        let integer = self.is_integer();
+        let (lo, hi) = (self.low.value(), self.high.value());
+        let width = if integer { hi + 1.0 - lo } else { hi - lo };
+        let x = lo + width * position / n as f64;
+        if integer {
+            Level::Int((x.floor() as i64).clamp(lo as i64, hi as i64))
+        } else {
+            Level::Float(significant(x, 6).clamp(lo, hi))
+        }
     }
 
     /// The grid levels: `LO, LO+STEP, …` up to `HI`. Decimal levels are
@@ -490,7 +508,15 @@ impl Design {
                         Values::List(_) => unreachable!("sampled parameters are ranges"),
                     })
                     .collect();
-                lhs::sample(&ranges, n, seed)
+                lhs::positions(ranges.len(), n, seed)
+                    .into_iter()
+                    .map(|p| {
+                        p.iter()
+                            .zip(&ranges)
+                            .map(|(&x, r)| r.sampled_level(x, n))
+                            .collect()
+                    })
+                    .collect()
             }
         };
         let mut points = Vec::with_capacity(total);
@@ -566,5 +592,44 @@ mod tests {
             let again: Parameter = p.to_string().parse().unwrap();
             assert_eq!(p, again, "{text} → {p}");
         }
+    }
+
+    fn range(text: &str) -> Range {
+        match format!("x.y={text}").parse::<Parameter>().unwrap().values {
+            Values::Range(r) => r,
+            Values::List(_) => panic!("not a range"),
+        }
+    }
+
+    #[test]
+    fn sampled_integer_ranges_stay_integers_within_bounds() {
+        let r = range("2..12");
+        let mut values: Vec<i64> = lhs::positions(1, 11, 1)
+            .iter()
+            .map(|p| match r.sampled_level(p[0], 11) {
+                Level::Int(i) => i,
+                _ => panic!("not an integer"),
+            })
+            .collect();
+        values.sort();
+        // 11 samples over 11 integers: each stratum is one integer.
+        assert_eq!(values, (2..=12).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn sampled_decimals_keep_their_stratum() {
+        let r = range("10.0..30.0");
+        let n = 40;
+        for p in lhs::positions(1, n, 7) {
+            let x = r.sampled_level(p[0], n).as_f64().unwrap();
+            let stratum = ((x - 10.0) / 20.0 * n as f64).floor() as usize;
+            assert_eq!(stratum.min(n - 1), p[0].floor() as usize);
+        }
+    }
+
+    #[test]
+    fn significant_digits_remove_float_noise() {
+        assert_eq!(significant(0.1 + 0.2, 12), 0.3);
+        assert_eq!(significant(123_456.789, 4), 123_500.0);
     }
 }

@@ -90,11 +90,6 @@ pub struct PlotOptions {
     pub period: Option<usize>,
 }
 
-/// Whether `dir` holds complete sweep results (`sweep.csv`).
-pub fn is_sweep_folder(dir: &Path) -> bool {
-    dir.join("sweep.csv").is_file() && dir.join("sweep.json").is_file()
-}
-
 /// Mean and 95 % CI of a metric at a point.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Estimate {

@@ -11,10 +11,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::output::{RunInfo, write_complete};
+use super::output::write_complete;
 use super::partial::ShardFolder;
 use super::shard::{self, Shard};
 use super::{Sweep, SweepError};
+use crate::results::{Publication, RunInfo, RunKind};
 
 /// Expand the command line's folders: a shard folder stands for itself; a
 /// folder of shard folders (what `trappe sweep --shard` writes into
@@ -160,20 +161,11 @@ pub fn check(shards: &[ShardFolder]) -> Result<Sweep, SweepError> {
     Ok(sweep)
 }
 
-/// Sum a number field of each shard's `run.json` (0 where unreadable).
-fn sum_run_field(shards: &[ShardFolder], field: &str) -> f64 {
-    shards
-        .iter()
-        .filter_map(|s| std::fs::read_to_string(s.path.join("run.json")).ok())
-        .filter_map(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .filter_map(|v| v.get(field).and_then(serde_json::Value::as_f64))
-        .sum()
-}
-
 /// Merge shard folders (see [`shard_folders`]) into complete results in
-/// `out`; returns the sweep, for plotting.
-pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<Sweep, SweepError> {
+/// the folder `out` is building; returns the sweep, for plotting.
+pub fn merge(inputs: &[PathBuf], out: &Publication) -> Result<Sweep, SweepError> {
     let dirs = shard_folders(inputs)?;
+    refuse_target_holding(&dirs, out.target())?;
     let shards = dirs
         .iter()
         .map(|d| ShardFolder::open(d))
@@ -196,19 +188,47 @@ pub fn merge(inputs: &[PathBuf], out: &Path) -> Result<Sweep, SweepError> {
         }
         Ok(values)
     };
+    // The shards' work, summed (a shard without a readable run.json adds 0).
+    let runs: Vec<RunInfo> = shards
+        .iter()
+        .map(|s| RunInfo::read(&s.path).unwrap_or_default())
+        .collect();
     let info = RunInfo {
-        kind: "merge".into(),
-        trappe_version: env!("CARGO_PKG_VERSION").into(),
-        shard: Shard::WHOLE.to_string(),
-        shard_source: None,
+        points: Some(sweep.points.len()),
+        shard: Some(Shard::WHOLE.to_string()),
         merged_from: dirs.iter().map(|d| d.display().to_string()).collect(),
-        points: sweep.points.len(),
-        replications: sweep.replications() * sweep.points.len() as u64,
-        threads: 0,
-        events: sum_run_field(&shards, "events") as u64,
-        case_years: sum_run_field(&shards, "case_years"),
-        wall_seconds: sum_run_field(&shards, "wall_seconds"),
-    };
-    write_complete(out, &sweep, &mut values_of, &info)?;
+        ..RunInfo::new(
+            RunKind::Merge,
+            sweep.base.name(),
+            sweep.seed(),
+            sweep.replications() * sweep.points.len() as u64,
+        )
+    }
+    .with_work(
+        0,
+        runs.iter().map(|r| r.events).sum(),
+        runs.iter().map(|r| r.case_years).sum(),
+        runs.iter().map(|r| r.wall_seconds).sum(),
+    );
+    write_complete(out.path(), &sweep, &mut values_of, &info)?;
     Ok(sweep)
+}
+
+/// Publishing replaces the output folder whole, so it must not be (or
+/// hold) one of the shards being merged.
+fn refuse_target_holding(shards: &[PathBuf], target: &Path) -> Result<(), SweepError> {
+    let Ok(target) = target.canonicalize() else {
+        return Ok(()); // does not exist yet, so holds nothing
+    };
+    for dir in shards {
+        if dir.canonicalize().is_ok_and(|d| d.starts_with(&target)) {
+            return Err(SweepError::Merge(format!(
+                "--out {} holds the shard folder {} and would be replaced by the merged \
+                 results; choose another output folder",
+                target.display(),
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
 }

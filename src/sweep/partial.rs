@@ -24,13 +24,12 @@ use serde::{Deserialize, Serialize};
 
 use super::SweepError;
 use super::shard::{Shard, Unit};
+use crate::results::folder::{SHARD_JSON, SavedKind};
 
 /// Format tag of `shard.json`.
 pub const VALUES_FORMAT: &str = "trappe-sweep-values/1";
 /// The values file.
 pub const VALUES_FILE: &str = "values.bin";
-/// The manifest file.
-pub const MANIFEST_FILE: &str = "shard.json";
 
 const LAYOUT: &str = "little-endian f64; units in order; within a unit replication-major \
                       (replication, period, row), rows as in sweep.csv";
@@ -178,9 +177,13 @@ pub struct ShardFolder {
 }
 
 impl ShardFolder {
-    /// Whether `dir` looks like a folder of partial results.
+    /// Whether `dir` looks like a folder of partial results (a shard, or
+    /// a complete sweep).
     pub fn is_one(dir: &Path) -> bool {
-        dir.join(MANIFEST_FILE).is_file()
+        matches!(
+            SavedKind::detect(dir),
+            Some(SavedKind::Shard | SavedKind::Sweep)
+        )
     }
 
     /// Open and check `dir`.
@@ -192,28 +195,28 @@ impl ShardFolder {
         let read = |name: &str| {
             fs::read_to_string(dir.join(name)).map_err(|e| bad(format!("cannot read {name}: {e}")))
         };
-        let manifest: Manifest = serde_json::from_str(&read(MANIFEST_FILE)?)
-            .map_err(|e| bad(format!("{MANIFEST_FILE} is not readable: {e}")))?;
+        let manifest: Manifest = serde_json::from_str(&read(SHARD_JSON)?)
+            .map_err(|e| bad(format!("{SHARD_JSON} is not readable: {e}")))?;
         if manifest.format != VALUES_FORMAT {
             return Err(bad(format!(
-                "{MANIFEST_FILE} has format '{}', this trappe reads '{VALUES_FORMAT}'",
+                "{SHARD_JSON} has format '{}', this trappe reads '{VALUES_FORMAT}'",
                 manifest.format
             )));
         }
         Shard::new(manifest.shard, manifest.shards)
-            .map_err(|e| bad(format!("{MANIFEST_FILE}: {e}")))?;
+            .map_err(|e| bad(format!("{SHARD_JSON}: {e}")))?;
         let mut offsets = Vec::with_capacity(manifest.units.len());
         let mut at = 0u64;
         for u in &manifest.units {
             if u.point == 0 {
-                return Err(bad(format!("{MANIFEST_FILE}: point ids start at 1")));
+                return Err(bad(format!("{SHARD_JSON}: point ids start at 1")));
             }
             offsets.push(at);
             at += u.values * 8;
         }
         if at != manifest.values_bytes {
             return Err(bad(format!(
-                "{MANIFEST_FILE} lists {at} bytes of values but says {}",
+                "{SHARD_JSON} lists {at} bytes of values but says {}",
                 manifest.values_bytes
             )));
         }
@@ -237,7 +240,7 @@ impl ShardFolder {
         if len != manifest.values_bytes || hash.hex() != manifest.values_fnv1a64 {
             return Err(bad(format!(
                 "{VALUES_FILE} is damaged or incomplete ({len} bytes, checksum {}; \
-                 {MANIFEST_FILE} expects {} bytes, checksum {})",
+                 {SHARD_JSON} expects {} bytes, checksum {})",
                 hash.hex(),
                 manifest.values_bytes,
                 manifest.values_fnv1a64

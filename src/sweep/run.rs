@@ -12,6 +12,7 @@ use super::Sweep;
 use super::shard::{self, Shard, Unit};
 use crate::metrics::Layout;
 use crate::model::{ReplicationOutput, simulate};
+use crate::results::{RunInfo, RunKind};
 
 /// The values of one unit: its replications, each period by layout row
 /// (the order of [`crate::results::Results::values`]).
@@ -47,6 +48,30 @@ impl ShardResult {
     /// Case-years over all units.
     pub fn case_years(&self) -> f64 {
         self.units.iter().map(|u| u.case_years).sum()
+    }
+
+    /// Its `run.json`: a whole sweep, or a shard when it is one part of
+    /// several or was chosen by `source` (`--shard`, a job-array variable).
+    pub fn run_info(&self, sweep: &Sweep, threads: usize, source: Option<String>) -> RunInfo {
+        let kind = if self.shard == Shard::WHOLE && source.is_none() {
+            RunKind::Sweep
+        } else {
+            RunKind::Shard
+        };
+        let points: std::collections::BTreeSet<usize> =
+            self.units.iter().map(|u| u.unit.point).collect();
+        let replications = self
+            .units
+            .iter()
+            .map(|u| u.unit.replications.end - u.unit.replications.start)
+            .sum();
+        RunInfo {
+            points: Some(points.len()),
+            shard: Some(self.shard.to_string()),
+            shard_source: source,
+            ..RunInfo::new(kind, sweep.base.name(), sweep.seed(), replications)
+        }
+        .with_work(threads, self.events(), self.case_years(), self.wall_seconds)
     }
 }
 

@@ -257,3 +257,190 @@ fn rerunning_into_the_same_folder_replaces_the_results() {
     expected.insert("plots".into()); // drawn by default (--no-plots to skip)
     assert_eq!(names, expected);
 }
+
+/// Names in a folder, sorted.
+fn names(dir: &std::path::Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn a_results_folder_is_replaced_whole() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("results");
+    let file = scenario("minimal.toml");
+    let run = |extra: &[&str]| {
+        run_ok(
+            trappe()
+                .arg("run")
+                .arg(&file)
+                .arg("--out")
+                .arg(&out)
+                .args(["--replications", "2", "-q"])
+                .args(extra),
+        );
+    };
+    run(&["--report"]);
+    assert!(out.join("report.html").is_file());
+    assert!(out.join("plots").is_dir());
+    // A run without --report or plots leaves no old report or plots
+    // beside its new results.
+    run(&["--no-plots"]);
+    let expected: BTreeSet<String> = RESULT_FILES.iter().map(|s| s.to_string()).collect();
+    assert_eq!(names(&out), expected);
+    // Nothing is left beside the folder either.
+    assert_eq!(names(dir.path()), BTreeSet::from(["results".to_string()]));
+}
+
+#[test]
+fn staging_left_by_a_killed_run_is_removed_by_the_next_run() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("results");
+    let killed = dir.path().join(".results.trappe-staging-99999-0");
+    std::fs::create_dir(&killed).unwrap();
+    std::fs::write(killed.join("summary.csv"), "half a file").unwrap();
+    run_ok(
+        trappe()
+            .arg("run")
+            .arg(scenario("minimal.toml"))
+            .arg("--out")
+            .arg(&out)
+            .args(["--replications", "2", "--no-plots", "-q"]),
+    );
+    assert_eq!(names(dir.path()), BTreeSet::from(["results".to_string()]));
+}
+
+#[test]
+fn an_output_place_that_is_a_file_is_refused_before_simulating() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("results");
+    std::fs::write(&out, "not a folder").unwrap();
+    let output = trappe()
+        .arg("run")
+        .arg(scenario("minimal.toml"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--replications", "1000000", "--no-plots"])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is not a folder"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "not a folder");
+}
+
+/// A long `trappe run` into `out`, started in the background; returns once
+/// it holds the lock on `out` (it is then simulating).
+fn start_long_run(out: &std::path::Path) -> std::process::Child {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_trappe"))
+        .arg("run")
+        .arg(scenario("large-municipality.toml"))
+        .arg("--out")
+        .arg(out)
+        .args(["--replications", "1000000", "--no-plots", "-q"])
+        .env_remove("RAYON_NUM_THREADS")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lock = lock_file(out);
+    let started = std::time::Instant::now();
+    while !lock.exists() {
+        assert!(started.elapsed().as_secs() < 30, "no lock after 30 s");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child
+}
+
+fn lock_file(out: &std::path::Path) -> std::path::PathBuf {
+    let name = out.file_name().unwrap().to_string_lossy();
+    out.with_file_name(format!(".{name}.trappe-lock"))
+}
+
+fn signal(child: &std::process::Child, name: &str) {
+    let status = std::process::Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Earlier results in `out`; returns its summary.csv.
+fn earlier_results(out: &std::path::Path) -> String {
+    run_ok(
+        trappe()
+            .arg("run")
+            .arg(scenario("minimal.toml"))
+            .arg("--out")
+            .arg(out)
+            .args(["--replications", "2", "--no-plots", "-q"]),
+    );
+    read(out, "summary.csv")
+}
+
+#[test]
+fn a_second_run_into_the_same_folder_fails_at_once() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("results");
+    let before = earlier_results(&out);
+    let mut first = start_long_run(&out);
+    let second = trappe()
+        .arg("run")
+        .arg(scenario("minimal.toml"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--replications", "2", "--no-plots", "-q"])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("another trappe (process {})", first.id())),
+        "{stderr}"
+    );
+    signal(&first, "KILL");
+    first.wait().unwrap();
+    assert_eq!(read(&out, "summary.csv"), before);
+}
+
+#[test]
+fn sigint_and_sigterm_remove_the_unfinished_results() {
+    for name in ["INT", "TERM"] {
+        let dir = TempDir::new().unwrap();
+        let out = dir.path().join("results");
+        let before = earlier_results(&out);
+        let first = start_long_run(&out);
+        signal(&first, name);
+        let output = first.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(130), "SIG{name}: {stderr}");
+        assert!(stderr.contains("interrupted"), "SIG{name}: {stderr}");
+        // No staging folder, no lock: only the previous, complete results.
+        assert_eq!(
+            names(dir.path()),
+            BTreeSet::from(["results".to_string()]),
+            "SIG{name}"
+        );
+        assert_eq!(read(&out, "summary.csv"), before, "SIG{name}");
+    }
+}
+
+#[test]
+fn after_sigkill_the_next_run_cleans_up() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("results");
+    let before = earlier_results(&out);
+    let mut first = start_long_run(&out);
+    signal(&first, "KILL");
+    first.wait().unwrap();
+    assert_eq!(read(&out, "summary.csv"), before);
+    assert!(
+        names(dir.path()).len() > 1,
+        "a killed run leaves its staging"
+    );
+    earlier_results(&out);
+    assert_eq!(names(dir.path()), BTreeSet::from(["results".to_string()]));
+}

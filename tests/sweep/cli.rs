@@ -5,7 +5,8 @@ use std::fs;
 
 use tempfile::TempDir;
 use trappe::plots::write_sweep_plots;
-use trappe::sweep::figures::{PlotOptions, is_sweep_folder};
+use trappe::results::folder::SavedKind;
+use trappe::sweep::figures::PlotOptions;
 
 use crate::{bad, ok, rows, small, sweep, trappe};
 
@@ -313,7 +314,7 @@ fn plots_are_redrawn_from_a_sweep_folder() {
         ..PlotOptions::default()
     };
     let files = write_sweep_plots(&out, &options).unwrap();
-    assert!(is_sweep_folder(&out));
+    assert_eq!(SavedKind::detect(&out), Some(SavedKind::Sweep));
     for name in [
         "follow_up_delay_weeks-vs-workforce_caseworkers.png",
         "cost-total-vs-workforce_caseworkers.svg",

@@ -179,3 +179,32 @@ fn shards_of_another_version_or_damaged_shards_are_refused() {
     let err = bad(&mut merge(&[dir.path().join("nothing").as_path()], &out));
     assert!(err.contains("not a shard folder"), "{err}");
 }
+
+#[test]
+fn merge_records_its_shards_and_refuses_to_replace_them() {
+    let dir = TempDir::new().unwrap();
+    let parts = shards(dir.path(), "parts", 2, &[]);
+    let shard_info = |k: usize| -> serde_json::Value {
+        let path = parts.join(format!("shard-{k}-of-2")).join("run.json");
+        serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let merged = dir.path().join("merged");
+    ok(&mut merge(&[&parts], &merged));
+    let info: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(merged.join("run.json")).unwrap()).unwrap();
+    assert_eq!(info["kind"], "merge");
+    assert_eq!(info["shard"], "1/1");
+    assert_eq!(info["threads"], 0);
+    assert_eq!(info["replications"], 24);
+    assert_eq!(info["merged_from"].as_array().map(Vec::len), Some(2));
+    let events: u64 = (1..=2)
+        .map(|k| shard_info(k)["events"].as_u64().unwrap())
+        .sum();
+    assert_eq!(info["events"].as_u64(), Some(events));
+    assert_eq!(shard_info(1)["kind"], "shard");
+    assert_eq!(shard_info(1)["shard_source"], "--shard");
+    // Publishing replaces --out whole, so it may not hold the shards.
+    let err = bad(&mut merge(&[&parts], &parts));
+    assert!(err.contains("holds the shard folder"), "{err}");
+    assert!(parts.join("shard-1-of-2").join("values.bin").is_file());
+}
