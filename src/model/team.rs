@@ -1,0 +1,304 @@
+//! The team (MODEL.md 2.3, 2.7 "Caseworkers"): who gets a new case, whose
+//! queue a task joins, the capacity a task is worked at, and hiring and
+//! letting go. A scenario without `[workforce]` has an *unlimited* team:
+//! nobody is assigned, nothing queues, and every task is done when due, so
+//! the rules never ask whether there is a workforce.
+//!
+//! [`Team`] is the state; the `impl Replication` block at the end holds the
+//! rules that put caseworkers to work on the event queue.
+
+use super::case::{Case, Place};
+use super::case_table::CaseTable;
+use super::caseworker::{Caseworker, Task, TaskKind};
+use super::replication::{Event, Replication};
+use crate::event_queue::Stamp;
+use crate::scenario::file::WEEKS_PER_YEAR;
+use crate::scenario::{Params, Workforce};
+
+/// What became of a task handed to the team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handoff {
+    /// Unlimited capacity: nobody queues; the task is done when due.
+    DoneWhenDue,
+    /// In its caseworker's queue, behind other work (or before the start).
+    Queued,
+    /// In the queue of this caseworker, who is idle and starts work now.
+    Idle(usize),
+}
+
+/// The caseworkers, or an unlimited team.
+#[derive(Debug, Clone)]
+pub struct Team {
+    /// Terms of employment in force; `None`: unlimited capacity.
+    workforce: Option<Workforce>,
+    /// Every caseworker ever employed in this run: those in post are the
+    /// first `active`; the others keep their generation stamps so that
+    /// their leftover events stay recognisably stale.
+    workers: Vec<Caseworker>,
+    /// Caseworkers in post.
+    active: usize,
+    /// Tasks created so far (creation order breaks ties of due dates).
+    tasks: u64,
+    /// Assignments made so far ("assignment order").
+    assignments: u64,
+    /// True while the start state is placed: tasks queue but nobody starts.
+    on_hold: bool,
+}
+
+impl Team {
+    /// The team of `params`, on hold until [`Self::release`].
+    pub fn new(params: &Params) -> Self {
+        let rungs = params.steps.len();
+        let n = params.workforce.map_or(0, |w| w.caseworkers as usize);
+        Self {
+            workforce: params.workforce,
+            workers: (0..n).map(|_| Caseworker::new(rungs)).collect(),
+            active: n,
+            tasks: 0,
+            assignments: 0,
+            on_hold: true,
+        }
+    }
+
+    /// Caseworkers in post and their terms; `None` for an unlimited team.
+    pub fn staff(&self) -> Option<(usize, &Workforce)> {
+        self.workforce.as_ref().map(|w| (self.active, w))
+    }
+
+    /// Caseworkers in post (0 for an unlimited team).
+    pub fn active(&self) -> usize {
+        self.active
+    }
+
+    /// Let caseworkers start on their queues (once the start state is in
+    /// place, so the first task's capacity sees every initial case).
+    pub fn release(&mut self) {
+        self.on_hold = false;
+    }
+
+    /// Assign a case to the caseworker in post with the fewest points
+    /// (ties: lowest index). Counts it in nobody's caseload yet: see
+    /// [`Self::take_on`].
+    pub fn assign(&mut self, case: &mut Case) {
+        if self.workforce.is_none() {
+            return;
+        }
+        let mut best = 0;
+        let mut best_points = f64::INFINITY;
+        for (i, w) in self.workers[..self.active].iter().enumerate() {
+            if w.points() < best_points {
+                best = i;
+                best_points = w.points();
+            }
+        }
+        self.assignments += 1;
+        case.worker = best;
+        case.assigned = self.assignments;
+    }
+
+    /// The case's caseworker takes it on at its place.
+    pub fn take_on(&mut self, case: &Case, params: &Params) {
+        if self.workforce.is_some() {
+            self.workers[case.worker].add_case(case.place.slot(), params);
+        }
+    }
+
+    /// The case's caseworker gives it up at `place`.
+    pub fn give_up(&mut self, case: &Case, place: Place, params: &Params) {
+        if self.workforce.is_some() {
+            self.workers[case.worker].remove_case(place.slot(), params);
+        }
+    }
+
+    /// Hand the case's caseworker a task due at `due`, stamped with the
+    /// case's schedule.
+    pub fn add_task(
+        &mut self,
+        case: &Case,
+        slot: usize,
+        due: f64,
+        kind: TaskKind,
+        stamp: Stamp,
+    ) -> Handoff {
+        if self.workforce.is_none() {
+            return Handoff::DoneWhenDue;
+        }
+        let created = self.tasks;
+        self.tasks += 1;
+        let w = case.worker;
+        self.workers[w].queue.push(Task {
+            due,
+            created,
+            case: slot,
+            stamp,
+            kind,
+        });
+        if self.workers[w].busy.is_none() && !self.on_hold {
+            Handoff::Idle(w)
+        } else {
+            Handoff::Queued
+        }
+    }
+
+    /// Caseworker `w` takes the most urgent task that still applies, if any,
+    /// and returns it with the stamp for its completion.
+    pub fn take_next_task(&mut self, w: usize, cases: &CaseTable) -> Option<(Task, Stamp)> {
+        let worker = &mut self.workers[w];
+        while let Some(task) = worker.queue.pop() {
+            if cases.schedule_is_current(task.case, task.stamp) {
+                worker.busy = Some(task);
+                return Some((task, worker.work.bump()));
+            }
+        }
+        None
+    }
+
+    /// Caseworker `w`'s task capacity in hours per week, as of now.
+    pub fn task_capacity(&self, w: usize) -> f64 {
+        let terms = self
+            .workforce
+            .as_ref()
+            .expect("only teams with a [workforce] have caseworkers");
+        terms.task_capacity(self.workers[w].monthly_load())
+    }
+
+    /// Caseworker `w` finishes the task in hand.
+    pub fn finish_task(&mut self, w: usize) -> Task {
+        self.workers[w]
+            .busy
+            .take()
+            .expect("a current TaskDone has a task")
+    }
+
+    /// Whether caseworker `w` has no task in hand.
+    pub fn is_idle(&self, w: usize) -> bool {
+        self.workers[w].busy.is_none()
+    }
+
+    /// Whether a task completion stamped `stamp` still applies to `w`.
+    pub fn work_is_current(&self, w: usize, stamp: Stamp) -> bool {
+        self.workers[w].work.is_current(stamp)
+    }
+
+    /// The case (slot `slot`) moved or ended: work in progress on it is
+    /// lost. Returns the caseworker who is now idle, if any.
+    pub fn abandon_work_on(&mut self, case: &Case, slot: usize) -> Option<usize> {
+        self.workforce?;
+        let w = case.worker;
+        let worker = &mut self.workers[w];
+        if worker.busy.is_some_and(|t| t.case == slot) {
+            worker.busy = None;
+            worker.work.bump();
+            Some(w)
+        } else {
+            None
+        }
+    }
+
+    /// New parameters from a `[[changes]]` entry: caseloads are recounted
+    /// with the new points and workloads, then the team is resized.
+    pub fn apply(&mut self, params: &Params, cases: &mut CaseTable) {
+        for w in &mut self.workers {
+            w.recount(params);
+        }
+        if let (Some(_), Some(new)) = (self.workforce, params.workforce) {
+            self.resize(new.caseworkers as usize, params, cases);
+        }
+        self.workforce = params.workforce;
+    }
+
+    /// Hire (new caseworkers take the next indices and start empty) or let
+    /// go (the highest indices go, in ascending order; each one's cases, in
+    /// assignment order, are assigned again one by one, and their tasks
+    /// follow the cases with their due dates; a task in progress restarts).
+    fn resize(&mut self, to: usize, params: &Params, cases: &mut CaseTable) {
+        let from = self.active;
+        self.active = to;
+        if to > from {
+            while self.workers.len() < to {
+                self.workers.push(Caseworker::new(params.steps.len()));
+            }
+            return;
+        }
+        for w in to..from {
+            for i in cases.assigned_to(w) {
+                let place = cases.get(i).place;
+                self.give_up(cases.get(i), place, params);
+                self.assign(cases.get_mut(i));
+                self.take_on(cases.get(i), params);
+            }
+            let leaving = &mut self.workers[w];
+            leaving.work.bump();
+            let mut tasks: Vec<Task> = leaving.busy.take().into_iter().collect();
+            tasks.extend(std::mem::take(&mut leaving.queue).into_vec());
+            for task in tasks {
+                if cases.schedule_is_current(task.case, task.stamp) {
+                    let target = cases.get(task.case).worker;
+                    self.workers[target].queue.push(task);
+                }
+            }
+        }
+    }
+}
+
+impl Replication<'_> {
+    /// Hand a task for case `i` to the team; `false` when the team is
+    /// unlimited and the caller does the task at once.
+    pub(super) fn hand_over(&mut self, i: usize, due: f64, kind: TaskKind, stamp: Stamp) -> bool {
+        match self.team.add_task(self.cases.get(i), i, due, kind, stamp) {
+            Handoff::DoneWhenDue => false,
+            Handoff::Queued => true,
+            Handoff::Idle(w) => {
+                self.start_next_task(w);
+                true
+            }
+        }
+    }
+
+    /// Caseworker `w` takes the most urgent live task; its duration uses
+    /// the capacity and hours in force now (MODEL.md 2.7).
+    pub(super) fn start_next_task(&mut self, w: usize) {
+        let Some((task, stamp)) = self.team.take_next_task(w, &self.cases) else {
+            return;
+        };
+        let hours = match task.kind {
+            TaskKind::Assessment => self.params.intake.assessment_hours,
+            TaskKind::FollowUp => match self.cases.get(task.case).place {
+                Place::Rung(r) => self.params.steps[r].follow_up.map_or(0.0, |f| f.hours),
+                Place::Assessment => 0.0,
+            },
+        };
+        let weeks = hours / self.team.task_capacity(w);
+        self.at(
+            self.now() + weeks / WEEKS_PER_YEAR,
+            Event::TaskDone {
+                worker: w as u32,
+                stamp,
+            },
+        );
+    }
+
+    /// Every idle caseworker in post starts work.
+    pub(super) fn start_idle_workers(&mut self) {
+        for w in 0..self.team.active() {
+            if self.team.is_idle(w) {
+                self.start_next_task(w);
+            }
+        }
+    }
+
+    /// Caseworker `w` completes a task: its outcome applies (if the case
+    /// has not moved or ended meanwhile), then the next task starts.
+    pub(super) fn task_done(&mut self, w: usize) {
+        let task = self.team.finish_task(w);
+        if self.cases.schedule_is_current(task.case, task.stamp) {
+            match task.kind {
+                TaskKind::FollowUp => self.complete_follow_up(task.case, task.due),
+                TaskKind::Assessment => self.assessment_done(task.case),
+            }
+        }
+        if self.team.is_idle(w) {
+            self.start_next_task(w);
+        }
+    }
+}
