@@ -177,3 +177,52 @@ impl CaseTable {
         self.slots[i].case.is_some() && self.slots[i].schedule.is_current(stamp)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::case::tests::case_at;
+
+    #[test]
+    fn a_reused_slot_does_not_revive_stamps_of_its_last_case() {
+        let mut cases = CaseTable::new(2);
+        let first = cases.insert(case_at(Place::Assessment));
+        let (clock, schedule) = (cases.void_clock(first), cases.void_schedule(first));
+        assert!(cases.clock_is_current(first, clock));
+        assert!(cases.schedule_is_current(first, schedule));
+        cases.void_clock(first);
+        cases.void_schedule(first);
+        cases.remove(first);
+        assert!(!cases.schedule_is_current(first, schedule));
+
+        let second = cases.insert(case_at(Place::Assessment));
+        assert_eq!(second, first, "the slot is reused");
+        assert!(!cases.clock_is_current(second, clock));
+        assert!(!cases.schedule_is_current(second, schedule));
+        assert!(cases.schedule_is_current(second, cases.schedule(second)));
+        assert_eq!(cases.open(), 1);
+        assert_eq!((cases.next_serial(), cases.next_serial()), (0, 1));
+    }
+
+    #[test]
+    fn counts_follow_arrivals_and_departures() {
+        let mut cases = CaseTable::new(2);
+        cases.arrive(Place::Assessment, false);
+        cases.arrive(Place::Rung(1), true);
+        cases.arrive(Place::Rung(1), true);
+        cases.depart(Place::Rung(1), true);
+        assert_eq!(cases.by_place(), [1, 0, 1]);
+        assert_eq!(cases.placed(), 1);
+    }
+
+    #[test]
+    fn cases_of_a_caseworker_come_in_assignment_order() {
+        let mut cases = CaseTable::new(1);
+        for (worker, assigned) in [(1, 5), (0, 1), (1, 2), (1, 9)] {
+            let i = cases.insert(case_at(Place::Rung(0)));
+            let c = cases.get_mut(i);
+            (c.worker, c.assigned) = (worker, assigned);
+        }
+        assert_eq!(cases.assigned_to(1), [2, 0, 3]);
+    }
+}

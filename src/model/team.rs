@@ -302,3 +302,97 @@ impl Replication<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::case::tests::case_at;
+    use crate::scenario::Scenario;
+
+    /// Two rungs (`home`: 1 point, 26 h/month; `foster`: 3 points), and
+    /// `[workforce]` if `caseworkers` is given.
+    fn params(caseworkers: Option<u32>) -> Params {
+        let mut text = "[scenario]\nname = \"t\"\nstart = 2024-01-01\nhorizon_years = 1.0\n\
+            [[steps]]\nid = \"home\"\nworkload_hours_per_month = 26.0\n\
+            [[steps]]\nid = \"foster\"\npoints = 3.0\n"
+            .to_string();
+        if let Some(n) = caseworkers {
+            text += &format!("[workforce]\ncaseworkers = {n}\nhours_per_week = 37.0\n");
+        }
+        Scenario::from_toml_str("t", &text, &[])
+            .unwrap()
+            .params
+    }
+
+    /// Open a case on rung `r` and give it to the team.
+    fn open(team: &mut Team, cases: &mut CaseTable, r: usize, p: &Params) -> usize {
+        let i = cases.insert(case_at(Place::Rung(r)));
+        team.assign(cases.get_mut(i));
+        team.take_on(cases.get(i), p);
+        i
+    }
+
+    #[test]
+    fn new_cases_go_to_the_fewest_points_ties_lowest_index() {
+        let p = params(Some(3));
+        let (mut team, mut cases) = (Team::new(&p), CaseTable::new(2));
+        let workers: Vec<usize> = [1, 1, 0, 0]
+            .map(|r| {
+                let i = open(&mut team, &mut cases, r, &p);
+                cases.get(i).worker
+            })
+            .to_vec();
+        // 3 points to 0 and 1, 1 point to 2, then 2 again (1 < 3).
+        assert_eq!(workers, [0, 1, 2, 2]);
+    }
+
+    #[test]
+    fn task_capacity_is_what_the_workload_leaves_floored() {
+        let p = params(Some(1));
+        let (mut team, mut cases) = (Team::new(&p), CaseTable::new(2));
+        assert_eq!(team.task_capacity(0), 37.0);
+        open(&mut team, &mut cases, 0, &p);
+        // 26 hours a month are 26 × 12 / 52 = 6 hours a week.
+        assert!((team.task_capacity(0) - 31.0).abs() < 1e-12);
+        for _ in 0..9 {
+            open(&mut team, &mut cases, 0, &p);
+        }
+        assert!((team.task_capacity(0) - 3.7).abs() < 1e-12, "min_task_share");
+    }
+
+    #[test]
+    fn an_unlimited_team_assigns_nobody_and_does_tasks_when_due() {
+        let p = params(None);
+        let (mut team, mut cases) = (Team::new(&p), CaseTable::new(2));
+        let i = open(&mut team, &mut cases, 1, &p);
+        assert!(team.staff().is_none());
+        let stamp = cases.schedule(i);
+        let handoff = team.add_task(cases.get(i), i, 0.0, TaskKind::FollowUp, stamp);
+        assert_eq!(handoff, Handoff::DoneWhenDue);
+        assert_eq!(team.abandon_work_on(cases.get(i), i), None);
+    }
+
+    #[test]
+    fn letting_go_reassigns_cases_in_assignment_order_and_their_tasks_follow() {
+        let p = params(Some(3));
+        let (mut team, mut cases) = (Team::new(&p), CaseTable::new(2));
+        let opened: Vec<usize> = (0..3)
+            .map(|_| open(&mut team, &mut cases, 0, &p))
+            .collect();
+        let last = opened[2];
+        assert_eq!(cases.get(last).worker, 2);
+        team.release();
+        let stamp = cases.schedule(last);
+        let handoff = team.add_task(cases.get(last), last, 0.5, TaskKind::FollowUp, stamp);
+        assert_eq!(handoff, Handoff::Idle(2));
+
+        let fewer = params(Some(1));
+        team.apply(&fewer, &mut cases);
+        assert_eq!(team.active(), 1);
+        for (serial, &i) in (4..).zip(&opened[1..]) {
+            assert_eq!((cases.get(i).worker, cases.get(i).assigned), (0, serial));
+        }
+        let (task, _) = team.take_next_task(0, &cases).expect("the task followed");
+        assert_eq!((task.case, task.due), (last, 0.5));
+    }
+}
