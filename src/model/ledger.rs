@@ -261,3 +261,46 @@ impl Tally {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::case::Place;
+
+    fn scenario(discount_rate: f64) -> Scenario {
+        let text = format!(
+            "[scenario]\nname = \"t\"\nstart = 2024-01-01\nhorizon_years = 2.0\n\
+             [[steps]]\nid = \"home\"\ncost_per_year = 100.0\n\
+             [costs]\nfixed_per_year = 10.0\ndiscount_rate = {discount_rate}\n"
+        );
+        Scenario::from_toml_str("t", &text, &[]).unwrap()
+    }
+
+    #[test]
+    fn costs_are_integrated_pro_rata_and_discounted_continuously() {
+        for r in [0.0, 0.03] {
+            let s = scenario(r);
+            let layout = Layout::new(&s.params);
+            let team = Team::new(&s.params);
+            let mut cases = CaseTable::new(1);
+            cases.arrive(Place::Rung(0), false);
+            cases.arrive(Place::Rung(0), false);
+            let mut ledger = Ledger::new(&s, &layout);
+            ledger.boundary(0, 0.0, &s.params, &cases);
+            // Two steps: the integral is exact whatever the events between.
+            ledger.advance(0.25, &s.params, &cases, &team);
+            ledger.advance(1.0, &s.params, &cases, &team);
+            let tally = ledger.period.as_ref().unwrap();
+            let weight = if r > 0.0 {
+                (1.0 - 1.0 / (1.0 + r)) / f64::ln(1.0 + r)
+            } else {
+                1.0
+            };
+            assert!((tally.child_years[1] - 2.0).abs() < 1e-12, "never discounted");
+            assert!((tally.rung_cost[0] - 200.0 * weight).abs() < 1e-9);
+            assert!((tally.fixed_cost - 10.0 * weight).abs() < 1e-9);
+            assert_eq!(tally.workforce_cost, 0.0, "an unlimited team costs nothing");
+            assert!((ledger.discount_at(1.0) - 1.0 / (1.0 + r)).abs() < 1e-12);
+        }
+    }
+}
