@@ -296,7 +296,10 @@ mod tests {
             } else {
                 1.0
             };
-            assert!((tally.child_years[1] - 2.0).abs() < 1e-12, "never discounted");
+            assert!(
+                (tally.child_years[1] - 2.0).abs() < 1e-12,
+                "never discounted"
+            );
             assert!((tally.rung_cost[0] - 200.0 * weight).abs() < 1e-9);
             assert!((tally.fixed_cost - 10.0 * weight).abs() < 1e-9);
             assert_eq!(tally.workforce_cost, 0.0, "an unlimited team costs nothing");

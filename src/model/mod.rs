@@ -1,21 +1,21 @@
 //! The intervention-ladder model of MODEL.md section 2, built on the generic
-//! [`crate::event_queue`]. One replication ([`replication`]: its state,
+//! [`crate::event_queue`]. One replication (`replication.rs`: its state,
 //! events and the loop that dispatches them) owns three components:
 //!
-//! * the case table ([`case_table`]) of open cases ([`case`]), with the
+//! * the case table (`case_table.rs`) of open cases (`case.rs`), with the
 //!   stamps that tell whether an event still applies;
-//! * the team ([`team`]) of caseworkers ([`caseworker`]): assignment,
+//! * the team (`team.rs`) of caseworkers (`caseworker.rs`): assignment,
 //!   task queues, capacity, resizing; unlimited without `[workforce]`;
-//! * the ledger ([`ledger`]): time integration, costs, discounting and the
+//! * the ledger (`ledger.rs`): time integration, costs, discounting and the
 //!   metrics of each period.
 //!
 //! The rules of MODEL.md section 2, one group per file:
 //!
-//! * [`latent`]: latent need, crises, closure and ageing out (2.2);
-//! * [`follow_up`]: follow-ups and their decisions (2.2, 2.3);
-//! * [`intake`]: start state, referrals, assessment, entry draw (2.4);
-//! * [`moves`]: what every move and case end does (2.2, 2.7);
-//! * [`changes`]: `[[changes]]` during a run (2.6);
+//! * `latent.rs`: latent need, crises, closure and ageing out (2.2);
+//! * `follow_up.rs`: follow-ups and their decisions (2.2, 2.3);
+//! * `intake.rs`: start state, referrals, assessment, entry draw (2.4);
+//! * `moves.rs`: what every move and case end does (2.2, 2.7);
+//! * `changes.rs`: `[[changes]]` during a run (2.6);
 //!
 //! and [`streams`]: which random numbers each of them draws.
 

@@ -319,9 +319,7 @@ mod tests {
         if let Some(n) = caseworkers {
             text += &format!("[workforce]\ncaseworkers = {n}\nhours_per_week = 37.0\n");
         }
-        Scenario::from_toml_str("t", &text, &[])
-            .unwrap()
-            .params
+        Scenario::from_toml_str("t", &text, &[]).unwrap().params
     }
 
     /// Open a case on rung `r` and give it to the team.
@@ -357,7 +355,10 @@ mod tests {
         for _ in 0..9 {
             open(&mut team, &mut cases, 0, &p);
         }
-        assert!((team.task_capacity(0) - 3.7).abs() < 1e-12, "min_task_share");
+        assert!(
+            (team.task_capacity(0) - 3.7).abs() < 1e-12,
+            "min_task_share"
+        );
     }
 
     #[test]
@@ -376,9 +377,7 @@ mod tests {
     fn letting_go_reassigns_cases_in_assignment_order_and_their_tasks_follow() {
         let p = params(Some(3));
         let (mut team, mut cases) = (Team::new(&p), CaseTable::new(2));
-        let opened: Vec<usize> = (0..3)
-            .map(|_| open(&mut team, &mut cases, 0, &p))
-            .collect();
+        let opened: Vec<usize> = (0..3).map(|_| open(&mut team, &mut cases, 0, &p)).collect();
         let last = opened[2];
         assert_eq!(cases.get(last).worker, 2);
         team.release();
