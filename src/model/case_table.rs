@@ -50,9 +50,10 @@ impl CaseTable {
         }
     }
 
-    /// The serial number the next case will get (streams are derived from
-    /// it, so it counts cases in order of opening, whatever slot they get).
-    pub fn next_serial(&mut self) -> u64 {
+    /// A serial number for a case about to open: cases are numbered in
+    /// order of opening, whatever slot they get, and their random streams
+    /// are named by it.
+    pub fn new_serial(&mut self) -> u64 {
         self.opened += 1;
         self.opened - 1
     }
@@ -201,7 +202,7 @@ mod tests {
         assert!(!cases.schedule_is_current(second, schedule));
         assert!(cases.schedule_is_current(second, cases.schedule(second)));
         assert_eq!(cases.open(), 1);
-        assert_eq!((cases.next_serial(), cases.next_serial()), (0, 1));
+        assert_eq!((cases.new_serial(), cases.new_serial()), (0, 1));
     }
 
     #[test]

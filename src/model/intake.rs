@@ -40,7 +40,7 @@ impl Replication<'_> {
     /// and an age drawn by `age`; returns its slot.
     fn new_case(&mut self, age: impl FnOnce(&mut Xoshiro256PlusPlus, &Params) -> f64) -> usize {
         let s = self.scenario.settings();
-        let serial = self.cases.next_serial();
+        let serial = self.cases.new_serial();
         let mut decision_rng = stream(s.seed, self.replication, StreamKind::CaseDecisions, serial);
         let age = age(&mut decision_rng, self.params);
         let now = self.now();

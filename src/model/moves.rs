@@ -52,7 +52,7 @@ impl Replication<'_> {
             Place::Rung(r) => self.params.steps[r].placement,
             Place::Assessment => false,
         };
-        self.team.give_up(c, place, self.params);
+        self.team.give_up(c, self.params);
         self.cases.depart(place, placement);
     }
 

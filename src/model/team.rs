@@ -103,10 +103,10 @@ impl Team {
         }
     }
 
-    /// The case's caseworker gives it up at `place`.
-    pub fn give_up(&mut self, case: &Case, place: Place, params: &Params) {
+    /// The case's caseworker gives it up (before it moves or ends).
+    pub fn give_up(&mut self, case: &Case, params: &Params) {
         if self.workforce.is_some() {
-            self.workers[case.worker].remove_case(place.slot(), params);
+            self.workers[case.worker].remove_case(case.place.slot(), params);
         }
     }
 
@@ -222,8 +222,7 @@ impl Team {
         }
         for w in to..from {
             for i in cases.assigned_to(w) {
-                let place = cases.get(i).place;
-                self.give_up(cases.get(i), place, params);
+                self.give_up(cases.get(i), params);
                 self.assign(cases.get_mut(i));
                 self.take_on(cases.get(i), params);
             }
