@@ -74,3 +74,31 @@ pub struct Case {
     /// Attributes and follow-up decisions.
     pub decision_rng: Xoshiro256PlusPlus,
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::model::streams::{StreamKind, stream};
+
+    /// A fresh case at `place`, for the unit tests of the components.
+    pub(crate) fn case_at(place: Place) -> Case {
+        Case {
+            place,
+            latent: Latent::Fit,
+            entered: 0.0,
+            ages_out_at: 10.0,
+            worker: 0,
+            assigned: 0,
+            assessment_ends_no_sooner: 0.0,
+            next: Transition::AgeOut,
+            latent_rng: stream(1, 0, StreamKind::CaseLatent, 0),
+            decision_rng: stream(1, 0, StreamKind::CaseDecisions, 0),
+        }
+    }
+
+    #[test]
+    fn assessment_comes_before_the_rungs() {
+        assert_eq!(Place::Assessment.slot(), 0);
+        assert_eq!(Place::Rung(2).slot(), 3);
+    }
+}

@@ -113,31 +113,11 @@ impl Caseworker {
         self.points
     }
 
-    /// Task hours per week: max(C − L, min_task_share × C), where L is the
-    /// continuous workload of the assigned cases.
-    pub fn task_capacity(&self, params: &Params) -> f64 {
-        let w = params
-            .workforce
-            .as_ref()
-            .expect("only teams with a [workforce] have caseworkers");
-        let c = w.case_work_hours();
-        let load = self.monthly_load * 12.0 / 52.0;
-        (c - load).max(w.min_task_share * c)
+    /// Continuous workload of the assigned cases, hours per month (the
+    /// *L* of the task capacity, [`crate::scenario::Workforce::task_capacity`]).
+    pub fn monthly_load(&self) -> f64 {
+        self.monthly_load
     }
-}
-
-/// The caseworker with the fewest points (ties: lowest index) among the
-/// first `n`.
-pub fn least_loaded(workers: &[Caseworker], n: usize) -> usize {
-    let mut best = 0;
-    let mut best_points = f64::INFINITY;
-    for (i, w) in workers[..n].iter().enumerate() {
-        if w.points < best_points {
-            best = i;
-            best_points = w.points;
-        }
-    }
-    best
 }
 
 #[cfg(test)]

@@ -1,13 +1,37 @@
 //! The intervention-ladder model of MODEL.md section 2, built on the generic
-//! [`crate::event_queue`]: cases ([`case`]) with hidden need states,
-//! caseworkers ([`caseworker`]) with finite hours, random streams
-//! ([`streams`]), per-period bookkeeping ([`tally`]), and the rules that tie
-//! them together in one replication ([`replication`]).
+//! [`crate::event_queue`]. One replication (`replication.rs`: its state,
+//! events and the loop that dispatches them) owns three components:
+//!
+//! * the case table (`case_table.rs`) of open cases (`case.rs`), with the
+//!   stamps that tell whether an event still applies;
+//! * the team (`team.rs`) of caseworkers (`caseworker.rs`): assignment,
+//!   task queues, capacity, resizing; unlimited without `[workforce]`;
+//! * the ledger (`ledger.rs`): time integration, costs, discounting and the
+//!   metrics of each period.
+//!
+//! The rules of MODEL.md section 2, one group per file:
+//!
+//! * `latent.rs`: latent need, crises, closure and ageing out (2.2);
+//! * `follow_up.rs`: follow-ups and their decisions (2.2, 2.3);
+//! * `intake.rs`: start state, referrals, assessment, entry draw (2.4);
+//! * `moves.rs`: what every move and case end does (2.2, 2.7);
+//! * `changes.rs`: `[[changes]]` during a run (2.6);
+//!
+//! and [`streams`]: which random numbers each of them draws.
 
-pub mod case;
-pub mod caseworker;
-pub mod replication;
+mod case;
+mod case_table;
+mod caseworker;
+mod changes;
+mod follow_up;
+mod intake;
+mod latent;
+mod ledger;
+mod moves;
+mod replication;
+mod team;
+
 pub mod streams;
-pub mod tally;
 
-pub use replication::{ReplicationOutput, WEEKS_PER_YEAR, simulate};
+pub use crate::scenario::file::WEEKS_PER_YEAR;
+pub use replication::{ReplicationOutput, simulate};

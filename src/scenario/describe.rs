@@ -21,14 +21,13 @@ pub fn implied_caseload(scenario: &Scenario, params: &Params) -> Option<(f64, f6
             .iter()
             .map(|r| count(&r.id) * r.points)
             .sum::<f64>();
-    let load = params
+    let monthly_load = params
         .steps
         .iter()
-        .map(|r| count(&r.id) * r.workload_hours_per_month * 12.0 / 52.0)
+        .map(|r| count(&r.id) * r.workload_hours_per_month)
         .sum::<f64>()
         / n;
-    let c = w.case_work_hours();
-    Some((cases / n, points / n, (c - load).max(w.min_task_share * c)))
+    Some((cases / n, points / n, w.task_capacity(monthly_load)))
 }
 
 /// A readable multi-line description.

@@ -10,6 +10,13 @@ use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+/// Weeks per year: how the file's weekly quantities (follow-up intervals,
+/// hours per week) convert to model time, which is in years (MODEL.md 2).
+pub const WEEKS_PER_YEAR: f64 = 52.0;
+
+/// Months per year: likewise for monthly quantities (workload hours).
+pub const MONTHS_PER_YEAR: f64 = 12.0;
+
 /// `[scenario]`: what the run is and how it is reported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -281,6 +288,17 @@ impl Workforce {
     /// Weekly case-work hours `C = hours_per_week × case_work_share`.
     pub fn case_work_hours(&self) -> f64 {
         self.hours_per_week * self.case_work_share
+    }
+
+    /// Task hours per week of a caseworker whose cases take `monthly_load`
+    /// hours a month of continuous work (MODEL.md 2.7): max(C − L,
+    /// `min_task_share` × C), L = `monthly_load` × 12 / 52. The one home of
+    /// this arithmetic: the model reads it when a task starts, `check`
+    /// shows it for the initial caseload.
+    pub fn task_capacity(&self, monthly_load: f64) -> f64 {
+        let c = self.case_work_hours();
+        let load = monthly_load * MONTHS_PER_YEAR / WEEKS_PER_YEAR;
+        (c - load).max(self.min_task_share * c)
     }
 }
 

@@ -1,0 +1,81 @@
+//! Follow-ups and decisions (MODEL.md 2.2, 2.3, 2.7): a due follow-up
+//! becomes a task for the case's caseworker; when it is done, the
+//! caseworker may detect the hidden state and the case moves down, up,
+//! closes or stays.
+
+use super::case::{Latent, Place};
+use super::caseworker::TaskKind;
+use super::replication::{Event, Replication};
+use super::streams::uniform;
+use crate::scenario::file::WEEKS_PER_YEAR;
+
+impl Replication<'_> {
+    /// The case's next follow-up falls due at `due`.
+    pub(super) fn schedule_follow_up(&mut self, i: usize, due: f64) {
+        let stamp = self.cases.void_schedule(i);
+        self.at(
+            due,
+            Event::FollowUpDue {
+                case: i as u32,
+                stamp,
+            },
+        );
+    }
+
+    /// A follow-up falls due: a task for the caseworker, or done at once
+    /// with unlimited capacity.
+    pub(super) fn follow_up_due(&mut self, i: usize) {
+        let now = self.now();
+        let stamp = self.cases.schedule(i);
+        if !self.hand_over(i, now, TaskKind::FollowUp, stamp) {
+            self.complete_follow_up(i, now);
+        }
+    }
+
+    /// The follow-up decision (MODEL.md 2.2, 2.7), for a follow-up that was
+    /// due at `due`: count it (on time or late), detect the hidden state or
+    /// see `fit`, then move up on `needs_more` (at the top: stay, latent
+    /// reset), move down or close on `ready` or past `max_years`, else stay
+    /// until the next follow-up `every_weeks` from now.
+    pub(super) fn complete_follow_up(&mut self, i: usize, due: f64) {
+        let now = self.now();
+        let p = self.params;
+        let Place::Rung(r) = self.cases.get(i).place else {
+            unreachable!("follow-ups are only scheduled on rungs")
+        };
+        let delay = (now - due) * WEEKS_PER_YEAR;
+        let on_time = delay <= p.follow_up.on_time_weeks + 1e-9;
+        self.ledger.count(|t| {
+            t.follow_ups[r] += 1;
+            t.on_time[r] += u64::from(on_time);
+            t.delay_weeks += delay;
+        });
+        let c = self.cases.get_mut(i);
+        let detected = uniform(&mut c.decision_rng) < p.follow_up.detection;
+        let seen = if detected { c.latent } else { Latent::Fit };
+        let rung = &p.steps[r];
+        let limited = rung.max_years.is_some_and(|m| now - c.entered >= m);
+        let top = p.steps.len() - 1;
+        let every = rung.follow_up.map_or(f64::INFINITY, |f| f.every_weeks);
+        if seen == Latent::NeedsMore {
+            if r < top {
+                self.ledger.count(|t| t.moves_up += 1);
+                self.enter_rung(i, r + 1);
+            } else {
+                c.latent = Latent::Fit;
+                self.schedule_clock(i);
+                self.schedule_follow_up(i, now + every / WEEKS_PER_YEAR);
+            }
+        } else if seen == Latent::Ready || limited {
+            if r == 0 {
+                self.ledger.count(|t| t.closures += 1);
+                self.end_case(i);
+            } else {
+                self.ledger.count(|t| t.moves_down += 1);
+                self.enter_rung(i, r - 1);
+            }
+        } else {
+            self.schedule_follow_up(i, now + every / WEEKS_PER_YEAR);
+        }
+    }
+}
