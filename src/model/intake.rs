@@ -7,33 +7,9 @@ use rand::rngs::Xoshiro256PlusPlus;
 use super::case::{Case, Latent, Place, Transition};
 use super::caseworker::TaskKind;
 use super::replication::{Event, Replication};
-use super::streams::{StreamKind, exponential, stream, uniform};
-use crate::event_queue::{Generation, Stamp};
+use super::streams::{StreamKind, stream, uniform};
 use crate::scenario::Params;
 use crate::scenario::file::WEEKS_PER_YEAR;
-
-/// The referral stream: arrival times and the stamp of the one pending
-/// arrival (redrawn when `referrals_per_year` changes: memoryless).
-#[derive(Debug, Clone)]
-pub struct Referrals {
-    arrivals: Xoshiro256PlusPlus,
-    next: Generation,
-}
-
-impl Referrals {
-    /// The arrival stream of one replication.
-    pub fn new(seed: u64, replication: u64) -> Self {
-        Self {
-            arrivals: stream(seed, replication, StreamKind::Arrivals, 0),
-            next: Generation::default(),
-        }
-    }
-
-    /// Whether a referral stamped `stamp` is still the pending one.
-    pub fn is_current(&self, stamp: Stamp) -> bool {
-        self.next.is_current(stamp)
-    }
-}
 
 impl Replication<'_> {
     /// Open a new case (counted nowhere yet) with its own random streams
@@ -87,9 +63,9 @@ impl Replication<'_> {
 
     /// Draw the next referral's arrival.
     pub(super) fn schedule_referral(&mut self) {
-        let stamp = self.referrals.next.bump();
-        let rate = self.params.intake.referrals_per_year;
-        let wait = exponential(&mut self.referrals.arrivals, rate);
+        let (stamp, wait) = self
+            .referrals
+            .draw_next(self.params.intake.referrals_per_year);
         if wait.is_finite() {
             self.at(self.now() + wait, Event::Referral(stamp));
         }

@@ -6,6 +6,7 @@
 //!   stamps that tell whether an event still applies;
 //! * the team (`team.rs`) of caseworkers (`caseworker.rs`): assignment,
 //!   task queues, capacity, resizing; unlimited without `[workforce]`;
+//! * the referral stream (`referrals.rs`);
 //! * the ledger (`ledger.rs`): time integration, costs, discounting and the
 //!   metrics of each period.
 //!
@@ -14,6 +15,7 @@
 //! * `latent.rs`: latent need, crises, closure and ageing out (2.2);
 //! * `follow_up.rs`: follow-ups and their decisions (2.2, 2.3);
 //! * `intake.rs`: start state, referrals, assessment, entry draw (2.4);
+//! * `tasks.rs`: caseworkers handed, starting and finishing tasks (2.3);
 //! * `moves.rs`: what every move and case end does (2.2, 2.7);
 //! * `changes.rs`: `[[changes]]` during a run (2.6);
 //!
@@ -28,7 +30,9 @@ mod intake;
 mod latent;
 mod ledger;
 mod moves;
+mod referrals;
 mod replication;
+mod tasks;
 mod team;
 
 pub mod streams;

@@ -3,8 +3,8 @@
 //! one group per file beside this one (see [`super`]).
 
 use super::case_table::CaseTable;
-use super::intake::Referrals;
 use super::ledger::Ledger;
+use super::referrals::Referrals;
 use super::team::Team;
 use crate::event_queue::{EventQueue, Stamp};
 use crate::metrics::Layout;
