@@ -241,6 +241,7 @@ impl Team {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::case::Place;
     use crate::model::case::tests::case_at;
     use crate::scenario::Scenario;
 
