@@ -12,7 +12,7 @@
 //! * [`calibrate`]: fitting parameters to published figures;
 //! * [`Error`]: the one error type of every command, which says whether a
 //!   failure is the user's (bad input) or the machine's.
-//! * [`format`]: numbers as people read them, for tables, plots and reports.
+//! * [`mod@format`]: numbers as people read them, for tables, plots and reports.
 
 pub mod calibrate;
 pub mod compare;

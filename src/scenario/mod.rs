@@ -147,7 +147,7 @@ impl Scenario {
     /// records it.
     ///
     /// # Panics
-    /// If `replications` is outside 1 to [`validate::MAX_REPLICATIONS`],
+    /// If `replications` is outside 1 to 1,000,000,
     /// the range validation allows (command-line options are range-checked).
     pub fn set_replications(&mut self, replications: u64) {
         assert!(
