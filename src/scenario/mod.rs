@@ -13,6 +13,7 @@ mod document;
 pub mod file;
 mod overrides;
 mod validate;
+pub mod work;
 
 use std::path::Path;
 
