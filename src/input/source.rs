@@ -35,8 +35,8 @@ impl Source {
     pub fn read(path: &Path) -> Result<Self, InputError> {
         let name = path.display().to_string();
         let refuse = |message: String| InputError::whole_file(&name, message);
-        let meta = std::fs::metadata(path)
-            .map_err(|e| refuse(format!("cannot read the file: {}", e)))?;
+        let meta =
+            std::fs::metadata(path).map_err(|e| refuse(format!("cannot read the file: {}", e)))?;
         if !meta.is_file() {
             let kind = if meta.is_dir() {
                 "a folder"
@@ -122,16 +122,12 @@ impl Source {
             InputError {
                 file: self.name.clone(),
                 problems: vec![LocatedProblem {
-                    location: at.map_or(Location::File(self.name.clone()), |at| {
-                        self.location(at)
-                    }),
+                    location: at.map_or(Location::File(self.name.clone()), |at| self.location(at)),
                     field: key.map(|k| Field::Key(k.to_string())),
                     message: match e.message() {
-                        m if m.contains("too large") || m.contains("too small") => format!(
-                            "{m}: TOML integers run from {} to {}",
-                            i64::MIN,
-                            i64::MAX
-                        ),
+                        m if m.contains("too large") || m.contains("too small") => {
+                            format!("{m}: TOML integers run from {} to {}", i64::MIN, i64::MAX)
+                        }
                         m => m.to_string(),
                     },
                 }],

@@ -63,6 +63,12 @@ impl Checker {
         } else if value < min || value > max {
             let bound = if max == f64::INFINITY {
                 format!("must be at least {}", ENGLISH.exact(min))
+            } else if value < min {
+                format!(
+                    "must be at least {} (and at most {})",
+                    ENGLISH.exact(min),
+                    ENGLISH.exact(max)
+                )
             } else {
                 format!(
                     "must be between {} and {}",
@@ -208,8 +214,18 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
     }
 
     let k = &file.costs;
-    c.range(at(&["costs", "fixed_per_year"]), k.fixed_per_year, 0.0, MAX_MONEY);
-    c.range(at(&["costs", "per_breakdown"]), k.per_breakdown, 0.0, MAX_MONEY);
+    c.range(
+        at(&["costs", "fixed_per_year"]),
+        k.fixed_per_year,
+        0.0,
+        MAX_MONEY,
+    );
+    c.range(
+        at(&["costs", "per_breakdown"]),
+        k.per_breakdown,
+        0.0,
+        MAX_MONEY,
+    );
     c.range(at(&["costs", "discount_rate"]), k.discount_rate, 0.0, 1.0);
 
     for (i, change) in file.changes.iter().enumerate() {
