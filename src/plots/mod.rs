@@ -73,7 +73,9 @@ fn png_not_saved(path: &Path, e: DrawingAreaErrorKind<BitMapBackendError>) -> Pl
         DrawingAreaErrorKind::BackendError(DrawingErrorKind::DrawingError(inner)) => match inner {
             BitMapBackendError::IOError(io) => PlotError::file(path, io),
             BitMapBackendError::ImageError(image) => PlotError::file(path, image),
-            other => PlotError::file(path, format!("{other:?}")),
+            BitMapBackendError::InvalidBuffer => {
+                PlotError::file(path, "the image buffer is invalid")
+            }
         },
         other => other.into(),
     }
