@@ -30,8 +30,14 @@ impl Numbers {
     /// A whole amount with digit groups, rounded: `1,160,000`, `-3,700`
     /// (never `-0`). Money in tables and prose.
     pub fn thousands(&self, x: f64) -> String {
+        if !x.is_finite() {
+            // Never shown for accepted input; say what it is rather than
+            // print the largest integer.
+            return format!("{x}");
+        }
         let rounded = x.round();
-        let digits = format!("{}", rounded.abs() as u64);
+        // All the digits, also beyond 64-bit integers.
+        let digits = format!("{:.0}", rounded.abs());
         let mut out = String::new();
         if rounded < 0.0 {
             out.push('-');

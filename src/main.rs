@@ -14,6 +14,14 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
+            // A failure after a results folder was begun: say that the
+            // folder keeps what it held.
+            for target in trappe::results::Publication::abandoned() {
+                eprintln!(
+                    "note: nothing was written to {}; what it held before is untouched",
+                    target.display()
+                );
+            }
             if e.is_users() {
                 ExitCode::from(2)
             } else {

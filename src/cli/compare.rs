@@ -51,6 +51,11 @@ pub fn run(args: CompareArgs) -> Result<()> {
     }
     check_periods(&scenarios)?;
     use_common_streams(&mut scenarios, seed, replications);
+    let events = scenarios
+        .iter()
+        .map(|s| trappe::scenario::work::estimated_events(s, replications))
+        .sum();
+    args.execution.check_work(events)?;
     let stage = begin(&args.out)?;
 
     let pool = thread_pool(args.execution.threads)?;

@@ -109,6 +109,21 @@ struct ExecutionArgs {
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
+    /// Run even when the estimated work is above the limit (see README,
+    /// "Limits").
+    #[arg(long)]
+    force: bool,
+}
+
+impl ExecutionArgs {
+    /// Refuse a run whose estimated number of events is implausibly large
+    /// (a typo, most likely), unless `--force`.
+    fn check_work(&self, events: f64) -> Result<()> {
+        match trappe::scenario::work::refusal(events) {
+            Some(why) if !self.force => Err(Error::input(why)),
+            _ => Ok(()),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -208,14 +223,28 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-/// The rayon pool for `--threads`.
+/// Most worker threads per core: results do not depend on the thread
+/// count, and beyond a few threads per core more only cost memory and
+/// start-up time (10,000 threads took two minutes to run 2 replications).
+const MAX_THREADS_PER_CORE: usize = 8;
+
+/// The rayon pool for `--threads`, capped at [`MAX_THREADS_PER_CORE`] per
+/// core (with a note).
 fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
         if n == 0 {
             return Err(Error::input("--threads must be at least 1"));
         }
-        builder = builder.num_threads(n);
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let cap = MAX_THREADS_PER_CORE * cores;
+        if n > cap {
+            eprintln!(
+                "note: --threads {n} capped at {cap} ({MAX_THREADS_PER_CORE} per core on \
+                 {cores} cores); results do not depend on the thread count"
+            );
+        }
+        builder = builder.num_threads(n.min(cap));
     }
     builder
         .build()

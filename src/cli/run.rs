@@ -9,6 +9,7 @@ use super::{ExecutionArgs, OutputArgs, Result, ScenarioArgs, begin, progress_bar
 use trappe::report::headline::run_text;
 use trappe::results::read::RunSummary;
 use trappe::results::write_run;
+use trappe::scenario::work::estimated_events;
 use trappe::{Error, monte_carlo, plots, report};
 
 /// Arguments of `trappe run`.
@@ -28,6 +29,9 @@ pub struct RunArgs {
 /// `trappe run`.
 pub fn run(args: RunArgs) -> Result<()> {
     let scenario = args.scenario.load()?;
+    let replications = scenario.settings().replications;
+    args.execution
+        .check_work(estimated_events(&scenario, replications))?;
     let stage = begin(&args.out)?;
     let pool = thread_pool(args.execution.threads)?;
     let bar = progress_bar(scenario.settings().replications, args.execution.quiet);

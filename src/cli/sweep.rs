@@ -160,9 +160,13 @@ pub fn run(args: SweepArgs) -> Result<()> {
         Some(s) => args.out.join(s.folder_name()),
         None => args.out.clone(),
     };
+    let which = shard.unwrap_or(Shard::WHOLE);
+    // Every point is estimated like the base scenario.
+    let base = trappe::scenario::work::estimated_events(&sweep.base, 1);
+    args.execution
+        .check_work(base * work(&sweep, which) as f64)?;
     let stage = begin(&target)?;
     let pool = thread_pool(args.execution.threads)?;
-    let which = shard.unwrap_or(Shard::WHOLE);
     let mut stdout = std::io::stdout().lock();
     let design = match sweep.design.method {
         Method::Grid => "grid".to_string(),

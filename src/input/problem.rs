@@ -90,13 +90,46 @@ pub struct LocatedProblem {
 }
 
 impl fmt::Display for LocatedProblem {
-    /// `file:line:column: key.path: message`, the one wording of every input.
+    /// `file:line:column: key.path: message`, the one wording of every
+    /// input. A key or message that echoes a very long value is cut to a
+    /// readable length.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = readable(&self.message);
         match &self.field {
-            Some(field) => write!(f, "{}: {field}: {}", self.location, self.message),
-            None => write!(f, "{}: {}", self.location, self.message),
+            Some(field) => write!(
+                f,
+                "{}: {}: {message}",
+                self.location,
+                readable(&field.to_string())
+            ),
+            None => write!(f, "{}: {message}", self.location),
         }
     }
+}
+
+/// Longest key or message shown in full, in characters.
+const READABLE_CHARS: usize = 300;
+
+/// `text`, or when it is longer than [`READABLE_CHARS`] (a 100,000-character
+/// value echoed back), its start and end with the count of what was left
+/// out between them; one pass over the text.
+fn readable(text: &str) -> std::borrow::Cow<'_, str> {
+    let total = text.chars().count();
+    if total <= READABLE_CHARS {
+        return text.into();
+    }
+    let (head, tail) = (200, 60);
+    let start: String = text.chars().take(head).collect();
+    let end_at = text
+        .char_indices()
+        .nth(total - tail)
+        .map_or(text.len(), |(i, _)| i);
+    format!(
+        "{start} … [{} characters left out] … {}",
+        total - head - tail,
+        &text[end_at..]
+    )
+    .into()
 }
 
 /// Bad input: every problem found in one file (and its overrides).
@@ -169,6 +202,21 @@ mod tests {
             "targets.toml:13:1: targets[0].metric: unknown metric"
         );
         assert_eq!(cell.to_string(), "places.csv:4:9: age: must be 0 or more");
+    }
+
+    #[test]
+    fn long_echoes_are_cut() {
+        let value = "x".repeat(100_000);
+        let p = LocatedProblem {
+            location: Location::File("a.toml".into()),
+            field: Some(Field::Key(format!("steps.{value}"))),
+            message: format!("invalid type: string \"{value}\", expected a number"),
+        };
+        let shown = p.to_string();
+        assert!(shown.len() < 1000, "{} characters", shown.len());
+        assert!(shown.contains("characters left out"), "{shown}");
+        assert!(shown.ends_with("expected a number"), "{shown}");
+        assert_eq!(readable("short"), "short");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! An input file's text, kept so that key paths can be pointed at by line
 //! and column.
 
+use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
@@ -8,6 +9,11 @@ use toml::Table;
 use toml::de::{DeTable, DeValue};
 
 use super::{Field, InputError, KeyPath, LocatedProblem, Location, Problem, Segment};
+
+/// The largest input file read, in bytes (16 MiB): far beyond any scenario
+/// or targets file, small enough that a wrong path (a disk image, a log)
+/// is refused at once.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// One input file: its name as the user gave it, and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,11 +26,63 @@ pub struct Source {
 
 impl Source {
     /// Read a file; failing to read it is a problem with the file as a whole.
+    ///
+    /// Only regular files up to [`MAX_INPUT_BYTES`] are read: a device such
+    /// as `/dev/zero` would be read until memory runs out and a FIFO would
+    /// block forever, and no scenario or targets file is that large. Text
+    /// that is not UTF-8 is refused at the line and column of the first bad
+    /// byte.
     pub fn read(path: &Path) -> Result<Self, InputError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| InputError::whole_file(&name, format!("cannot read the file: {e}")))?;
-        Ok(Self { name, text })
+        let refuse = |message: String| InputError::whole_file(&name, message);
+        let meta =
+            std::fs::metadata(path).map_err(|e| refuse(format!("cannot read the file: {}", e)))?;
+        if !meta.is_file() {
+            let kind = if meta.is_dir() {
+                "a folder"
+            } else {
+                "not a regular file (a device, FIFO or socket)"
+            };
+            return Err(refuse(format!("cannot read the file: it is {kind}")));
+        }
+        if meta.len() > MAX_INPUT_BYTES {
+            return Err(refuse(format!(
+                "the file is {} bytes, more than the {MAX_INPUT_BYTES} an input file may have",
+                meta.len()
+            )));
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| refuse(format!("cannot read the file: {}", e)))?;
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(refuse(format!(
+                "the file has more than the {MAX_INPUT_BYTES} bytes an input file may have"
+            )));
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Self { name, text }),
+            Err(e) => {
+                let good = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let before = Self {
+                    name: name.clone(),
+                    text: String::from_utf8_lossy(&bytes[..good]).into_owned(),
+                };
+                Err(InputError {
+                    file: name,
+                    problems: vec![LocatedProblem {
+                        location: before.location(good),
+                        field: None,
+                        message: format!(
+                            "the file is not UTF-8 text (byte 0x{:02X} cannot start or continue \
+                             a character); save it as UTF-8",
+                            bytes[good]
+                        ),
+                    }],
+                })
+            }
+        }
     }
 
     /// Text held in memory, named `name` in messages.
@@ -56,9 +114,25 @@ impl Source {
                 problems,
             });
         }
-        self.text
-            .parse::<Table>()
-            .map_err(|e| InputError::whole_file(&self.name, format!("TOML error: {}", e.message())))
+        // The text is TOML; what is left are values TOML cannot hold, such
+        // as an integer beyond 64 bits: name the key and its place.
+        self.text.parse::<Table>().map_err(|e| {
+            let at = e.span().map(|span| span.start);
+            let key = at.and_then(|at| self.tree().and_then(|t| t.path_at(at)));
+            InputError {
+                file: self.name.clone(),
+                problems: vec![LocatedProblem {
+                    location: at.map_or(Location::File(self.name.clone()), |at| self.location(at)),
+                    field: key.map(|k| Field::Key(k.to_string())),
+                    message: match e.message() {
+                        m if m.contains("too large") || m.contains("too small") => {
+                            format!("{m}: TOML integers run from {} to {}", i64::MIN, i64::MAX)
+                        }
+                        m => m.to_string(),
+                    },
+                }],
+            }
+        })
     }
 
     /// The line and column of a byte offset into the text (a TOML key, a
@@ -152,6 +226,45 @@ impl Tree<'_> {
             table = next.get_ref().as_table();
         }
         (depth > 0).then(|| (depth, self.source.location(span.start)))
+    }
+
+    /// The key path of the innermost value whose text holds byte `offset`.
+    pub fn path_at(&self, offset: usize) -> Option<KeyPath> {
+        fn inside(value: &toml::Spanned<DeValue<'_>>, offset: usize, path: &mut KeyPath) -> bool {
+            // A table's span may be just its header, so look inside tables
+            // and arrays whatever their span.
+            match value.get_ref() {
+                DeValue::Table(t) => {
+                    for (key, v) in t.iter() {
+                        path.0.push(Segment::Key(key.get_ref().to_string()));
+                        if inside(v, offset, path) {
+                            return true;
+                        }
+                        path.0.pop();
+                    }
+                }
+                DeValue::Array(items) => {
+                    for (i, v) in items.iter().enumerate() {
+                        path.0.push(Segment::Index(i));
+                        if inside(v, offset, path) {
+                            return true;
+                        }
+                        path.0.pop();
+                    }
+                }
+                _ => return value.span().contains(&offset),
+            }
+            false
+        }
+        let mut path = KeyPath::root();
+        for (key, v) in self.root.get_ref().iter() {
+            path.0.push(Segment::Key(key.get_ref().to_string()));
+            if inside(v, offset, &mut path) {
+                return Some(path);
+            }
+            path.0.pop();
+        }
+        None
     }
 }
 

@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters_backend::DrawingErrorKind;
+use plotters_bitmap::BitMapBackendError;
 
 use crate::compare::Comparison;
 use crate::results::Publication;
@@ -42,6 +44,41 @@ pub enum PlotError {
     /// A file could not be written.
     #[error("cannot write a plot: {0}")]
     Io(#[from] io::Error),
+    /// A plot file could not be saved (a full disk, say): its path and the
+    /// operating system's reason, in words.
+    #[error("cannot write {}: {reason}", path.display())]
+    File {
+        /// The PNG or SVG file.
+        path: PathBuf,
+        /// Why, e.g. "No space left on device (os error 28)".
+        reason: String,
+    },
+}
+
+impl PlotError {
+    /// Failing to write `path`, for `reason`.
+    fn file(path: &Path, reason: impl ToString) -> Self {
+        PlotError::File {
+            path: path.to_path_buf(),
+            reason: reason.to_string(),
+        }
+    }
+}
+
+/// Why saving a bitmap to `path` failed, in words: plotters shows its
+/// backend errors as `Debug` dumps (`ImageError(IoError(Custom { … }))`),
+/// so the reason is taken from the error inside.
+fn png_not_saved(path: &Path, e: DrawingAreaErrorKind<BitMapBackendError>) -> PlotError {
+    match e {
+        DrawingAreaErrorKind::BackendError(DrawingErrorKind::DrawingError(inner)) => match inner {
+            BitMapBackendError::IOError(io) => PlotError::file(path, io),
+            BitMapBackendError::ImageError(image) => PlotError::file(path, image),
+            BitMapBackendError::InvalidBuffer => {
+                PlotError::file(path, "the image buffer is invalid")
+            }
+        },
+        other => other.into(),
+    }
 }
 
 impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotError {
@@ -177,17 +214,16 @@ impl<'a> Figure<'a> {
     pub fn write_png(&self, path: &Path) -> Result<(), PlotError> {
         let root = BitMapBackend::new(path, self.size()).into_drawing_area();
         self.draw(&root)?;
-        root.present()?;
-        Ok(())
+        root.present().map_err(|e| png_not_saved(path, e))
     }
 
     /// Write `STEM.png` and `STEM.svg` into `dir`; returns both paths.
     pub fn write(&self, dir: &Path) -> Result<[PathBuf; 2], PlotError> {
-        std::fs::create_dir_all(dir)?;
+        std::fs::create_dir_all(dir).map_err(|e| PlotError::file(dir, e))?;
         let png = dir.join(format!("{}.png", self.file_stem()));
         let svg = dir.join(format!("{}.svg", self.file_stem()));
         self.write_png(&png)?;
-        std::fs::write(&svg, self.to_svg()?)?;
+        std::fs::write(&svg, self.to_svg()?).map_err(|e| PlotError::file(&svg, e))?;
         Ok([png, svg])
     }
 }

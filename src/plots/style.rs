@@ -205,15 +205,29 @@ fn fit<DB: DrawingBackend>(
     if area.estimate_text_size(s, style)?.0 <= width {
         return Ok(s.to_string());
     }
-    let mut chars: Vec<char> = s.chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let t: String = chars.iter().collect::<String>() + "…";
-        if area.estimate_text_size(&t, style)?.0 <= width {
-            return Ok(t);
+    // One pass: add characters while their widths and the ellipsis fit
+    // (never re-measuring the whole string, which made a 10,000-character
+    // name take most of a minute), then check the result once as a whole
+    // (kerning may make it a little wider than the sum).
+    let ellipsis = area.estimate_text_size("…", style)?.0;
+    let mut kept = String::new();
+    let mut used = ellipsis;
+    for ch in s.chars() {
+        let mut buf = [0; 4];
+        used += area.estimate_text_size(ch.encode_utf8(&mut buf), style)?.0;
+        if used > width {
+            break;
         }
+        kept.push(ch);
     }
-    Ok(String::new())
+    while !kept.is_empty() && area.estimate_text_size(&format!("{kept}…"), style)?.0 > width {
+        kept.pop();
+    }
+    Ok(if kept.is_empty() {
+        String::new()
+    } else {
+        kept + "…"
+    })
 }
 
 /// Words of `s` in lines no wider than `width` pixels.

@@ -83,6 +83,9 @@ impl Publication {
         let parent = parent_of(target);
         fs::create_dir_all(&parent)?;
         let lock = TargetLock::acquire(&parent, name, target)?;
+        if fs::symlink_metadata(target).is_ok() {
+            check_replaceable(target)?;
+        }
         remove_leftovers(&parent, name)?;
         let stage = create_unique(&parent, name, STAGING)?;
         active().push((stage.clone(), lock.path.clone()));
@@ -157,13 +160,47 @@ impl Publication {
     }
 }
 
+impl Publication {
+    /// The targets this process began but did not publish (a failure after
+    /// `begin`): their previous results are untouched, which the command
+    /// line says.
+    pub fn abandoned() -> Vec<PathBuf> {
+        ABANDONED
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+}
+
+/// See [`Publication::abandoned`].
+static ABANDONED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
 impl Drop for Publication {
     fn drop(&mut self) {
         if !self.published {
             let mut active = active();
             active.retain(|(stage, _)| *stage != self.stage);
             let _ = fs::remove_dir_all(&self.stage);
+            ABANDONED
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push(self.target.clone());
         }
+    }
+}
+
+/// Refuse an existing results folder this process may not change: the
+/// swap would replace it anyway (renaming needs only its parent to be
+/// writable), overriding the owner's protection, and its old files could
+/// not be removed. Checked by creating and removing a file in it.
+fn check_replaceable(target: &Path) -> io::Result<()> {
+    let probe = target.join(format!(".trappe-probe-{}", std::process::id()));
+    match fs::File::create(&probe) {
+        Ok(_) => fs::remove_file(&probe),
+        Err(e) => Err(io::Error::new(
+            e.kind(),
+            format!("the folder exists and this user may not change it ({e})"),
+        )),
     }
 }
 

@@ -13,6 +13,7 @@ mod document;
 pub mod file;
 mod overrides;
 mod validate;
+pub mod work;
 
 use std::path::Path;
 
@@ -253,11 +254,18 @@ fn resolve_changes(file: &ScenarioFile) -> Result<Vec<ScheduledChange>, Vec<Prob
                 }
             }
             Err(errs) => {
+                // A wrong type in a set value: at that value's own key, in
+                // the change's spelling (`steps.<id>.…`).
                 for p in errs {
-                    problems.push(Problem::new(
-                        at.clone(),
-                        format!("{}: {}", p.path, p.message),
-                    ));
+                    let dotted = overrides::spelled(&table, &p.path);
+                    let set = change
+                        .set
+                        .keys()
+                        .find(|k| dotted == **k || dotted.starts_with(&format!("{k}.")));
+                    problems.push(match set {
+                        Some(k) => Problem::new(at.key(k), p.message),
+                        None => Problem::new(at.clone(), format!("{dotted}: {}", p.message)),
+                    });
                 }
             }
         }

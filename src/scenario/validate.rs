@@ -25,6 +25,23 @@ pub const MAX_YEARS: f64 = 200.0;
 pub const MAX_CASEWORKERS: u32 = 100_000;
 /// Most initial cases of one kind.
 pub const MAX_INITIAL: u32 = 10_000_000;
+/// Most referrals per year: more than a whole country's, so a typo (an
+/// exponent, extra zeros) is caught before it becomes a run that never ends.
+pub const MAX_REFERRALS_PER_YEAR: f64 = 1_000_000.0;
+/// Highest hazard per year (latent moves, closures): once a day on average.
+pub const MAX_HAZARD_PER_YEAR: f64 = 365.0;
+/// Shortest follow-up interval, in weeks: one day.
+pub const MIN_INTERVAL_WEEKS: f64 = 1.0 / 7.0;
+/// Largest amount of money per unit (a child-year, a caseworker-year, a
+/// breakdown, a year of fixed costs): a trillion, so that summed over every
+/// case, period and replication totals stay far from overflowing.
+pub const MAX_MONEY: f64 = 1e12;
+/// Most caseworker hours of one task (a follow-up, an assessment).
+pub const MAX_TASK_HOURS: f64 = 10_000.0;
+/// Most hours of work per case and month (there are 744 hours in a month).
+pub const MAX_HOURS_PER_MONTH: f64 = 744.0;
+/// Most caseload points of one case.
+pub const MAX_POINTS: f64 = 1_000_000.0;
 
 /// Collects problems with a path prefix.
 struct Checker {
@@ -46,6 +63,12 @@ impl Checker {
         } else if value < min || value > max {
             let bound = if max == f64::INFINITY {
                 format!("must be at least {}", ENGLISH.exact(min))
+            } else if value < min {
+                format!(
+                    "must be at least {} (and at most {})",
+                    ENGLISH.exact(min),
+                    ENGLISH.exact(max)
+                )
             } else {
                 format!(
                     "must be between {} and {}",
@@ -71,6 +94,27 @@ impl Checker {
             );
         } else {
             self.range(path, value, 0.0, max);
+        }
+    }
+
+    /// A hazard per year, at most [`MAX_HAZARD_PER_YEAR`].
+    fn hazard(&mut self, path: KeyPath, value: f64) {
+        self.range(path, value, 0.0, MAX_HAZARD_PER_YEAR);
+    }
+
+    /// An interval in weeks: at least a day, at most [`MAX_YEARS`].
+    fn interval(&mut self, path: KeyPath, value: f64) {
+        if value.is_finite() && value > 0.0 && value < MIN_INTERVAL_WEEKS {
+            self.fail(
+                path,
+                format!(
+                    "must be at least a day ({} weeks), got {}",
+                    ENGLISH.exact(significant(MIN_INTERVAL_WEEKS, 4)),
+                    ENGLISH.exact(value)
+                ),
+            );
+        } else {
+            self.positive(path, value, MAX_YEARS * 52.0);
         }
     }
 
@@ -136,7 +180,12 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
 
     let f = &file.follow_up;
     c.probability(at(&["follow_up", "detection"]), f.detection);
-    c.non_negative(at(&["follow_up", "on_time_weeks"]), f.on_time_weeks);
+    c.range(
+        at(&["follow_up", "on_time_weeks"]),
+        f.on_time_weeks,
+        0.0,
+        MAX_YEARS * 52.0,
+    );
 
     for (key, &count) in &file.initial {
         let path = at(&["initial"]).key(key);
@@ -161,12 +210,22 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
         c.positive(path("hours_per_week"), w.hours_per_week, 168.0);
         c.positive(path("case_work_share"), w.case_work_share, 1.0);
         c.positive(path("min_task_share"), w.min_task_share, 1.0);
-        c.non_negative(path("salary_per_year"), w.salary_per_year);
+        c.range(path("salary_per_year"), w.salary_per_year, 0.0, MAX_MONEY);
     }
 
     let k = &file.costs;
-    c.non_negative(at(&["costs", "fixed_per_year"]), k.fixed_per_year);
-    c.non_negative(at(&["costs", "per_breakdown"]), k.per_breakdown);
+    c.range(
+        at(&["costs", "fixed_per_year"]),
+        k.fixed_per_year,
+        0.0,
+        MAX_MONEY,
+    );
+    c.range(
+        at(&["costs", "per_breakdown"]),
+        k.per_breakdown,
+        0.0,
+        MAX_MONEY,
+    );
     c.range(at(&["costs", "discount_rate"]), k.discount_rate, 0.0, 1.0);
 
     for (i, change) in file.changes.iter().enumerate() {
@@ -213,11 +272,13 @@ fn check_ladder(c: &mut Checker, file: &ScenarioFile) {
         } else if file.steps[..i].iter().any(|r| &r.id == id) {
             c.fail(at("id"), format!("duplicate rung id '{id}'"));
         }
-        c.non_negative(at("cost_per_year"), rung.cost_per_year);
-        c.non_negative(at("points"), rung.points);
-        c.non_negative(
+        c.range(at("cost_per_year"), rung.cost_per_year, 0.0, MAX_MONEY);
+        c.range(at("points"), rung.points, 0.0, MAX_POINTS);
+        c.range(
             at("workload_hours_per_month"),
             rung.workload_hours_per_month,
+            0.0,
+            MAX_HOURS_PER_MONTH,
         );
         if let Some(max) = rung.max_years {
             c.positive(at("max_years"), max, MAX_YEARS);
@@ -235,9 +296,9 @@ fn check_ladder(c: &mut Checker, file: &ScenarioFile) {
         }) = rung.follow_up
         {
             let f = |k: &str| at("follow_up").key(k);
-            c.positive(f("first_weeks"), first_weeks, MAX_YEARS * 52.0);
-            c.positive(f("every_weeks"), every_weeks, MAX_YEARS * 52.0);
-            c.non_negative(f("hours"), hours);
+            c.interval(f("first_weeks"), first_weeks);
+            c.interval(f("every_weeks"), every_weeks);
+            c.range(f("hours"), hours, 0.0, MAX_TASK_HOURS);
         }
         let LatentRates {
             improve,
@@ -251,19 +312,39 @@ fn check_ladder(c: &mut Checker, file: &ScenarioFile) {
             ("relapse", relapse),
             ("crisis", crisis),
         ] {
-            c.non_negative(at("latent").key(key), rate);
+            c.hazard(at("latent").key(key), rate);
         }
-        c.non_negative(at("exit").key("close"), rung.exit.close);
+        c.hazard(at("exit").key("close"), rung.exit.close);
     }
 }
 
 fn check_intake(c: &mut Checker, file: &ScenarioFile) {
     let intake = &file.intake;
     let at = |k: &str| KeyPath::keys(&["intake", k]);
-    c.non_negative(at("referrals_per_year"), intake.referrals_per_year);
-    c.non_negative(at("assessment_hours"), intake.assessment_hours);
-    c.non_negative(at("assessment_min_weeks"), intake.assessment_min_weeks);
-    c.non_negative(at("assessment_points"), intake.assessment_points);
+    c.range(
+        at("referrals_per_year"),
+        intake.referrals_per_year,
+        0.0,
+        MAX_REFERRALS_PER_YEAR,
+    );
+    c.range(
+        at("assessment_hours"),
+        intake.assessment_hours,
+        0.0,
+        MAX_TASK_HOURS,
+    );
+    c.range(
+        at("assessment_min_weeks"),
+        intake.assessment_min_weeks,
+        0.0,
+        MAX_YEARS * 52.0,
+    );
+    c.range(
+        at("assessment_points"),
+        intake.assessment_points,
+        0.0,
+        MAX_POINTS,
+    );
     c.non_negative(at("age_min"), intake.age_min);
     c.non_negative(at("age_max"), intake.age_max);
     if intake.age_min > intake.age_max {

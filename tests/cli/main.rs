@@ -6,6 +6,8 @@
 mod bad_input;
 mod check;
 mod determinism;
+mod fuzz;
+mod hostile;
 mod overrides;
 mod results_contract;
 

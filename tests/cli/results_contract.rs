@@ -340,7 +340,7 @@ fn start_long_run(out: &std::path::Path) -> std::process::Child {
         .arg(scenario("large-municipality.toml"))
         .arg("--out")
         .arg(out)
-        .args(["--replications", "1000000", "--no-plots", "-q"])
+        .args(["--replications", "1000000", "--no-plots", "-q", "--force"])
         .env_remove("RAYON_NUM_THREADS")
         .stderr(std::process::Stdio::piped())
         .spawn()
