@@ -28,10 +28,15 @@ pub const MAX_INITIAL: u32 = 10_000_000;
 /// Most referrals per year: more than a whole country's, so a typo (an
 /// exponent, extra zeros) is caught before it becomes a run that never ends.
 pub const MAX_REFERRALS_PER_YEAR: f64 = 1_000_000.0;
-/// Highest hazard per year (latent moves, closures): once a day on average.
-pub const MAX_HAZARD_PER_YEAR: f64 = 365.0;
-/// Shortest follow-up interval, in weeks: one day.
-pub const MIN_INTERVAL_WEEKS: f64 = 1.0 / 7.0;
+/// Highest hazard per year (latent moves, closures): about once every 30
+/// seconds, a stand-in for "at once"; what many such cases cost is caught
+/// by the work estimate (`work.rs`).
+pub const MAX_HAZARD_PER_YEAR: f64 = 1_000_000.0;
+/// Shortest follow-up interval, in weeks: about ten minutes, a stand-in
+/// for "back to back" (the model's own tests saturate caseworkers with it);
+/// what many such follow-ups cost is caught by the work estimate
+/// (`work.rs`).
+pub const MIN_INTERVAL_WEEKS: f64 = 0.001;
 /// Largest amount of money per unit (a child-year, a caseworker-year, a
 /// breakdown, a year of fixed costs): a trillion, so that summed over every
 /// case, period and replication totals stay far from overflowing.
@@ -102,13 +107,14 @@ impl Checker {
         self.range(path, value, 0.0, MAX_HAZARD_PER_YEAR);
     }
 
-    /// An interval in weeks: at least a day, at most [`MAX_YEARS`].
+    /// An interval in weeks: at least [`MIN_INTERVAL_WEEKS`], at most
+    /// [`MAX_YEARS`].
     fn interval(&mut self, path: KeyPath, value: f64) {
         if value.is_finite() && value > 0.0 && value < MIN_INTERVAL_WEEKS {
             self.fail(
                 path,
                 format!(
-                    "must be at least a day ({} weeks), got {}",
+                    "must be at least {} weeks (about ten minutes), got {}",
                     ENGLISH.exact(significant(MIN_INTERVAL_WEEKS, 4)),
                     ENGLISH.exact(value)
                 ),

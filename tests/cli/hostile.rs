@@ -93,8 +93,8 @@ fn implausible_rates_and_intervals_are_refused_at_their_line() {
         &output,
         &out,
         &[
-            "follow_up.toml:26:29: steps.prevention.follow_up.first_weeks: must be at least a day",
-            "follow_up.toml:26:51: steps.prevention.follow_up.every_weeks: must be at least a day",
+            "follow_up.toml:26:29: steps.prevention.follow_up.first_weeks: must be at least 0.001 weeks",
+            "follow_up.toml:26:51: steps.prevention.follow_up.every_weeks: must be at least 0.001 weeks",
         ],
     );
     let file = minimal_with(dir.path(), "hazard.toml", |t| {
@@ -106,7 +106,7 @@ fn implausible_rates_and_intervals_are_refused_at_their_line() {
         &out,
         &[
             "hazard.toml:27:",
-            "steps.prevention.latent.improve: must be between 0 and 365",
+            "steps.prevention.latent.improve: must be between 0 and 1000000",
         ],
     );
 }
