@@ -1,4 +1,4 @@
-//! The intervention-ladder model of MODEL.md section 2, built on the generic
+//! The intervention-ladder model of docs/model.md, built on the generic
 //! [`crate::event_queue`]: cases ([`case`]) with hidden need states,
 //! caseworkers ([`caseworker`]) with finite hours, random streams
 //! ([`streams`]), per-period bookkeeping ([`tally`]), and the rules that tie

@@ -1,4 +1,4 @@
-//! One replication: the ladder model of MODEL.md section 2 driven by the
+//! One replication: the ladder model of docs/model.md driven by the
 //! generic [`EventQueue`]. Each `fn` below is one rule of the model; the
 //! event loop in [`World::run`] only dispatches.
 
@@ -12,7 +12,7 @@ use crate::event_queue::{EventQueue, Generation, Stamp};
 use crate::metrics::Layout;
 use crate::scenario::{Params, Scenario};
 
-/// Weeks per year: the model's unit conversion (MODEL.md 2).
+/// Weeks per year: the model's unit conversion (docs/model.md section 2).
 pub const WEEKS_PER_YEAR: f64 = 52.0;
 
 /// Rank of bookkeeping events (period boundaries, changes): they come before
@@ -375,7 +375,7 @@ impl<'a> World<'a> {
     }
 
     /// `[initial]`: assessments first, then the rungs in ladder order, each
-    /// case assigned as it is placed (MODEL.md 2.7).
+    /// case assigned as it is placed (docs/model.md section 9).
     fn place_initial_cases(&mut self) {
         let file = &self.scenario.file;
         let initial_age = |rng: &mut Xoshiro256PlusPlus, p: &Params| {
@@ -416,7 +416,7 @@ impl<'a> World<'a> {
         self.schedule_referral();
     }
 
-    /// A referral becomes a case under assessment (MODEL.md 2.4, 2.7).
+    /// A referral becomes a case under assessment (docs/model.md sections 5 and 9).
     fn start_assessment(&mut self, i: usize) {
         self.count(|t| t.referrals += 1);
         let now = self.now();
@@ -477,7 +477,7 @@ impl<'a> World<'a> {
     }
 
     /// Put a case on rung `r` and reset its hidden state, time on rung and
-    /// follow-up schedule (MODEL.md 2.2). `first_due_weeks` overrides the
+    /// follow-up schedule (docs/model.md section 2). `first_due_weeks` overrides the
     /// rung's `first_weeks` (initial cases).
     fn settle(&mut self, i: usize, r: usize, first_due_weeks: Option<f64>) {
         let now = self.now();
@@ -531,7 +531,7 @@ impl<'a> World<'a> {
     // ----- hidden need and hazards ---------------------------------------
 
     /// Draw the case's next clock event: the earliest of its competing
-    /// hazards (MODEL.md 2.2) and ageing out.
+    /// hazards (docs/model.md section 2) and ageing out.
     fn schedule_clock(&mut self, i: usize) {
         let stamp = self.slots[i].clock.bump();
         let params = self.params;
@@ -643,7 +643,7 @@ impl<'a> World<'a> {
         self.add_task(worker, i, now, TaskKind::FollowUp, stamp);
     }
 
-    /// The follow-up decision (MODEL.md 2.2, 2.7).
+    /// The follow-up decision (docs/model.md sections 3 and 9).
     fn complete_follow_up(&mut self, i: usize, due: f64) {
         let now = self.now();
         let p = self.params;
@@ -718,7 +718,7 @@ impl<'a> World<'a> {
     }
 
     /// Take the most urgent live task; its duration uses the capacity and
-    /// hours in force now (MODEL.md 2.7).
+    /// hours in force now (docs/model.md section 9).
     fn start_next_task(&mut self, w: usize) {
         while let Some(task) = self.workers[w].queue.pop() {
             if !self.task_is_live(&task) {
@@ -793,7 +793,7 @@ impl<'a> World<'a> {
 
     // ----- changes -------------------------------------------------------
 
-    /// A `[[changes]]` entry takes effect (MODEL.md 2.6–2.7).
+    /// A `[[changes]]` entry takes effect (docs/model.md section 7).
     fn change(&mut self, k: usize) {
         let old = self.params;
         let new = &self.scenario.changes[k].params;

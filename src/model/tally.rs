@@ -1,5 +1,5 @@
 //! What one replication records during one reporting period, and how it
-//! becomes a row of metrics (MODEL.md 2.7 "Results").
+//! becomes a row of metrics (docs/model.md section 8).
 //!
 //! Time-weighted quantities (child-years, costs, caseload) are integrated
 //! piecewise between events: the state is constant in between, so each

@@ -1,4 +1,4 @@
-//! Calendar dates of reporting periods (MODEL.md 2.7): model time is in
+//! Calendar dates of reporting periods (docs/model.md section 8): model time is in
 //! years, but a council reads "Q3 2014", so every period gets ISO dates.
 
 use chrono::{Days, Months, NaiveDate};

@@ -1,5 +1,5 @@
-//! The scenario file as typed data: one struct per TOML table of MODEL.md
-//! section 3, with the defaults of section 2.7.
+//! The scenario file as typed data: one struct per TOML table of
+//! docs/parameters.md, with its defaults.
 //!
 //! These structs double as the model's parameters (a [`Rung`] here is the
 //! rung the simulation reads), so there is one source of truth for names,
@@ -43,7 +43,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Settings with the defaults of MODEL.md 2.7 for everything but the
+    /// Settings with the defaults of docs/parameters.md for everything but the
     /// three required keys.
     pub fn new(name: &str, start: NaiveDate, horizon_years: f64) -> Self {
         use chrono::Datelike;
@@ -168,7 +168,7 @@ pub struct FollowUpPolicy {
     pub hours: f64,
 }
 
-/// Per-year hazards of the hidden need state on a rung (MODEL.md 2.2).
+/// Per-year hazards of the hidden need state on a rung (docs/model.md section 2).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LatentRates {

@@ -1,4 +1,4 @@
-//! Scenarios: the file format (MODEL.md section 3), validation, `--set`
+//! Scenarios: the file format (docs/parameters.md), validation, `--set`
 //! overrides, `extends`, and the time-varying parameter sets the model runs
 //! on.
 //!
