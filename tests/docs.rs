@@ -26,16 +26,17 @@ fn repository_files() -> Vec<PathBuf> {
         ])
         .current_dir(root())
         .output();
-    if let Ok(out) = listed {
-        if out.status.success() && !out.stdout.is_empty() {
-            return out
-                .stdout
-                .split(|&b| b == 0)
-                .filter(|name| !name.is_empty())
-                .map(|name| PathBuf::from(String::from_utf8_lossy(name).into_owned()))
-                .filter(|p| root().join(p).is_file())
-                .collect();
-        }
+    if let Ok(out) = listed
+        && out.status.success()
+        && !out.stdout.is_empty()
+    {
+        return out
+            .stdout
+            .split(|&b| b == 0)
+            .filter(|name| !name.is_empty())
+            .map(|name| PathBuf::from(String::from_utf8_lossy(name).into_owned()))
+            .filter(|p| root().join(p).is_file())
+            .collect();
     }
     let mut files = Vec::new();
     walk(&root(), Path::new(""), &mut files);
