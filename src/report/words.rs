@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::html::escape;
-use crate::format::ENGLISH;
+use crate::format::{ENGLISH, long_date};
 use crate::scenario::describe::implied_caseload;
 use crate::scenario::{Params, Scenario};
 
@@ -48,9 +48,9 @@ pub fn scenario_html(scenario: &Scenario) -> String {
     let _ = writeln!(
         o,
         "<p>Simulated from <strong>{}</strong> for {} years{warmup}, reported by {}. Amounts in {cur}{discount}.</p>",
-        scenario.start,
+        long_date(scenario.start),
         ENGLISH.plain(s.horizon_years),
-        super::super::plots::style::period_word(s.period),
+        s.period.word(),
     );
 
     // The ladder.
@@ -216,10 +216,10 @@ pub fn scenario_html(scenario: &Scenario) -> String {
     if !scenario.file.changes.is_empty() {
         o.push_str("<p><strong>Changes during the run.</strong></p><ul class=\"changes\">\n");
         for change in &scenario.file.changes {
-            let when = crate::results::calendar::add_months(
+            let when = long_date(crate::scenario::dates::date_at(
                 scenario.start,
-                (change.at_years * 12.0).round().max(0.0) as u32,
-            );
+                change.at_years,
+            ));
             let sets: Vec<String> = change
                 .set
                 .iter()
@@ -233,8 +233,8 @@ pub fn scenario_html(scenario: &Scenario) -> String {
                 .collect();
             let _ = writeln!(
                 o,
-                "<li>From about {when} ({} years after start): {}.</li>",
-                ENGLISH.plain(change.at_years),
+                "<li>From {when} ({} years after start): {}.</li>",
+                ENGLISH.decimals(change.at_years, 2),
                 sets.join("; ")
             );
         }

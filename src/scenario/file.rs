@@ -89,6 +89,15 @@ impl Period {
         f64::from(self.months()) / 12.0
     }
 
+    /// The period's name in prose: "year", "quarter", "month".
+    pub fn word(self) -> &'static str {
+        match self {
+            Period::Year => "year",
+            Period::Quarter => "quarter",
+            Period::Month => "month",
+        }
+    }
+
     /// Length in calendar months, for period dates.
     pub fn months(self) -> u32 {
         match self {

@@ -8,6 +8,7 @@
 //! so a change that would make the scenario invalid (e.g. caseworkers = 0)
 //! is refused before anything runs.
 
+pub mod dates;
 pub mod describe;
 mod document;
 pub mod file;
