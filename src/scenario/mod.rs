@@ -12,6 +12,7 @@ pub mod dates;
 pub mod describe;
 mod document;
 pub mod file;
+pub mod labels;
 mod overrides;
 mod validate;
 

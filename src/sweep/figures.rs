@@ -31,6 +31,7 @@ use crate::format::ENGLISH;
 use crate::metrics::{Layout, Metric};
 use crate::results::Results;
 use crate::results::stats::{summarize, t975};
+use crate::scenario::labels::parameter_label;
 
 /// At most this many figures per metric for the combinations of
 /// parameters not on the axes.
@@ -524,22 +525,32 @@ fn choose_axes(design: &Design, options: &PlotOptions) -> Result<Axes, SweepErro
 
 /// Points grouped by the levels of the parameters not in `shown` (grid
 /// designs only; a Latin hypercube is one group).
-fn slices(design: &Design, shown: &[usize]) -> Vec<(String, Vec<usize>)> {
+fn slices(design: &Design, shown: &[usize]) -> Vec<(String, String, Vec<usize>)> {
     if matches!(design.method, Method::Lhs(_)) {
-        return vec![(String::new(), (0..design.points.len()).collect())];
+        return vec![(
+            String::new(),
+            String::new(),
+            (0..design.points.len()).collect(),
+        )];
     }
-    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut groups: Vec<(String, String, Vec<usize>)> = Vec::new();
     for (p, levels) in design.points.iter().enumerate() {
-        let key: Vec<String> = levels
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !shown.contains(i))
-            .map(|(i, l)| format!("{}={l}", design.parameters[i].path))
+        let others = || {
+            levels
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !shown.contains(i))
+                .map(|(i, l)| (&design.parameters[i].path, l))
+        };
+        // The key (for file names) keeps the paths; the words name them.
+        let key: Vec<String> = others().map(|(path, l)| format!("{path}={l}")).collect();
+        let words: Vec<String> = others()
+            .map(|(path, l)| format!("{} = {l}", parameter_label(path)))
             .collect();
         let key = key.join(", ");
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, members)) => members.push(p),
-            None => groups.push((key, vec![p])),
+        match groups.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, members)) => members.push(p),
+            None => groups.push((key, words.join(", "), vec![p])),
         }
     }
     groups
@@ -556,6 +567,12 @@ fn slug(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// What a period figure adds to its file name (`-period-8`), so `plot
+/// --period K` never overwrites the whole-run figures.
+fn period_suffix(period: Option<usize>) -> String {
+    period.map_or_else(String::new, |k| format!("-period-{k}"))
 }
 
 /// The figures for `metrics`, given each metric's estimate at each point.
@@ -575,7 +592,15 @@ fn figures(
         None => format!(
             "whole run: {} years from {}",
             ENGLISH.plain(settings.horizon_years),
-            settings.start
+            settings
+                .start
+                .date
+                .and_then(|d| chrono::NaiveDate::from_ymd_opt(
+                    d.year.into(),
+                    d.month.into(),
+                    d.day.into()
+                ))
+                .map_or_else(|| settings.start.to_string(), crate::format::long_date)
         ),
         Some(k) => format!("period {k}"),
     };
@@ -598,7 +623,7 @@ fn figures(
             }
         };
         let line_levels = axes.lines.map(|l| distinct(design, l));
-        for (key, members) in groups.iter().take(MAX_SLICES) {
+        for (key, words, members) in groups.iter().take(MAX_SLICES) {
             let count = line_levels.as_ref().map_or(1, Vec::len);
             let series = (0..count)
                 .map(|s| {
@@ -612,7 +637,9 @@ fn figures(
                         .collect();
                     points.sort_by(|a, b| a.0.total_cmp(&b.0));
                     let label = match (&line_levels, axes.lines) {
-                        (Some(levels), Some(l)) => format!("{} = {}", params[l].path, levels[s]),
+                        (Some(levels), Some(l)) => {
+                            format!("{} = {}", parameter_label(&params[l].path), levels[s])
+                        }
                         _ => "mean, 95 % CI".into(),
                     };
                     Series { label, points }
@@ -626,14 +653,15 @@ fn figures(
             if groups.len() > 1 {
                 file_stem = format!("{file_stem}-at-{}", slug(key));
             }
-            if !key.is_empty() {
-                subtitle.push(key.clone());
+            file_stem.push_str(&period_suffix(options.period));
+            if !words.is_empty() {
+                subtitle.push(words.clone());
             }
             out.push(SweepFigure::Lines(LineFigure {
                 file_stem,
-                title: format!("{y_label} vs {}", params[axes.x].path),
+                title: format!("{y_label} vs {}", parameter_label(&params[axes.x].path)),
                 subtitle,
-                x_label: params[axes.x].path.clone(),
+                x_label: parameter_label(&params[axes.x].path),
                 y_label: y_label.clone(),
                 unit: metric.unit(),
                 categories: categories.clone(),
@@ -644,7 +672,7 @@ fn figures(
         // Heat map.
         if let Some((hx, hy)) = axes.heat {
             let groups = slices(design, &[hx, hy]);
-            for (key, members) in groups.iter().take(MAX_SLICES) {
+            for (key, words, members) in groups.iter().take(MAX_SLICES) {
                 let means: Vec<Option<f64>> =
                     estimates[m].iter().map(|e| e.map(|e| e.mean)).collect();
                 let cells = if lhs {
@@ -663,8 +691,8 @@ fn figures(
                         }
                     ),
                 ];
-                if !key.is_empty() {
-                    subtitle.push(key.clone());
+                if !words.is_empty() {
+                    subtitle.push(words.clone());
                 }
                 let mut file_stem = format!(
                     "{}-heatmap-{}-by-{}",
@@ -675,12 +703,13 @@ fn figures(
                 if groups.len() > 1 {
                     file_stem = format!("{file_stem}-at-{}", slug(key));
                 }
+                file_stem.push_str(&period_suffix(options.period));
                 out.push(SweepFigure::Heat(HeatFigure {
                     file_stem,
                     title: y_label.clone(),
                     subtitle,
-                    x_label: params[hx].path.clone(),
-                    y_label: params[hy].path.clone(),
+                    x_label: parameter_label(&params[hx].path),
+                    y_label: parameter_label(&params[hy].path),
                     unit: metric.unit(),
                     cells,
                 }));

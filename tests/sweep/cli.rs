@@ -339,8 +339,10 @@ fn plots_are_redrawn_from_a_sweep_folder() {
         "--period",
         "8",
     ]));
-    let drawn = out.join("plots/crises-vs-follow_up_detection.png");
+    // A period's figure has its own name: it never overwrites the whole run's.
+    let drawn = out.join("plots/crises-vs-follow_up_detection-period-8.png");
     assert!(drawn.is_file(), "{drawn:?}");
+    assert!(!out.join("plots/crises-vs-follow_up_detection.png").exists());
     let err = write_sweep_plots(
         &out,
         &PlotOptions {
