@@ -165,7 +165,15 @@ pub struct LineFigure {
     /// Lines with CI bands (a grid); `false`: points with CI error bars (a
     /// Latin hypercube, whose points do not line up).
     pub bands: bool,
+    /// The welfare side of a cost figure: the mean follow-up delay in weeks
+    /// at the same points, drawn on a second panel below (a point can be
+    /// cheap because follow-ups are not done). `None` for other metrics.
+    pub welfare: Option<Vec<Series>>,
 }
+
+/// Mean follow-up delay (weeks) above which a cheap point is flagged as
+/// cheap because work is late.
+pub const LATE_WEEKS: f64 = 4.0;
 
 /// One cell of a heat map.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -421,7 +429,13 @@ pub fn sweep_figures(dir: &Path, options: &PlotOptions) -> Result<Vec<SweepFigur
             ),
         });
     }
-    let metrics = resolve(&sweep, &options.metrics)?;
+    let mut metrics = resolve(&sweep, &options.metrics)?;
+    // The welfare side of cost figures rides along as a last, hidden metric.
+    let wanted = metrics.len();
+    metrics.push(Resolved {
+        metric: Metric::FollowUpDelayWeeks,
+        step: String::new(),
+    });
     let mut estimates: Vec<Vec<Option<Estimate>>> = vec![Vec::new(); metrics.len()];
     for point in 0..sweep.points.len() {
         let entry = &folder.manifest.units[point];
@@ -445,7 +459,9 @@ pub fn sweep_figures(dir: &Path, options: &PlotOptions) -> Result<Vec<SweepFigur
             }));
         }
     }
-    figures(&sweep, &metrics, &estimates, options)
+    let delay = estimates.pop().expect("the delay was estimated");
+    metrics.truncate(wanted);
+    figures(&sweep, &metrics, &estimates, &delay, options)
 }
 
 /// Which parameters go where.
@@ -569,6 +585,36 @@ fn slug(text: &str) -> String {
         .collect()
 }
 
+/// A note when the cheapest of `members` is cheap because follow-ups are
+/// late there: its mean follow-up delay is over [`LATE_WEEKS`].
+fn cheap_because_late(
+    design: &Design,
+    members: &[usize],
+    cost: &[Option<Estimate>],
+    delay: &[Option<Estimate>],
+) -> Option<String> {
+    let cheapest = members
+        .iter()
+        .copied()
+        .filter_map(|p| cost[p].map(|e| (p, e.mean)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))?
+        .0;
+    let late = delay[cheapest]?.mean;
+    if late <= LATE_WEEKS {
+        return None;
+    }
+    let at: Vec<String> = design.points[cheapest]
+        .iter()
+        .zip(&design.parameters)
+        .map(|(level, p)| format!("{} = {level}", parameter_label(&p.path)))
+        .collect();
+    Some(format!(
+        "Cheapest at {} only because work is left undone: follow-ups {} weeks late (lower panel)",
+        at.join(", "),
+        ENGLISH.decimals(late, 1)
+    ))
+}
+
 /// What a period figure adds to its file name (`-period-8`), so `plot
 /// --period K` never overwrites the whole-run figures.
 fn period_suffix(period: Option<usize>) -> String {
@@ -580,6 +626,7 @@ fn figures(
     sweep: &Sweep,
     metrics: &[Resolved],
     estimates: &[Vec<Option<Estimate>>],
+    delay: &[Option<Estimate>],
     options: &PlotOptions,
 ) -> Result<Vec<SweepFigure>, SweepError> {
     let design = &sweep.design;
@@ -625,26 +672,30 @@ fn figures(
         let line_levels = axes.lines.map(|l| distinct(design, l));
         for (key, words, members) in groups.iter().take(MAX_SLICES) {
             let count = line_levels.as_ref().map_or(1, Vec::len);
-            let series = (0..count)
-                .map(|s| {
-                    let mut points: Vec<(f64, Estimate)> = members
-                        .iter()
-                        .filter(|&&p| match (&line_levels, axes.lines) {
-                            (Some(levels), Some(l)) => design.points[p][l] == levels[s],
-                            _ => true,
-                        })
-                        .filter_map(|&p| estimates[m][p].map(|e| (x_of(p), e)))
-                        .collect();
-                    points.sort_by(|a, b| a.0.total_cmp(&b.0));
-                    let label = match (&line_levels, axes.lines) {
-                        (Some(levels), Some(l)) => {
-                            format!("{} = {}", parameter_label(&params[l].path), levels[s])
-                        }
-                        _ => "mean, 95 % CI".into(),
-                    };
-                    Series { label, points }
-                })
-                .collect();
+            let series_of = |estimates: &[Option<Estimate>]| -> Vec<Series> {
+                (0..count)
+                    .map(|s| {
+                        let mut points: Vec<(f64, Estimate)> = members
+                            .iter()
+                            .filter(|&&p| match (&line_levels, axes.lines) {
+                                (Some(levels), Some(l)) => design.points[p][l] == levels[s],
+                                _ => true,
+                            })
+                            .filter_map(|&p| estimates[p].map(|e| (x_of(p), e)))
+                            .collect();
+                        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+                        let label = match (&line_levels, axes.lines) {
+                            (Some(levels), Some(l)) => {
+                                format!("{} = {}", parameter_label(&params[l].path), levels[s])
+                            }
+                            _ => "mean, 95 % CI".into(),
+                        };
+                        Series { label, points }
+                    })
+                    .collect()
+            };
+            let series = series_of(&estimates[m]);
+            let is_cost = metric.metric == Metric::Cost;
             let mut subtitle = vec![
                 sweep.base.name().to_string(),
                 format!("mean and 95 % CI over {n} replications (common random numbers); {when}"),
@@ -657,6 +708,10 @@ fn figures(
             if !words.is_empty() {
                 subtitle.push(words.clone());
             }
+            if is_cost && let Some(note) = cheap_because_late(design, members, &estimates[m], delay)
+            {
+                subtitle.push(note);
+            }
             out.push(SweepFigure::Lines(LineFigure {
                 file_stem,
                 title: format!("{y_label} vs {}", parameter_label(&params[axes.x].path)),
@@ -667,6 +722,7 @@ fn figures(
                 categories: categories.clone(),
                 series,
                 bands: !lhs,
+                welfare: is_cost.then(|| series_of(delay)),
             }));
         }
         // Heat map.
