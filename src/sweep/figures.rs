@@ -927,8 +927,14 @@ mod tests {
         let d = design(&[("a.b", "1..2"), ("c.d", "[5, 6, 7]")], Method::Grid);
         let groups = slices(&d, &[0]);
         assert_eq!(groups.len(), 3);
-        assert_eq!(groups[0], ("c.d=5".to_string(), vec![0, 3]));
-        assert_eq!(slices(&d, &[0, 1]), vec![(String::new(), (0..6).collect())]);
+        assert_eq!(
+            groups[0],
+            ("c.d=5".to_string(), "c d = 5".to_string(), vec![0, 3])
+        );
+        assert_eq!(
+            slices(&d, &[0, 1]),
+            vec![(String::new(), String::new(), (0..6).collect())]
+        );
         assert_eq!(slug("c.d=5, e=x"), "c_d_5__e_x");
     }
 
