@@ -929,7 +929,7 @@ mod tests {
         assert_eq!(groups.len(), 3);
         assert_eq!(
             groups[0],
-            ("c.d=5".to_string(), "c d = 5".to_string(), vec![0, 3])
+            ("c.d=5".to_string(), "c.d = 5".to_string(), vec![0, 3])
         );
         assert_eq!(
             slices(&d, &[0, 1]),
