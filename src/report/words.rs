@@ -54,11 +54,17 @@ pub fn scenario_html(scenario: &Scenario) -> String {
         s.period.word(),
     );
 
-    // The ladder.
+    // The ladder. `[initial]` seeds the warm-up; with a warm-up these are
+    // not the cases at `start` (the simulated ones are in the results).
+    let initial_heading = if s.warmup_years > 0.0 {
+        "Cases when the warm-up begins ([initial])"
+    } else {
+        "Cases at start"
+    };
     let has_changes = !scenario.changes.is_empty();
     let _ = writeln!(
         o,
-        "<table class=\"ladder\"><thead><tr><th class=\"text\">Rung (least intrusive first)</th><th>Placement</th><th>Cost per child-year ({cur})</th><th>Caseload points</th><th>First follow-up (weeks)</th><th>Then every (weeks)</th><th>Time limit</th><th>Cases at start</th></tr></thead><tbody>"
+        "<table class=\"ladder\"><thead><tr><th class=\"text\">Rung (least intrusive first)</th><th>Placement</th><th>Cost per child-year ({cur})</th><th>Caseload points</th><th>First follow-up (weeks)</th><th>Then every (weeks)</th><th>Time limit</th><th>{initial_heading}</th></tr></thead><tbody>"
     );
     for (a, b) in start.steps.iter().zip(&end.steps) {
         let fu = |r: &crate::scenario::Rung, f: fn(&crate::scenario::FollowUpPolicy) -> f64| {
