@@ -53,8 +53,17 @@ impl Numbers {
 
     /// A number with exactly `decimals` decimals and no digit groups:
     /// `17.3`.
+    /// A value that rounds to zero is written without a sign (`0.0`, never
+    /// `-0.0`).
     pub fn decimals(&self, x: f64, decimals: usize) -> String {
-        self.localise(format!("{x:.decimals$}"))
+        let text = format!("{x:.decimals$}");
+        let text = match text.strip_prefix('-') {
+            Some(unsigned) if unsigned.chars().all(|c| c == '0' || c == '.') => {
+                unsigned.to_string()
+            }
+            _ => text,
+        };
+        self.localise(text)
     }
 
     /// A fraction as a percentage with `decimals` decimals: 0.125 →
@@ -123,6 +132,12 @@ impl Numbers {
     }
 }
 
+/// A date as English prose writes it: `1 August 2013` (messages and
+/// descriptions; files keep ISO dates).
+pub fn long_date(date: chrono::NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
 /// `x` rounded to `digits` significant decimal digits (ties to even), as
 /// the nearest `f64`: float noise such as 0.30000000000000004 becomes 0.3,
 /// and 3,712,345 to two digits is exactly 3,700,000. Rounding goes through
@@ -139,6 +154,22 @@ pub fn significant(x: f64, digits: u32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_words() {
+        let d = chrono::NaiveDate::from_ymd_opt(2013, 8, 1).unwrap();
+        assert_eq!(long_date(d), "1 August 2013");
+    }
+
+    #[test]
+    fn zero_has_no_sign() {
+        assert_eq!(ENGLISH.decimals(-0.04, 1), "0.0");
+        assert_eq!(ENGLISH.decimals(-0.0, 2), "0.00");
+        assert_eq!(ENGLISH.percent(-0.0004, 1), "0.0 %");
+        assert_eq!(ENGLISH.decimals(-0.06, 1), "-0.1");
+        assert_eq!(ENGLISH.thousands(-0.4), "0");
+        assert_eq!(ENGLISH.plain(-0.00001), "0");
+    }
 
     #[test]
     fn groups_thousands() {

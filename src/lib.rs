@@ -3,7 +3,7 @@
 //!
 //! The crate is three layers (see `README.md`):
 //! * [`event_queue`]: a small generic discrete-event core (clock + queue);
-//! * [`scenario`] and [`model`]: the ladder model of `MODEL.md`, driven by a
+//! * [`scenario`] and [`model`]: the ladder model of `docs/model.md`, driven by a
 //!   validated [`Scenario`];
 //! * [`monte_carlo`] and [`results`]: parallel replications and the results
 //!   contract (summary statistics, CSV/JSON outputs);

@@ -1,4 +1,4 @@
-//! The catalogue of reported metrics (MODEL.md section 4): names, units,
+//! The catalogue of reported metrics (docs/model.md section 8): names, units,
 //! which rows each has, and their order in every output.
 //!
 //! One replication's results for one period are a flat row of `f64`s laid
@@ -7,7 +7,7 @@
 
 use crate::scenario::Params;
 
-/// A reported quantity, in the order of MODEL.md section 4.
+/// A reported quantity, in the order of docs/model.md section 8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Metric {
     /// Time-weighted cases (child-years), by rung and `assessment`.

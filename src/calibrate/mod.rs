@@ -13,7 +13,9 @@
 //!   parameters and a derivative-free optimiser can follow it.
 //! * [`optimise`]: argmin's Nelder–Mead on the unit cube of the bounds, with
 //!   restarts from the best point found.
-//! * [`output`]: `fit.csv`, the fitted scenarios and the printed table.
+//! * [`output`]: `fit.csv`, `fitted.toml` and the printed table.
+//! * [`fitted_files`]: the user's scenario files with the fitted values set
+//!   in place (comments, layout and `extends` kept).
 //! * [`workflow`]: a whole calibration (search, round, check), as the
 //!   command line runs it.
 //!
@@ -27,6 +29,7 @@
 //! differ by a fraction of the Monte Carlo error.
 
 mod compile;
+pub mod fitted_files;
 pub mod optimise;
 pub mod output;
 pub mod targets;

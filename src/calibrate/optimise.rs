@@ -110,8 +110,17 @@ impl CostFunction for Problem<'_> {
     type Output = f64;
 
     fn cost(&self, u: &Self::Param) -> Result<f64, ArgminError> {
-        if self.tracker.lock().expect("not poisoned").evaluations >= self.options.max_evaluations {
-            return Err(ArgminError::msg("evaluation budget used up"));
+        {
+            let t = self.tracker.lock().expect("not poisoned");
+            // The best point so far (the start, or a restart's first
+            // vertex): the objective is deterministic (fixed seeds), so its
+            // known value is reused instead of spending an evaluation.
+            if t.evaluations > 0 && *u == t.best_u {
+                return Ok(t.best);
+            }
+            if t.evaluations >= self.options.max_evaluations {
+                return Err(ArgminError::msg("evaluation budget used up"));
+            }
         }
         let f = self.objective(u).map_err(ArgminError::new)?;
         let mut t = self.tracker.lock().expect("not poisoned");
@@ -152,9 +161,11 @@ fn simplex(x: &[f64], step: f64) -> Vec<Vec<f64>> {
     out
 }
 
-/// Fit the parameters: Nelder–Mead from the start values, then
-/// `options.restarts` restarts from the best point with smaller simplices,
-/// until the budget is used. `progress` is called after every evaluation.
+/// Fit the parameters: evaluate the start values, then Nelder–Mead from
+/// them and `options.restarts` restarts from the best point with smaller
+/// simplices, until the budget is used. The outcome is the best point
+/// evaluated, the start included, so its objective is never above
+/// `start_objective`. `progress` is called after every evaluation.
 pub fn fit(
     calibration: &Calibration,
     options: Options,
@@ -174,6 +185,22 @@ pub fn fit(
         restart: 0,
         start_objective: f64::NAN,
     });
+    // The start is the first candidate: whatever the search does later, the
+    // outcome is never worse than the values it was given.
+    if options.max_evaluations > 0 {
+        let problem = Problem {
+            calibration,
+            options,
+            tracker: &tracker,
+            progress,
+        };
+        problem
+            .cost(&start)
+            .map_err(|e| match e.downcast::<CalibrateError>() {
+                Ok(err) => err,
+                Err(e) => CalibrateError::Evaluation(e.to_string()),
+            })?;
+    }
     let mut runs = 0;
     for restart in 0..=options.restarts {
         let (from, used) = {
@@ -181,7 +208,10 @@ pub fn fit(
             t.restart = restart;
             (t.best_u.clone(), t.evaluations)
         };
-        if used >= options.max_evaluations {
+        // argmin's Nelder–Mead evaluates its whole first simplex without
+        // handling errors, so a run starts only if the budget covers it (the
+        // first vertex, the best point, is known already).
+        if used + start.len() > options.max_evaluations {
             break;
         }
         runs += 1;
@@ -222,4 +252,74 @@ pub fn fit(
         evaluations: t.evaluations,
         runs,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Document, Scenario};
+
+    /// A small calibration whose start is exactly the truth: nothing the
+    /// search tries can beat it (up to noise it cannot exploit: the seeds
+    /// are fixed, so any other point has a larger objective or the same).
+    fn calibration(start: f64) -> Calibration {
+        let text = r#"[scenario]
+name = "keep the best"
+start = 2020-01-01
+horizon_years = 1.0
+replications = 20
+seed = 5
+
+[[steps]]
+id = "prevention"
+follow_up = { first_weeks = 13.0, every_weeks = 26.0 }
+latent = { improve = 0.6, relapse = 1.0 }
+
+[intake]
+referrals_per_year = 40.0
+entry = { none = 0.5, prevention = 0.5 }
+"#;
+        let document = Document::from_text("keep.toml", text).unwrap();
+        let scenario = Scenario::from_document(document.clone(), &[]).unwrap();
+        let input = super::super::Input {
+            path: "keep.toml".into(),
+            key: "keep".into(),
+            document,
+            scenario,
+        };
+        let targets = format!(
+            "[[parameters]]\npath = \"intake.referrals_per_year\"\nmin = 10.0\nmax = 100.0\nstart = {start:?}\n\n[[targets]]\nname = \"referrals\"\nmetric = \"referrals\"\nperiods = 1\nobserved = 40.0\ntolerance = 5.0\n"
+        );
+        Calibration::from_parts(vec![input], "targets.toml", &targets).unwrap()
+    }
+
+    #[test]
+    fn the_start_is_a_candidate_and_the_outcome_is_never_worse() {
+        for start in [40.0, 12.0, 95.0] {
+            let c = calibration(start);
+            for budget in [1, 3, 30] {
+                let options = Options {
+                    replications: 20,
+                    max_evaluations: budget,
+                    restarts: 2,
+                };
+                let outcome = fit(&c, options, &|_| {}).unwrap();
+                assert!(outcome.evaluations <= budget);
+                assert!(
+                    outcome.objective <= outcome.start_objective,
+                    "start {start}, budget {budget}: {} > {}",
+                    outcome.objective,
+                    outcome.start_objective
+                );
+                let at_start = c.objective(
+                    &c.evaluate(&c.simulate(&[start], Some(20)).unwrap())
+                        .unwrap(),
+                );
+                assert_eq!(outcome.start_objective, at_start, "the start was evaluated");
+                if budget == 1 {
+                    assert_eq!(outcome.values, vec![start], "one evaluation: the start");
+                }
+            }
+        }
+    }
 }

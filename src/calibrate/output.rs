@@ -1,16 +1,16 @@
 //! What `trappe calibrate` writes: `fit.csv` (every target with observed
-//! value, simulated mean, 95 % CI and whether it is met), the fitted
-//! scenarios (resolved, fitted values in), `fitted.toml` (the fitted values
-//! by path), and the same table as text for the terminal.
+//! value, simulated mean, 95 % CI and whether it is met), the fitted copies
+//! of the scenario files ([`super::fitted_files`]), `fitted.toml` (the
+//! fitted values by path), and the same table as text for the terminal.
 
 use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 
+use super::fitted_files::FittedFile;
 use super::{Calibration, TargetFit};
 use crate::format::ENGLISH;
 use crate::results::number;
-use crate::scenario::Scenario;
 
 /// Columns of `fit.csv`.
 pub const FIT_COLUMNS: [&str; 13] = [
@@ -149,28 +149,26 @@ pub fn fitted_toml(
     o
 }
 
-/// Write `fit.csv`, `fitted.toml` and one resolved scenario per input
-/// (`<stem>.toml`) into `dir` (a [`crate::results::Publication`]'s folder,
+/// Write `fit.csv`, `fitted.toml` and the fitted copy of every scenario
+/// file (the user's own text with the fitted values set in place, under its
+/// own file name) into `dir` (a [`crate::results::Publication`]'s folder,
 /// so they appear together).
 pub fn write(
     dir: &Path,
     calibration: &Calibration,
-    fitted: &[Scenario],
+    files: &[FittedFile],
     fits: &[TargetFit],
     fitted_toml: &str,
 ) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join("fit.csv"), fit_csv(calibration, fits))?;
     std::fs::write(dir.join("fitted.toml"), fitted_toml)?;
-    for (input, scenario) in calibration.inputs.iter().zip(fitted) {
+    for file in files {
         let header = format!(
-            "# {} with fitted parameters (see fitted.toml); resolved: extends followed, defaults filled in.\n",
-            input.path.display()
+            "# {} with the fitted values of fitted.toml set in place (trappe calibrate).\n",
+            file.original
         );
-        std::fs::write(
-            dir.join(format!("{}.toml", input.key)),
-            header + &scenario.to_toml(),
-        )?;
+        std::fs::write(dir.join(&file.name), header + &file.text)?;
     }
     Ok(())
 }

@@ -1,9 +1,11 @@
 //! A whole calibration as `trappe calibrate` runs it: search for the best
 //! parameters (or keep the scenarios' own), round them to the targets
-//! file's significant digits, and check the fit at each scenario's full
-//! replications. The command line only prints what [`Calibration::run`]
+//! file's significant digits, check the fit at each scenario's full
+//! replications against the starting values (the better one is kept), and
+//! set the values into copies of the user's files. The command line only prints what [`Calibration::run`]
 //! reports and returns; a library user gets the same calibration.
 
+use super::fitted_files::{FittedFile, fitted_files};
 use super::optimise::{self, Options, Progress};
 use super::{CalibrateError, Calibration, TargetFit};
 use crate::format::significant;
@@ -39,16 +41,26 @@ pub enum Stage<'a> {
 pub struct Calibrated {
     /// The parameters' values in the scenarios as given.
     pub start: Vec<f64>,
-    /// The fitted values, rounded (equal to `start` without a search).
+    /// The fitted values, rounded (equal to `start` without a search, or
+    /// when the start did better in the final check).
     pub values: Vec<f64>,
     /// The search's outcome, if there was a search.
     pub search: Option<optimise::Outcome>,
     /// The scenarios with the fitted values, at their check replications.
     pub fitted: Vec<Scenario>,
+    /// The user's scenario files (every file of each `extends` chain) with
+    /// the fitted values set in place.
+    pub files: Vec<FittedFile>,
     /// Each target's simulated value in the final check.
     pub fits: Vec<TargetFit>,
     /// The objective of the final check.
     pub objective: f64,
+    /// The starting values' objective in the same final check (only when
+    /// there was a search).
+    pub start_objective: Option<f64>,
+    /// Whether the search found nothing better than the starting values in
+    /// the final check, so `values` are the start.
+    pub kept_start: bool,
 }
 
 impl Calibrated {
@@ -67,13 +79,19 @@ impl Calibrated {
 impl Calibration {
     /// Search (per `plan`), round, and check the fit. Runs on the current
     /// rayon pool; `progress` is told each stage.
+    ///
+    /// The starting values are a candidate too: when the rounded fit does
+    /// worse in the final check than the scenarios' own values (the search
+    /// ran on fewer replications, and rounding moves the point), the start
+    /// is kept and [`Calibrated::kept_start`] says so. A calibration never
+    /// hands back values worse than it was given.
     pub fn run(
         &self,
         plan: &Plan,
         progress: &(dyn Fn(Stage<'_>) + Sync),
     ) -> Result<Calibrated, CalibrateError> {
         let start = self.start();
-        let (values, search) = match plan.search {
+        let (fitted_values, search) = match plan.search {
             None => (start.clone(), None),
             Some(options) => {
                 progress(Stage::Searching(&options));
@@ -89,19 +107,47 @@ impl Calibration {
                 (rounded, Some(outcome))
             }
         };
-        let fitted = self.scenarios(&values, plan.check_replications)?;
-        let replications: Vec<u64> = fitted.iter().map(|s| s.settings().replications).collect();
+        let check =
+            |values: &[f64]| -> Result<(Vec<Scenario>, Vec<TargetFit>, f64), CalibrateError> {
+                let scenarios = self.scenarios(values, plan.check_replications)?;
+                let results: Vec<_> = scenarios.iter().map(monte_carlo::run).collect();
+                let fits = self.evaluate(&results)?;
+                let objective = self.objective(&fits);
+                Ok((scenarios, fits, objective))
+            };
+        let replications: Vec<u64> = self
+            .scenarios(&fitted_values, plan.check_replications)?
+            .iter()
+            .map(|s| s.settings().replications)
+            .collect();
         progress(Stage::Checking(&replications));
-        let results: Vec<_> = fitted.iter().map(monte_carlo::run).collect();
-        let fits = self.evaluate(&results)?;
-        let objective = self.objective(&fits);
+        let (mut fitted, mut fits, mut objective) = check(&fitted_values)?;
+        let mut values = fitted_values;
+        let mut start_objective = None;
+        let mut kept_start = false;
+        if search.is_some() {
+            let (at_start, start_fits, start_value) = check(&start)?;
+            start_objective = Some(start_value);
+            if start_value <= objective {
+                (fitted, fits, objective, values) =
+                    (at_start, start_fits, start_value, start.clone());
+                kept_start = true;
+            }
+        }
+        let overrides = self.overrides(&values).map_err(|(path, by)| {
+            CalibrateError::Evaluation(format!("{path} would be negative (by {by})"))
+        })?;
+        let files = fitted_files(&self.inputs, &overrides).map_err(CalibrateError::Evaluation)?;
         Ok(Calibrated {
             start,
             values,
             search,
             fitted,
+            files,
             fits,
             objective,
+            start_objective,
+            kept_start,
         })
     }
 }

@@ -88,7 +88,7 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
     output::write(
         stage.path(),
         &calibration,
-        &calibrated.fitted,
+        &calibrated.files,
         &calibrated.fits,
         &fitted_toml,
     )
@@ -187,9 +187,24 @@ fn print_outcome(
             );
         }
     }
+    if let Some(start) = calibrated.start_objective {
+        if calibrated.kept_start {
+            let _ = writeln!(
+                o,
+                "\nThe search found nothing better than the starting values at the check's replications (objective {:.3} at the start): the starting values are kept.",
+                start
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "\nObjective at the check's replications: {:.3} at the start → {:.3} fitted.",
+                start, calibrated.objective
+            );
+        }
+    }
     let _ = writeln!(
         o,
-        "\n{} of {} targets met; objective {:.3}; {:.0} s. Results in {} (fit.csv, fitted.toml, fitted scenarios).",
+        "\n{} of {} targets met; objective {:.3}; {:.0} s. Results in {} (fit.csv, fitted.toml, fitted copies of the scenario files).",
         calibrated.met(calibration),
         fits.len(),
         calibrated.objective,

@@ -12,7 +12,7 @@ mod sweep;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use trappe::scenario::describe::describe;
 use trappe::{Error, Override, Scenario};
@@ -215,12 +215,29 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template(
-            "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({per_sec}, ETA {eta})",
+            "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({rate}, ETA {eta})",
         )
         .expect("static template")
+        .with_key(
+            "rate",
+            |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&rate_text(state.per_sec()));
+            },
+        )
         .progress_chars("=> "),
     );
     bar
+}
+
+/// A progress rate as people read it: whole replications per second with
+/// thousands separators ("1,245/s", not indicatif's "1,245.2358/s").
+fn rate_text(per_sec: f64) -> String {
+    let per_sec = if per_sec.is_finite() {
+        per_sec.max(0.0)
+    } else {
+        0.0
+    };
+    format!("{}/s", trappe::format::ENGLISH.thousands(per_sec.round()))
 }
 
 /// Most worker threads per core: results do not depend on the thread
@@ -249,4 +266,16 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     builder
         .build()
         .map_err(|e| Error::Failed(format!("cannot start worker threads: {e}")))
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use super::rate_text;
+
+    #[test]
+    fn progress_rates_are_whole_numbers() {
+        assert_eq!(rate_text(1245.2358), "1,245/s");
+        assert_eq!(rate_text(0.4), "0/s");
+        assert_eq!(rate_text(f64::INFINITY), "0/s");
+    }
 }

@@ -1,4 +1,4 @@
-//! A case: one child on the ladder (MODEL.md 2.1–2.2).
+//! A case: one child on the ladder (docs/model.md section 2).
 
 use rand::rngs::Xoshiro256PlusPlus;
 
@@ -21,7 +21,7 @@ impl Place {
     }
 }
 
-/// The hidden need state (MODEL.md 2.2).
+/// The hidden need state (docs/model.md section 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Latent {
     /// The rung matches the need.

@@ -1,5 +1,5 @@
 //! A caseworker: finite hours, a queue of tasks served one at a time in
-//! earliest-due-date order, and a set of assigned cases (MODEL.md 2.3).
+//! earliest-due-date order, and a set of assigned cases (docs/model.md section 4).
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;

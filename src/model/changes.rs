@@ -1,4 +1,4 @@
-//! Changes over time (MODEL.md 2.6, 2.7 "Time, ties, parameters"): a
+//! Changes over time (docs/model.md section 7): a
 //! `[[changes]]` entry swaps in new parameters mid-run. Values are read
 //! when used, so most changes need nothing here; what does: costs and
 //! caseloads are repriced, the team is resized, rungs that gain follow-ups

@@ -1,4 +1,4 @@
-//! Follow-ups and decisions (MODEL.md 2.2, 2.3, 2.7): a due follow-up
+//! Follow-ups and decisions (docs/model.md section 2): a due follow-up
 //! becomes a task for the case's caseworker; when it is done, the
 //! caseworker may detect the hidden state and the case moves down, up,
 //! closes or stays.
@@ -32,7 +32,7 @@ impl Replication<'_> {
         }
     }
 
-    /// The follow-up decision (MODEL.md 2.2, 2.7), for a follow-up that was
+    /// The follow-up decision (docs/model.md section 2), for a follow-up that was
     /// due at `due`: count it (on time or late), detect the hidden state or
     /// see `fit`, then move up on `needs_more` (at the top: stay, latent
     /// reset), move down or close on `ready` or past `max_years`, else stay

@@ -1,4 +1,4 @@
-//! Intake and assessment (MODEL.md 2.4, 2.7 "Cases"): the start state,
+//! Intake and assessment (docs/model.md section 5): the start state,
 //! referrals arriving as a Poisson process, the assessment of each new
 //! case, and the entry draw that places it on a rung (or closes it).
 
@@ -35,7 +35,7 @@ impl Replication<'_> {
     }
 
     /// `[initial]`: assessments first, then the rungs in ladder order, each
-    /// case assigned as it is placed (MODEL.md 2.7).
+    /// case assigned as it is placed (docs/model.md section 9).
     pub(super) fn place_initial_cases(&mut self) {
         let file = &self.scenario.file;
         let exit_age = self.scenario.settings().exit_age;
@@ -81,7 +81,7 @@ impl Replication<'_> {
         self.schedule_referral();
     }
 
-    /// A referral becomes a case under assessment (MODEL.md 2.4, 2.7): its
+    /// A referral becomes a case under assessment (docs/model.md section 5): its
     /// caseworker gets an assessment task due now; with unlimited capacity
     /// it ends after `assessment_min_weeks`.
     fn start_assessment(&mut self, i: usize) {

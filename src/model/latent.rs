@@ -1,4 +1,4 @@
-//! Latent need and crises (MODEL.md 2.2, 2.7): the hidden state of a case
+//! Latent need and crises (docs/model.md section 2): the hidden state of a case
 //! on a rung, driven by competing hazards. A case has one pending *clock*
 //! event: the earliest of its latent-state hazard, its `exit.close` hazard
 //! and its ageing out. Hazards are memoryless, so the clock is simply

@@ -1,4 +1,4 @@
-//! The ledger (MODEL.md 2.5, 2.7 "Results"): what one replication
+//! The ledger (docs/model.md section 6): what one replication
 //! accounts for, period by period. Time-weighted quantities (child-years,
 //! costs, caseload) are integrated piecewise between events: the state is
 //! constant in between, so each integral is exact, and discounting has a

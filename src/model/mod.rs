@@ -1,4 +1,4 @@
-//! The intervention-ladder model of MODEL.md section 2, built on the generic
+//! The intervention-ladder model of docs/model.md, built on the generic
 //! [`crate::event_queue`]. One replication (`replication.rs`: its state,
 //! events and the loop that dispatches them) owns three components:
 //!
@@ -10,7 +10,7 @@
 //! * the ledger (`ledger.rs`): time integration, costs, discounting and the
 //!   metrics of each period.
 //!
-//! The rules of MODEL.md section 2, one group per file:
+//! The rules of docs/model.md, one group per file:
 //!
 //! * `latent.rs`: latent need, crises, closure and ageing out (2.2);
 //! * `follow_up.rs`: follow-ups and their decisions (2.2, 2.3);

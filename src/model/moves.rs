@@ -1,4 +1,4 @@
-//! Moves and case ends (MODEL.md 2.2, 2.7 "Cases"): what every move does,
+//! Moves and case ends (docs/model.md section 2): what every move does,
 //! whatever rule decided it. A case leaves its place (counts, caseload,
 //! placement spell), then settles on the new rung with latent `fit`, time
 //! on rung reset and a fresh follow-up schedule; anything pending for its
@@ -20,7 +20,7 @@ impl Replication<'_> {
     }
 
     /// Put a case on rung `r` and reset its hidden state, time on rung and
-    /// follow-up schedule (MODEL.md 2.2). `first_due_weeks` overrides the
+    /// follow-up schedule (docs/model.md section 2). `first_due_weeks` overrides the
     /// rung's `first_weeks` (initial cases).
     pub(super) fn settle(&mut self, i: usize, r: usize, first_due_weeks: Option<f64>) {
         let now = self.now();

@@ -1,4 +1,4 @@
-//! The referral stream of one replication (MODEL.md 2.4): arrival times
+//! The referral stream of one replication (docs/model.md section 5): arrival times
 //! from their own random stream, and the stamp of the one pending arrival.
 //! The rules that open and assess the referred cases are in `intake.rs`.
 

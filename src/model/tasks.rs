@@ -1,4 +1,4 @@
-//! Caseworkers at work (MODEL.md 2.3, 2.7 "Time, ties, parameters"): a task
+//! Caseworkers at work (docs/model.md section 4): a task
 //! handed to the team, the next task started at the capacity in force, and
 //! a finished task's outcome applied before the caseworker reads capacity
 //! for the next one. The team's state is in `team.rs`.
@@ -25,7 +25,7 @@ impl Replication<'_> {
     }
 
     /// Caseworker `w` takes the most urgent live task; its duration uses
-    /// the capacity and hours in force now (MODEL.md 2.7).
+    /// the capacity and hours in force now (docs/model.md section 9).
     pub(super) fn start_next_task(&mut self, w: usize) {
         let Some((task, stamp)) = self.team.take_next_task(w, &self.cases) else {
             return;

@@ -1,4 +1,4 @@
-//! The team (MODEL.md 2.3, 2.7 "Caseworkers"): who gets a new case, whose
+//! The team (docs/model.md section 4): who gets a new case, whose
 //! queue a task joins, the capacity a task is worked at, and hiring and
 //! letting go. A scenario without `[workforce]` has an *unlimited* team:
 //! nobody is assigned, nothing queues, and every task is done when due, so

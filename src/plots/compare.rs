@@ -326,8 +326,8 @@ pub fn share_difference<DB: DrawingBackend>(
         100.0,
         "Percentage points",
         &|v| {
-            if v.abs() < 1e-9 {
-                "0".into()
+            if v.abs() < 0.05 {
+                "0".into() // never "-0.0"
             } else {
                 format!("{v:+.1}")
             }

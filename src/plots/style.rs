@@ -85,11 +85,7 @@ pub fn text(size: f64, color: &RGBColor) -> TextStyle<'static> {
 
 /// "quarter", "year" or "month".
 pub fn period_word(period: Period) -> &'static str {
-    match period {
-        Period::Year => "year",
-        Period::Quarter => "quarter",
-        Period::Month => "month",
-    }
+    period.word()
 }
 
 /// Tick labels for periods: "Q3 2014" for calendar quarters, the year for

@@ -55,66 +55,22 @@ pub fn draw<DB: DrawingBackend>(
 }
 
 /// A metric against a parameter: lines with CI bands (grids) or points
-/// with CI error bars (Latin hypercubes), one colour per series.
+/// with CI error bars (Latin hypercubes), one colour per series. A cost
+/// figure has a second panel below with the follow-up delay at the same
+/// points (the welfare side of the cost).
 fn lines<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     f: &LineFigure,
 ) -> Result<(), PlotError> {
     let area = header(root, &f.title, &subtitle(&f.subtitle))?;
     let (plot, legend_area) = with_legend(&area);
-    let points = f.series.iter().flat_map(|s| s.points.iter());
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for (x, e) in points {
-        x0 = x0.min(*x);
-        x1 = x1.max(*x);
-        y0 = y0.min(e.low);
-        y1 = y1.max(e.high);
-    }
-    let x = match &f.categories {
-        Some(c) => -0.5..c.len() as f64 - 0.5,
-        None => padded(x0, x1, Extent::Data),
-    };
-    let y = padded(y0, y1, Extent::Data);
-    let unit = f.unit;
-    let y_format = move |v: &f64| unit.format(*v);
-    let x_format = |v: &f64| match &f.categories {
-        Some(c) => {
-            let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < c.len() {
-                c[i as usize].clone()
-            } else {
-                String::new()
-            }
-        }
-        None => Unit::Number.format(*v),
-    };
-    let mut chart = xy_chart(
-        &plot,
-        &XyAxes {
-            x_desc: &f.x_label,
-            y_desc: &f.y_label,
-            x_format: &x_format,
-            y_format: &y_format,
-            x_labels: f.categories.as_ref().map_or(10, |c| c.len() * 2 + 1),
-            y_label_width: if unit == Unit::Money { 150 } else { 100 },
-        },
-        x.clone(),
-        y,
-    )?;
-    let cap = 0.008 * (x.end - x.start);
-    for (i, s) in f.series.iter().enumerate() {
-        let color = rung_color(i);
-        let xs: Vec<f64> = s.points.iter().map(|(x, _)| *x).collect();
-        let pick = |g: fn(&crate::sweep::figures::Estimate) -> f64| -> Vec<f64> {
-            s.points.iter().map(|(_, e)| g(e)).collect()
-        };
-        if f.bands {
-            band(&mut chart, &xs, &pick(|e| e.low), &pick(|e| e.high), color)?;
-            line(&mut chart, &xs, &pick(|e| e.mean), color)?;
-        } else {
-            for (x, e) in &s.points {
-                whisker(&mut chart, *x, (e.low, e.mean, e.high), color, cap)?;
-            }
+    match &f.welfare {
+        None => panel(&plot, f, &f.series, &f.y_label, f.unit)?,
+        Some(delay) => {
+            let height = plot.dim_in_pixel().1;
+            let (top, bottom) = plot.split_vertically(height * 62 / 100);
+            panel(&top, f, &f.series, &f.y_label, f.unit)?;
+            panel(&bottom, f, delay, "Follow-up delay (weeks)", Unit::Number)?;
         }
     }
     let items: Vec<LegendItem> = f
@@ -131,6 +87,71 @@ fn lines<DB: DrawingBackend>(
         })
         .collect();
     legend(&legend_area, &items)
+}
+
+/// One panel of a line figure: `series` against the figure's x axis.
+fn panel<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    f: &LineFigure,
+    series: &[crate::sweep::figures::Series],
+    y_label: &str,
+    unit: Unit,
+) -> Result<(), PlotError> {
+    let points = series.iter().flat_map(|s| s.points.iter());
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for (x, e) in points {
+        x0 = x0.min(*x);
+        x1 = x1.max(*x);
+        y0 = y0.min(e.low);
+        y1 = y1.max(e.high);
+    }
+    let x = match &f.categories {
+        Some(c) => -0.5..c.len() as f64 - 0.5,
+        None => padded(x0, x1, Extent::Data),
+    };
+    let y = padded(y0, y1, Extent::Data);
+    let y_format = move |v: &f64| unit.format(*v);
+    let x_format = |v: &f64| match &f.categories {
+        Some(c) => {
+            let i = v.round();
+            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < c.len() {
+                c[i as usize].clone()
+            } else {
+                String::new()
+            }
+        }
+        None => Unit::Number.format(*v),
+    };
+    let mut chart = xy_chart(
+        plot,
+        &XyAxes {
+            x_desc: &f.x_label,
+            y_desc: y_label,
+            x_format: &x_format,
+            y_format: &y_format,
+            x_labels: f.categories.as_ref().map_or(10, |c| c.len() * 2 + 1),
+            y_label_width: if f.unit == Unit::Money { 150 } else { 100 },
+        },
+        x.clone(),
+        y,
+    )?;
+    let cap = 0.008 * (x.end - x.start);
+    for (i, s) in series.iter().enumerate() {
+        let color = rung_color(i);
+        let xs: Vec<f64> = s.points.iter().map(|(x, _)| *x).collect();
+        let pick = |g: fn(&crate::sweep::figures::Estimate) -> f64| -> Vec<f64> {
+            s.points.iter().map(|(_, e)| g(e)).collect()
+        };
+        if f.bands {
+            band(&mut chart, &xs, &pick(|e| e.low), &pick(|e| e.high), color)?;
+            line(&mut chart, &xs, &pick(|e| e.mean), color)?;
+        } else {
+            for (x, e) in &s.points {
+                whisker(&mut chart, *x, (e.low, e.mean, e.high), color, cap)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A metric over two ranges: coloured cells with their values, and a

@@ -5,8 +5,9 @@
 use std::fmt::Write;
 
 use super::html::escape;
-use crate::format::ENGLISH;
+use crate::format::{ENGLISH, long_date};
 use crate::scenario::describe::implied_caseload;
+use crate::scenario::labels::parameter_label;
 use crate::scenario::{Params, Scenario};
 
 /// `before → after` when they differ, else the value.
@@ -48,16 +49,22 @@ pub fn scenario_html(scenario: &Scenario) -> String {
     let _ = writeln!(
         o,
         "<p>Simulated from <strong>{}</strong> for {} years{warmup}, reported by {}. Amounts in {cur}{discount}.</p>",
-        scenario.start,
+        long_date(scenario.start),
         ENGLISH.plain(s.horizon_years),
-        super::super::plots::style::period_word(s.period),
+        s.period.word(),
     );
 
-    // The ladder.
+    // The ladder. `[initial]` seeds the warm-up; with a warm-up these are
+    // not the cases at `start` (the simulated ones are in the results).
+    let initial_heading = if s.warmup_years > 0.0 {
+        "Cases when the warm-up begins ([initial])"
+    } else {
+        "Cases at start"
+    };
     let has_changes = !scenario.changes.is_empty();
     let _ = writeln!(
         o,
-        "<table class=\"ladder\"><thead><tr><th class=\"text\">Rung (least intrusive first)</th><th>Placement</th><th>Cost per child-year ({cur})</th><th>Caseload points</th><th>First follow-up (weeks)</th><th>Then every (weeks)</th><th>Time limit</th><th>Cases at start</th></tr></thead><tbody>"
+        "<table class=\"ladder\"><thead><tr><th class=\"text\">Rung (least intrusive first)</th><th>Placement</th><th>Cost per child-year ({cur})</th><th>Caseload points</th><th>First follow-up (weeks)</th><th>Then every (weeks)</th><th>Time limit</th><th>{initial_heading}</th></tr></thead><tbody>"
     );
     for (a, b) in start.steps.iter().zip(&end.steps) {
         let fu = |r: &crate::scenario::Rung, f: fn(&crate::scenario::FollowUpPolicy) -> f64| {
@@ -216,25 +223,25 @@ pub fn scenario_html(scenario: &Scenario) -> String {
     if !scenario.file.changes.is_empty() {
         o.push_str("<p><strong>Changes during the run.</strong></p><ul class=\"changes\">\n");
         for change in &scenario.file.changes {
-            let when = crate::results::calendar::add_months(
+            let when = long_date(crate::scenario::dates::date_at(
                 scenario.start,
-                (change.at_years * 12.0).round().max(0.0) as u32,
-            );
+                change.at_years,
+            ));
             let sets: Vec<String> = change
                 .set
                 .iter()
                 .map(|(path, value)| {
                     format!(
                         "{} = {}",
-                        escape(&parameter_name(path)),
+                        escape(&parameter_label(path)),
                         escape(&toml_value(value))
                     )
                 })
                 .collect();
             let _ = writeln!(
                 o,
-                "<li>From about {when} ({} years after start): {}.</li>",
-                ENGLISH.plain(change.at_years),
+                "<li>From {when} ({} years after start): {}.</li>",
+                ENGLISH.decimals(change.at_years, 2),
                 sets.join("; ")
             );
         }
@@ -266,52 +273,6 @@ fn toml_value(v: &toml::Value) -> String {
         toml::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-/// A parameter path (`steps.institution.follow_up.every_weeks`) in words
-/// (`institution: follow-up every (weeks)`).
-pub fn parameter_name(path: &str) -> String {
-    let (prefix, key) = match path.strip_prefix("steps.") {
-        Some(rest) => match rest.split_once('.') {
-            Some((id, key)) => (format!("{id}: "), key),
-            None => (String::new(), path),
-        },
-        None => (String::new(), path),
-    };
-    let words = match key {
-        "cost_per_year" => "cost per child-year",
-        "points" => "caseload points",
-        "workload_hours_per_month" => "workload (hours/month)",
-        "max_years" => "time limit (years)",
-        "placement" => "placement",
-        "label" => "label",
-        "follow_up.first_weeks" => "first follow-up after (weeks)",
-        "follow_up.every_weeks" => "follow-up every (weeks)",
-        "follow_up.hours" => "hours per follow-up",
-        "latent.improve" => "hazard improve (per year)",
-        "latent.worsen" => "hazard worsen (per year)",
-        "latent.relapse" => "hazard relapse (per year)",
-        "latent.crisis" => "hazard crisis (per year)",
-        "exit.close" => "hazard close (per year)",
-        "workforce.caseworkers" => "caseworkers",
-        "workforce.hours_per_week" => "caseworker hours per week",
-        "workforce.case_work_share" => "share of hours on case work",
-        "workforce.min_task_share" => "minimum task share",
-        "workforce.salary_per_year" => "salary per caseworker per year",
-        "costs.fixed_per_year" => "fixed programme cost per year",
-        "costs.per_breakdown" => "cost per breakdown",
-        "costs.discount_rate" => "discount rate",
-        "follow_up.detection" => "follow-up detection probability",
-        "follow_up.on_time_weeks" => "on-time window (weeks)",
-        "intake.referrals_per_year" => "referrals per year",
-        "intake.assessment_hours" => "hours per assessment",
-        "intake.assessment_min_weeks" => "minimum assessment (weeks)",
-        "intake.assessment_points" => "caseload points under assessment",
-        "intake.age_min" => "youngest age at referral",
-        "intake.age_max" => "oldest age at referral",
-        other => return format!("{prefix}{}", other.replace('_', " ")),
-    };
-    format!("{prefix}{words}")
 }
 
 /// Every parameter of a parameter set as (path, value) in a fixed order.
@@ -381,23 +342,7 @@ pub fn differences(base: &Scenario, alt: &Scenario) -> Vec<(String, String, Stri
 fn words_for(path: &str) -> String {
     if let Some(k) = path.strip_prefix("initial.") {
         format!("cases at start: {k}")
-    } else if let Some(k) = path.strip_prefix("intake.entry.") {
-        format!("share entering {k} after assessment")
     } else {
-        parameter_name(path)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parameter_paths_in_words() {
-        assert_eq!(
-            parameter_name("steps.institution.follow_up.every_weeks"),
-            "institution: follow-up every (weeks)"
-        );
-        assert_eq!(parameter_name("workforce.caseworkers"), "caseworkers");
+        parameter_label(path)
     }
 }

@@ -1,10 +1,9 @@
-//! Calendar dates of reporting periods (MODEL.md 2.7): model time is in
+//! Calendar dates of reporting periods (docs/model.md section 8): model time is in
 //! years, but a council reads "Q3 2014", so every period gets ISO dates.
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 
-/// Average days per month (365.25 / 12), for a fractional last month.
-const DAYS_PER_MONTH: f64 = 30.4375;
+pub use crate::scenario::dates::date_at;
 
 /// `start` plus `months` calendar months, clamped to the month's last day
 /// (31 January + 1 month = 28/29 February).
@@ -23,11 +22,7 @@ pub fn period_dates(
     horizon_years: f64,
     count: usize,
 ) -> Vec<(NaiveDate, NaiveDate)> {
-    let horizon_months = horizon_years * 12.0;
-    let whole = (horizon_months + 1e-9).floor();
-    let fraction = (horizon_months - whole).max(0.0);
-    let horizon_end =
-        add_months(start, whole as u32) + Days::new((fraction * DAYS_PER_MONTH).round() as u64);
+    let horizon_end = date_at(start, horizon_years);
     (0..count)
         .map(|k| {
             let from = add_months(start, k as u32 * period_months);

@@ -1,5 +1,5 @@
 //! Writing a run's results into a folder: `summary.csv`,
-//! `replications.csv`, `scenario.toml` and `run.json` (MODEL.md section 4),
+//! `replications.csv`, `scenario.toml` and `run.json` (docs/model.md section 8),
 //! and the CSV helpers every results table is written with.
 //!
 //! Writers fill a folder that is not yet visible to readers (a

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::path::Path;
 
-/// A run's summaries over replications (MODEL.md section 4).
+/// A run's summaries over replications (docs/model.md section 8).
 pub const SUMMARY_CSV: &str = "summary.csv";
 /// A run's per-replication values.
 pub const REPLICATIONS_CSV: &str = "replications.csv";

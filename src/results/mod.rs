@@ -1,4 +1,4 @@
-//! The results contract (MODEL.md section 4): per-replication values, their
+//! The results contract (docs/model.md section 8): per-replication values, their
 //! summaries over replications, and the folders every command writes.
 //!
 //! One writer for every results folder: [`Publication`] builds a folder in

@@ -1,4 +1,4 @@
-//! Statistics over replications (MODEL.md 2.7): mean, sd with n − 1, a
+//! Statistics over replications (docs/model.md section 8): mean, sd with n − 1, a
 //! Student-t 95 % confidence interval for the mean, and R type-7 quantiles.
 
 use statrs::distribution::{ContinuousCDF, StudentsT};

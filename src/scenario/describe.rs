@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
+use super::dates::date_at;
 use super::{Params, Scenario};
-use crate::format::ENGLISH;
+use crate::format::{ENGLISH, long_date};
 
 /// Caseload implied by the initial cases under `params`: (cases per
 /// caseworker, points per caseworker, task hours per caseworker per week).
@@ -40,8 +41,13 @@ pub fn describe(scenario: &Scenario) -> String {
     let _ = writeln!(o, "Scenario: {}", s.name);
     let _ = writeln!(
         o,
-        "  start {} · horizon {} years by {:?} · warm-up {} years · {} replications · seed {}",
-        scenario.start, s.horizon_years, s.period, s.warmup_years, s.replications, s.seed
+        "  start {} · horizon {} years by {} · warm-up {} years · {} replications · seed {}",
+        long_date(scenario.start),
+        ENGLISH.plain(s.horizon_years),
+        s.period.word(),
+        ENGLISH.plain(s.warmup_years),
+        s.replications,
+        s.seed
     );
     let _ = writeln!(o, "\nLadder (least intrusive first):");
     let _ = writeln!(
@@ -151,9 +157,10 @@ pub fn describe(scenario: &Scenario) -> String {
             .collect();
         let _ = writeln!(
             o,
-            "{}At {} years: {}",
+            "{}From {} ({} years after start): {}",
             if k == 0 { "\nChanges:\n  " } else { "  " },
-            change.at_years,
+            long_date(date_at(scenario.start, change.at_years)),
+            ENGLISH.decimals(change.at_years, 2),
             sets.join(", ")
         );
     }

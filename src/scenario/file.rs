@@ -1,5 +1,5 @@
-//! The scenario file as typed data: one struct per TOML table of MODEL.md
-//! section 3, with the defaults of section 2.7.
+//! The scenario file as typed data: one struct per TOML table of
+//! docs/parameters.md, with its defaults.
 //!
 //! These structs double as the model's parameters (a [`Rung`] here is the
 //! rung the simulation reads), so there is one source of truth for names,
@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// Weeks per year: how the file's weekly quantities (follow-up intervals,
-/// hours per week) convert to model time, which is in years (MODEL.md 2).
+/// hours per week) convert to model time, which is in years (docs/model.md section 2).
 pub const WEEKS_PER_YEAR: f64 = 52.0;
 
 /// Months per year: likewise for monthly quantities (workload hours).
@@ -50,7 +50,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Settings with the defaults of MODEL.md 2.7 for everything but the
+    /// Settings with the defaults of docs/parameters.md for everything but the
     /// three required keys.
     pub fn new(name: &str, start: NaiveDate, horizon_years: f64) -> Self {
         use chrono::Datelike;
@@ -94,6 +94,15 @@ impl Period {
     /// Length in model years.
     pub fn years(self) -> f64 {
         f64::from(self.months()) / 12.0
+    }
+
+    /// The period's name in prose: "year", "quarter", "month".
+    pub fn word(self) -> &'static str {
+        match self {
+            Period::Year => "year",
+            Period::Quarter => "quarter",
+            Period::Month => "month",
+        }
     }
 
     /// Length in calendar months, for period dates.
@@ -175,7 +184,7 @@ pub struct FollowUpPolicy {
     pub hours: f64,
 }
 
-/// Per-year hazards of the hidden need state on a rung (MODEL.md 2.2).
+/// Per-year hazards of the hidden need state on a rung (docs/model.md section 2).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LatentRates {
@@ -291,7 +300,7 @@ impl Workforce {
     }
 
     /// Task hours per week of a caseworker whose cases take `monthly_load`
-    /// hours a month of continuous work (MODEL.md 2.7): max(C − L,
+    /// hours a month of continuous work (docs/model.md section 9): max(C − L,
     /// `min_task_share` × C), L = `monthly_load` × 12 / 52. The one home of
     /// this arithmetic: the model reads it when a task starts, `check`
     /// shows it for the initial caseload.

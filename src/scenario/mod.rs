@@ -1,4 +1,4 @@
-//! Scenarios: the file format (MODEL.md section 3), validation, `--set`
+//! Scenarios: the file format (docs/parameters.md), validation, `--set`
 //! overrides, `extends`, and the time-varying parameter sets the model runs
 //! on.
 //!
@@ -8,9 +8,11 @@
 //! so a change that would make the scenario invalid (e.g. caseworkers = 0)
 //! is refused before anything runs.
 
+pub mod dates;
 pub mod describe;
 mod document;
 pub mod file;
+pub mod labels;
 mod overrides;
 mod validate;
 pub mod work;

@@ -160,7 +160,7 @@ pub fn apply(doc: &mut Table, path: &str, value: Value) -> Result<(), String> {
     Ok(())
 }
 
-/// Why a `[[changes]]` entry may not set `path` (MODEL.md 2.7), if it may not.
+/// Why a `[[changes]]` entry may not set `path` (docs/model.md section 7), if it may not.
 pub fn forbidden_in_change(path: &str, has_workforce: bool) -> Option<String> {
     let parts: Vec<&str> = path.split('.').collect();
     match parts.as_slice() {

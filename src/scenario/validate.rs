@@ -1,4 +1,4 @@
-//! Every constraint a scenario must meet before it may run (MODEL.md 2.7),
+//! Every constraint a scenario must meet before it may run (docs/model.md section 9),
 //! checked all at once so the user sees every problem in one go.
 
 use super::file::{FollowUpPolicy, LatentRates, ScenarioFile};

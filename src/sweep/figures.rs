@@ -31,6 +31,7 @@ use crate::format::ENGLISH;
 use crate::metrics::{Layout, Metric};
 use crate::results::Results;
 use crate::results::stats::{summarize, t975};
+use crate::scenario::labels::parameter_label;
 
 /// At most this many figures per metric for the combinations of
 /// parameters not on the axes.
@@ -164,7 +165,15 @@ pub struct LineFigure {
     /// Lines with CI bands (a grid); `false`: points with CI error bars (a
     /// Latin hypercube, whose points do not line up).
     pub bands: bool,
+    /// The welfare side of a cost figure: the mean follow-up delay in weeks
+    /// at the same points, drawn on a second panel below (a point can be
+    /// cheap because follow-ups are not done). `None` for other metrics.
+    pub welfare: Option<Vec<Series>>,
 }
+
+/// Mean follow-up delay (weeks) above which a cheap point is flagged as
+/// cheap because work is late.
+pub const LATE_WEEKS: f64 = 4.0;
 
 /// One cell of a heat map.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -420,7 +429,13 @@ pub fn sweep_figures(dir: &Path, options: &PlotOptions) -> Result<Vec<SweepFigur
             ),
         });
     }
-    let metrics = resolve(&sweep, &options.metrics)?;
+    let mut metrics = resolve(&sweep, &options.metrics)?;
+    // The welfare side of cost figures rides along as a last, hidden metric.
+    let wanted = metrics.len();
+    metrics.push(Resolved {
+        metric: Metric::FollowUpDelayWeeks,
+        step: String::new(),
+    });
     let mut estimates: Vec<Vec<Option<Estimate>>> = vec![Vec::new(); metrics.len()];
     for point in 0..sweep.points.len() {
         let entry = &folder.manifest.units[point];
@@ -444,7 +459,9 @@ pub fn sweep_figures(dir: &Path, options: &PlotOptions) -> Result<Vec<SweepFigur
             }));
         }
     }
-    figures(&sweep, &metrics, &estimates, options)
+    let delay = estimates.pop().expect("the delay was estimated");
+    metrics.truncate(wanted);
+    figures(&sweep, &metrics, &estimates, &delay, options)
 }
 
 /// Which parameters go where.
@@ -524,22 +541,32 @@ fn choose_axes(design: &Design, options: &PlotOptions) -> Result<Axes, SweepErro
 
 /// Points grouped by the levels of the parameters not in `shown` (grid
 /// designs only; a Latin hypercube is one group).
-fn slices(design: &Design, shown: &[usize]) -> Vec<(String, Vec<usize>)> {
+fn slices(design: &Design, shown: &[usize]) -> Vec<(String, String, Vec<usize>)> {
     if matches!(design.method, Method::Lhs(_)) {
-        return vec![(String::new(), (0..design.points.len()).collect())];
+        return vec![(
+            String::new(),
+            String::new(),
+            (0..design.points.len()).collect(),
+        )];
     }
-    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut groups: Vec<(String, String, Vec<usize>)> = Vec::new();
     for (p, levels) in design.points.iter().enumerate() {
-        let key: Vec<String> = levels
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !shown.contains(i))
-            .map(|(i, l)| format!("{}={l}", design.parameters[i].path))
+        let others = || {
+            levels
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !shown.contains(i))
+                .map(|(i, l)| (&design.parameters[i].path, l))
+        };
+        // The key (for file names) keeps the paths; the words name them.
+        let key: Vec<String> = others().map(|(path, l)| format!("{path}={l}")).collect();
+        let words: Vec<String> = others()
+            .map(|(path, l)| format!("{} = {l}", parameter_label(path)))
             .collect();
         let key = key.join(", ");
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, members)) => members.push(p),
-            None => groups.push((key, vec![p])),
+        match groups.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, members)) => members.push(p),
+            None => groups.push((key, words.join(", "), vec![p])),
         }
     }
     groups
@@ -558,11 +585,48 @@ fn slug(text: &str) -> String {
         .collect()
 }
 
+/// A note when the cheapest of `members` is cheap because follow-ups are
+/// late there: its mean follow-up delay is over [`LATE_WEEKS`].
+fn cheap_because_late(
+    design: &Design,
+    members: &[usize],
+    cost: &[Option<Estimate>],
+    delay: &[Option<Estimate>],
+) -> Option<String> {
+    let cheapest = members
+        .iter()
+        .copied()
+        .filter_map(|p| cost[p].map(|e| (p, e.mean)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))?
+        .0;
+    let late = delay[cheapest]?.mean;
+    if late <= LATE_WEEKS {
+        return None;
+    }
+    let at: Vec<String> = design.points[cheapest]
+        .iter()
+        .zip(&design.parameters)
+        .map(|(level, p)| format!("{} = {level}", parameter_label(&p.path)))
+        .collect();
+    Some(format!(
+        "Cheapest at {} only because work is left undone: follow-ups {} weeks late (lower panel)",
+        at.join(", "),
+        ENGLISH.decimals(late, 1)
+    ))
+}
+
+/// What a period figure adds to its file name (`-period-8`), so `plot
+/// --period K` never overwrites the whole-run figures.
+fn period_suffix(period: Option<usize>) -> String {
+    period.map_or_else(String::new, |k| format!("-period-{k}"))
+}
+
 /// The figures for `metrics`, given each metric's estimate at each point.
 fn figures(
     sweep: &Sweep,
     metrics: &[Resolved],
     estimates: &[Vec<Option<Estimate>>],
+    delay: &[Option<Estimate>],
     options: &PlotOptions,
 ) -> Result<Vec<SweepFigure>, SweepError> {
     let design = &sweep.design;
@@ -575,7 +639,15 @@ fn figures(
         None => format!(
             "whole run: {} years from {}",
             ENGLISH.plain(settings.horizon_years),
-            settings.start
+            settings
+                .start
+                .date
+                .and_then(|d| chrono::NaiveDate::from_ymd_opt(
+                    d.year.into(),
+                    d.month.into(),
+                    d.day.into()
+                ))
+                .map_or_else(|| settings.start.to_string(), crate::format::long_date)
         ),
         Some(k) => format!("period {k}"),
     };
@@ -598,26 +670,32 @@ fn figures(
             }
         };
         let line_levels = axes.lines.map(|l| distinct(design, l));
-        for (key, members) in groups.iter().take(MAX_SLICES) {
+        for (key, words, members) in groups.iter().take(MAX_SLICES) {
             let count = line_levels.as_ref().map_or(1, Vec::len);
-            let series = (0..count)
-                .map(|s| {
-                    let mut points: Vec<(f64, Estimate)> = members
-                        .iter()
-                        .filter(|&&p| match (&line_levels, axes.lines) {
-                            (Some(levels), Some(l)) => design.points[p][l] == levels[s],
-                            _ => true,
-                        })
-                        .filter_map(|&p| estimates[m][p].map(|e| (x_of(p), e)))
-                        .collect();
-                    points.sort_by(|a, b| a.0.total_cmp(&b.0));
-                    let label = match (&line_levels, axes.lines) {
-                        (Some(levels), Some(l)) => format!("{} = {}", params[l].path, levels[s]),
-                        _ => "mean, 95 % CI".into(),
-                    };
-                    Series { label, points }
-                })
-                .collect();
+            let series_of = |estimates: &[Option<Estimate>]| -> Vec<Series> {
+                (0..count)
+                    .map(|s| {
+                        let mut points: Vec<(f64, Estimate)> = members
+                            .iter()
+                            .filter(|&&p| match (&line_levels, axes.lines) {
+                                (Some(levels), Some(l)) => design.points[p][l] == levels[s],
+                                _ => true,
+                            })
+                            .filter_map(|&p| estimates[p].map(|e| (x_of(p), e)))
+                            .collect();
+                        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+                        let label = match (&line_levels, axes.lines) {
+                            (Some(levels), Some(l)) => {
+                                format!("{} = {}", parameter_label(&params[l].path), levels[s])
+                            }
+                            _ => "mean, 95 % CI".into(),
+                        };
+                        Series { label, points }
+                    })
+                    .collect()
+            };
+            let series = series_of(&estimates[m]);
+            let is_cost = metric.metric == Metric::Cost;
             let mut subtitle = vec![
                 sweep.base.name().to_string(),
                 format!("mean and 95 % CI over {n} replications (common random numbers); {when}"),
@@ -626,25 +704,31 @@ fn figures(
             if groups.len() > 1 {
                 file_stem = format!("{file_stem}-at-{}", slug(key));
             }
-            if !key.is_empty() {
-                subtitle.push(key.clone());
+            file_stem.push_str(&period_suffix(options.period));
+            if !words.is_empty() {
+                subtitle.push(words.clone());
+            }
+            if is_cost && let Some(note) = cheap_because_late(design, members, &estimates[m], delay)
+            {
+                subtitle.push(note);
             }
             out.push(SweepFigure::Lines(LineFigure {
                 file_stem,
-                title: format!("{y_label} vs {}", params[axes.x].path),
+                title: format!("{y_label} vs {}", parameter_label(&params[axes.x].path)),
                 subtitle,
-                x_label: params[axes.x].path.clone(),
+                x_label: parameter_label(&params[axes.x].path),
                 y_label: y_label.clone(),
                 unit: metric.unit(),
                 categories: categories.clone(),
                 series,
                 bands: !lhs,
+                welfare: is_cost.then(|| series_of(delay)),
             }));
         }
         // Heat map.
         if let Some((hx, hy)) = axes.heat {
             let groups = slices(design, &[hx, hy]);
-            for (key, members) in groups.iter().take(MAX_SLICES) {
+            for (key, words, members) in groups.iter().take(MAX_SLICES) {
                 let means: Vec<Option<f64>> =
                     estimates[m].iter().map(|e| e.map(|e| e.mean)).collect();
                 let cells = if lhs {
@@ -663,8 +747,8 @@ fn figures(
                         }
                     ),
                 ];
-                if !key.is_empty() {
-                    subtitle.push(key.clone());
+                if !words.is_empty() {
+                    subtitle.push(words.clone());
                 }
                 let mut file_stem = format!(
                     "{}-heatmap-{}-by-{}",
@@ -675,12 +759,13 @@ fn figures(
                 if groups.len() > 1 {
                     file_stem = format!("{file_stem}-at-{}", slug(key));
                 }
+                file_stem.push_str(&period_suffix(options.period));
                 out.push(SweepFigure::Heat(HeatFigure {
                     file_stem,
                     title: y_label.clone(),
                     subtitle,
-                    x_label: params[hx].path.clone(),
-                    y_label: params[hy].path.clone(),
+                    x_label: parameter_label(&params[hx].path),
+                    y_label: parameter_label(&params[hy].path),
                     unit: metric.unit(),
                     cells,
                 }));
@@ -842,8 +927,14 @@ mod tests {
         let d = design(&[("a.b", "1..2"), ("c.d", "[5, 6, 7]")], Method::Grid);
         let groups = slices(&d, &[0]);
         assert_eq!(groups.len(), 3);
-        assert_eq!(groups[0], ("c.d=5".to_string(), vec![0, 3]));
-        assert_eq!(slices(&d, &[0, 1]), vec![(String::new(), (0..6).collect())]);
+        assert_eq!(
+            groups[0],
+            ("c.d=5".to_string(), "c.d = 5".to_string(), vec![0, 3])
+        );
+        assert_eq!(
+            slices(&d, &[0, 1]),
+            vec![(String::new(), String::new(), (0..6).collect())]
+        );
         assert_eq!(slug("c.d=5, e=x"), "c_d_5__e_x");
     }
 

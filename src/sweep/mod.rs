@@ -466,22 +466,38 @@ fn point_scenario(
 ) -> Result<(Scenario, Vec<String>), InputError> {
     let mut doc = doc.clone();
     let mut notes = Vec::new();
+    let start = doc
+        .table
+        .get("scenario")
+        .and_then(|s| s.get("start"))
+        .and_then(Value::as_datetime)
+        .and_then(|d| d.date)
+        .and_then(|d| chrono::NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()));
     if let Some(Value::Array(changes)) = doc.table.get_mut("changes") {
         for o in varied {
             let mut at = Vec::new();
             for (i, change) in changes.iter_mut().enumerate() {
-                let when = change.get("at_years").map(ToString::to_string);
+                let years = change
+                    .get("at_years")
+                    .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)));
+                let when = match (years, start) {
+                    (Some(y), Some(start)) => format!(
+                        "from {}",
+                        crate::format::long_date(crate::scenario::dates::date_at(start, y))
+                    ),
+                    (Some(y), None) => format!(
+                        "{} years after start",
+                        crate::format::ENGLISH.decimals(y, 2)
+                    ),
+                    _ => "at an unknown time".into(),
+                };
                 if let Some(slot) = change
                     .get_mut("set")
                     .and_then(Value::as_table_mut)
                     .and_then(|set| set.get_mut(&o.path))
                 {
                     *slot = o.value.clone();
-                    at.push(format!(
-                        "entry {} (at_years = {})",
-                        i + 1,
-                        when.unwrap_or_else(|| "?".into())
-                    ));
+                    at.push(format!("entry {} ({when})", i + 1,));
                 }
             }
             if !at.is_empty() {

@@ -6,6 +6,7 @@
 //! One module per behaviour; shared helpers live here.
 
 mod bad_targets;
+mod fitted_files;
 mod herning;
 mod recovery;
 

@@ -98,3 +98,19 @@ fn check_refuses_a_missing_file() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains(&file.display().to_string()), "{stderr}");
 }
+
+#[test]
+fn check_gives_dates_not_fractional_years() {
+    let file = scenario("herning-sverigesmodel.toml");
+    let output = run_ok(trappe().arg("check").arg(&file));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("From 1 August 2013 (0.58 years after start)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("start 1 January 2013"), "{stdout}");
+    assert!(stdout.contains("by quarter"), "{stdout}");
+    for bad in ["0.5833333", "Quarter", "-0.0"] {
+        assert!(!stdout.contains(bad), "{bad:?} in\n{stdout}");
+    }
+}

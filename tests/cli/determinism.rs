@@ -1,4 +1,4 @@
-//! Reproducibility (MODEL.md section 4): the same scenario, seed and
+//! Reproducibility (docs/model.md section 8): the same scenario, seed and
 //! replications give byte-identical CSVs whatever the number of threads,
 //! and the written `scenario.toml` reproduces the run.
 

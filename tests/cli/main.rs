@@ -1,5 +1,5 @@
 //! End-to-end tests of the `trappe` binary: what a user sees on the command
-//! line and finds in the output folder (MODEL.md sections 2.7, 3 and 4).
+//! line and finds in the output folder (docs/model.md, docs/parameters.md and the README's "Results").
 //!
 //! One module per behaviour; shared helpers live here.
 
@@ -18,7 +18,7 @@ use std::path::Path;
 
 pub use common::{Csv, describe_output, run_ok, shipped as scenario, trappe};
 
-/// The result files the `run` command writes (MODEL.md section 4).
+/// The result files the `run` command writes (docs/model.md section 8).
 pub const RESULT_FILES: [&str; 4] = [
     "summary.csv",
     "replications.csv",

@@ -99,7 +99,7 @@ fn set_changes_the_resolved_scenario_and_the_run() {
 
 #[test]
 fn set_can_create_a_workforce() {
-    // `--set` may create [workforce] (MODEL.md 2.7), with its defaults.
+    // `--set` may create [workforce] (docs/parameters.md), with its defaults.
     let dir = TempDir::new().unwrap();
     let out = run(
         &dir,

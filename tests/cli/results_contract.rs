@@ -1,4 +1,4 @@
-//! The results contract (MODEL.md section 4): which files `trappe run`
+//! The results contract (docs/model.md section 8): which files `trappe run`
 //! writes, their headers, and that every core metric is there for every
 //! period.
 
@@ -15,7 +15,7 @@ const SUMMARY_HEADER: &str =
 const REPLICATIONS_HEADER: &str = "replication,period,metric,step,value";
 
 /// Every (metric, step) row one period must have, in the order of
-/// MODEL.md 2.7: metrics in section 4's order; within a metric,
+/// the README's metric table: metrics in its order; within a metric,
 /// `assessment`, then the rungs in ladder order, then cost components.
 fn expected_rows(steps: &[(String, bool)]) -> Vec<(String, String)> {
     let mut rows = Vec::new();

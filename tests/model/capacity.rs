@@ -1,4 +1,4 @@
-//! Capacity: the causal story of MODEL.md 2.3. The same Herning caseload
+//! Capacity: the causal story of docs/model.md section 4. The same Herning caseload
 //! (the shipped old-practice scenario) with 3 instead of 4 caseworkers must
 //! give later follow-ups and more crises. Both runs use the same seed, so
 //! replication *i* of each sees the same referrals and the same per-child
@@ -9,7 +9,7 @@
 //! Why 3 and not 2: with 2 caseworkers the team is saturated (mean
 //! follow-up delay ≈ 2 years) and new referrals pile up under assessment
 //! (≈ 315 instead of ≈ 47 at the end), where there is no crisis hazard
-//! (MODEL.md 2.7), so crises *fall* slightly. That is the specified model,
+//! (docs/model.md section 9), so crises *fall* slightly. That is the specified model,
 //! not a bug, but it is not the regime this test is about.
 
 use std::path::Path;

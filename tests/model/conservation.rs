@@ -358,7 +358,7 @@ proptest! {
 }
 
 /// The proptest above draws seeds up to `i64::MAX` only: TOML integers are
-/// i64 (MODEL.md 2.7: seeds are TOML integers), so a larger `u64` seed set
+/// i64 (docs/parameters.md: seeds are TOML integers), so a larger `u64` seed set
 /// through the library API must be refused as a problem, not panic when the
 /// scenario is serialised to TOML (as it is to apply `[[changes]]`).
 #[test]

@@ -1,6 +1,6 @@
 //! Exactness: without a `[workforce]` and without follow-ups, a case is a
 //! continuous-time Markov chain on (rung, latent state) plus an absorbing
-//! "closed" (MODEL.md 2.2): `fit → ready` at `improve`, `fit → needs_more` at
+//! "closed" (docs/model.md section 2): `fit → ready` at `improve`, `fit → needs_more` at
 //! `worsen`, `ready → fit` at `relapse`, `needs_more → (rung + 1, fit)` at
 //! `crisis` (at the top rung: `(top, fit)`, a new placement), any state →
 //! closed at `close`. Cases are independent, so expected counts are the
@@ -102,7 +102,7 @@ fn moments(q: &DMatrix<f64>, m0: &DVector<f64>, src: &DVector<f64>, t: f64) -> M
 /// Exact expectations of a chain run: cases start in `m0` and arrive at
 /// rate `src` (per state, per year); each case is also killed at an
 /// independent time uniform on (0, `age_span`] (initial cases ageing out,
-/// MODEL.md 2.7), so the occupancy at t is x(t) · S(t), S(t) = 1 − t/age_span.
+/// docs/model.md section 9), so the occupancy at t is x(t) · S(t), S(t) = 1 − t/age_span.
 struct Exact<'a> {
     steps: &'a [Rung],
     /// Moments at 0 and at each period end.

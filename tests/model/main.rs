@@ -1,4 +1,4 @@
-//! Model tests: the simulator checked against what MODEL.md section 2 says
+//! Model tests: the simulator checked against what docs/model.md says
 //! it must do, one module per kind of evidence.
 //!
 //! * [`exactness`]: without caseworkers and follow-ups the model is a
@@ -10,7 +10,7 @@
 //! * [`capacity`]: fewer caseworkers for the same caseload mean later
 //!   follow-ups and more crises, far outside Monte Carlo noise.
 //! * [`rules`]: small near-deterministic scenarios for the precise rules of
-//!   MODEL.md 2.7.
+//!   docs/model.md section 9.
 //!
 //! Statistical checks use a fixed seed, so every run of this binary sees the
 //! same numbers; the tolerances still come from the Monte Carlo standard

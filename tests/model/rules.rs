@@ -1,4 +1,4 @@
-//! The precise rules of MODEL.md 2.7, each in a small scenario built so that
+//! The precise rules of docs/model.md section 9, each in a small scenario built so that
 //! the rule's consequence is (nearly) deterministic: an exact identity per
 //! replication where possible, a Monte Carlo check (|mean − exact| ≤ 4 SE,
 //! false alarm ≈ 6.3e-5 per check) where not.
@@ -132,7 +132,7 @@ fn detection_is_the_chance_a_follow_up_sees_the_state() {
 }
 
 /// Initial cases get a first follow-up due uniformly on (0, `every_weeks`)
-/// (MODEL.md 2.7). With `ready` instant and detection 1 each leaves `high`
+/// (docs/model.md section 9). With `ready` instant and detection 1 each leaves `high`
 /// at that follow-up, unless it aged out first (residual age uniform on
 /// (0, 18], independent): E[count_end(high, t)] = N (1 − t/0.5)⁺ (1 − t/18)
 /// for `every_weeks` = 26.
@@ -165,7 +165,7 @@ fn initial_cases_are_first_followed_up_uniformly_within_one_interval() {
 }
 
 /// (a) A rung that gains follow-ups through a `[[changes]]` entry gives its
-/// cases a first follow-up `first_weeks` after the change (MODEL.md 2.7):
+/// cases a first follow-up `first_weeks` after the change (docs/model.md section 9):
 /// `high` has no follow-ups until 0.55 years, then 13-weekly ones, so its
 /// `ready` cases all move down at exactly 0.55 + 0.25 = 0.8 years, in month
 /// 10 (which covers [0.75, 0.833)), and not a moment before.
@@ -217,8 +217,8 @@ fn a_rung_that_gains_follow_ups_follows_up_first_weeks_after_the_change() {
 }
 
 /// Caseworker tasks are served one at a time, and a task of h hours takes
-/// h / capacity weeks, capacity = max(C − L, min_task_share × C) (MODEL.md
-/// 2.3, 2.7). One caseworker, C = 40 h/week, and cases on a rung with no
+/// h / capacity weeks, capacity = max(C − L, min_task_share × C) (docs/model.md
+/// sections 4 and 9). One caseworker, C = 40 h/week, and cases on a rung with no
 /// hazards and follow-ups every 0.001 weeks: after the first one falls due
 /// (within 0.001 weeks of the start) the caseworker is never idle, so the
 /// k-th follow-up completes at ε + k·D, D = hours / capacity, ε < 0.001
@@ -271,7 +271,7 @@ fn tasks_take_hours_over_capacity_one_at_a_time() {
 
 /// The start state is one instant: at time 0 a caseworker has all its
 /// initial cases, so the first task's capacity must count the continuous
-/// workload of the initial rung cases (MODEL.md 2.7: capacity is read when
+/// workload of the initial rung cases (docs/model.md section 9: capacity is read when
 /// a task starts; initial cases are placed at time 0). One caseworker,
 /// C = 40 h/week, 20 initial cases with 8 h/month (L = 36.9 h/week, so the
 /// capacity is floored at 0.25 × 40 = 10 h/week) and 1 initial assessment

@@ -339,8 +339,10 @@ fn plots_are_redrawn_from_a_sweep_folder() {
         "--period",
         "8",
     ]));
-    let drawn = out.join("plots/crises-vs-follow_up_detection.png");
+    // A period's figure has its own name: it never overwrites the whole run's.
+    let drawn = out.join("plots/crises-vs-follow_up_detection-period-8.png");
     assert!(drawn.is_file(), "{drawn:?}");
+    assert!(!out.join("plots/crises-vs-follow_up_detection.png").exists());
     let err = write_sweep_plots(
         &out,
         &PlotOptions {
@@ -350,4 +352,48 @@ fn plots_are_redrawn_from_a_sweep_folder() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("not varied"), "{err}");
+}
+
+/// A cost chart carries the welfare side: the follow-up delay on a second
+/// panel, and a note when the cheapest point is cheap because follow-ups
+/// are late (Herning with 2 caseworkers: follow-ups months late).
+#[test]
+fn cost_figures_show_the_follow_up_delay_and_flag_cheap_late_points() {
+    use trappe::sweep::figures::{LATE_WEEKS, SweepFigure, sweep_figures};
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    ok(&mut sweep(
+        &crate::shipped("herning-baseline.toml"),
+        &out,
+        &[
+            "--vary",
+            "workforce.caseworkers=[2, 8]",
+            "--replications",
+            "20",
+        ],
+    ));
+    let figures = sweep_figures(&out, &PlotOptions::default()).unwrap();
+    let cost = figures
+        .iter()
+        .find_map(|f| match f {
+            SweepFigure::Lines(l) if l.file_stem.starts_with("cost-total") => Some(l),
+            _ => None,
+        })
+        .expect("a total cost figure");
+    assert_eq!(cost.x_label, "caseworkers", "a human label, not the path");
+    let delay = &cost.welfare.as_ref().expect("a delay panel")[0].points;
+    assert_eq!(delay.len(), 2);
+    let late = delay[0].1.mean;
+    assert!(late > LATE_WEEKS, "2 caseworkers fall behind: {late}");
+    let cheapest_is_late = cost.series[0].points[0].1.mean < cost.series[0].points[1].1.mean;
+    let noted = cost
+        .subtitle
+        .iter()
+        .any(|l| l.contains("work is left undone"));
+    assert_eq!(noted, cheapest_is_late, "{:?}", cost.subtitle);
+    // Other metrics have no delay panel.
+    assert!(figures.iter().all(|f| match f {
+        SweepFigure::Lines(l) => l.welfare.is_some() == l.file_stem.starts_with("cost"),
+        SweepFigure::Heat(_) => true,
+    }));
 }

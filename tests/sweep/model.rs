@@ -1,5 +1,5 @@
 //! What the model says a caseworker sweep of the Herning Swedish-model
-//! scenario must show (MODEL.md 2.3 and 2.5).
+//! scenario must show (docs/model.md sections 4 and 6).
 //!
 //! * More caseworkers means more task capacity, so follow-ups are done
 //!   sooner: the follow-up delay falls with every caseworker added.
