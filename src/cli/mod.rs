@@ -82,6 +82,10 @@ struct ModelArgs {
     /// most 9223372036854775807).
     #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
+    /// Run every replication on the scenario's base values, ignoring its
+    /// `[uncertainty]` table.
+    #[arg(long)]
+    no_uncertainty: bool,
 }
 
 impl ModelArgs {
@@ -95,6 +99,9 @@ impl ModelArgs {
         }
         if let Some(seed) = self.seed {
             scenario.set_seed(seed);
+        }
+        if self.no_uncertainty {
+            scenario.drop_uncertainty();
         }
         Ok(scenario)
     }

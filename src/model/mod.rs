@@ -6,6 +6,7 @@
 
 pub mod case;
 pub mod caseworker;
+pub mod parameter_draws;
 pub mod replication;
 pub mod streams;
 pub mod tally;

@@ -8,6 +8,7 @@ mod check;
 mod determinism;
 mod overrides;
 mod results_contract;
+mod uncertainty;
 
 #[path = "../common/mod.rs"]
 mod common;
