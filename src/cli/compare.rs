@@ -9,6 +9,7 @@ use clap::Args;
 use super::{ExecutionArgs, ModelArgs, OutputArgs, Result, begin, progress_bar, thread_pool};
 use trappe::compare::{Comparison, check_periods, folder_keys, use_common_streams};
 use trappe::report::headline::comparison_text;
+use trappe::uncertainty::paired;
 use trappe::{Error, monte_carlo, plots, report};
 
 /// Arguments of `trappe compare`.
@@ -47,6 +48,12 @@ pub fn run(args: CompareArgs) -> Result<()> {
                 s.settings().seed
             );
         }
+        if s.file.uncertainty != scenarios[0].file.uncertainty {
+            eprintln!(
+                "note: {}'s [uncertainty] differs from the base's: only parameters both list with the same distribution get the same draws",
+                path.display()
+            );
+        }
         scenarios.push(s);
     }
     check_periods(&scenarios)?;
@@ -74,14 +81,24 @@ pub fn run(args: CompareArgs) -> Result<()> {
             plots::write_run_figures(run, &dir.join(key).join(plots::PLOTS_DIR))?;
         }
     }
+    let paired = paired::write_paired(&results, dir, !args.output.no_plots)?;
     if args.output.report {
-        report::write(dir, &report::comparison_report(&comparison)?).map_err(cannot)?;
+        let html = report::comparison_report_with(
+            &comparison,
+            &paired.sentences,
+            paired.histogram_svg.as_deref(),
+        )?;
+        report::write(dir, &html).map_err(cannot)?;
     }
     stage.publish().map_err(cannot)?;
 
     let mut stdout = std::io::stdout().lock();
     // A closed stdout (e.g. piped into `head`) is not a failure of the run.
     let _ = write!(stdout, "{}", comparison_text(&comparison));
+    let _ = writeln!(stdout, "\nPaired answers:");
+    for line in &paired.sentences {
+        let _ = writeln!(stdout, "  {line}");
+    }
     let _ = writeln!(stdout, "\nResults in {}", args.out.display());
     if args.output.report {
         let _ = writeln!(
