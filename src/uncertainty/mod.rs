@@ -8,3 +8,4 @@
 //! replication by [`crate::model::parameter_draws`].
 
 pub mod paired;
+pub mod precision;

@@ -7,6 +7,7 @@ mod bad_input;
 mod check;
 mod determinism;
 mod overrides;
+mod precision;
 mod results_contract;
 mod uncertainty;
 
