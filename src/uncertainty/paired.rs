@@ -338,6 +338,49 @@ pub fn write_paired(
     })
 }
 
+/// The paired answers saved in a comparison folder `dir` (`paired.csv`,
+/// the histogram's SVG when plots were drawn), for `trappe report DIR`;
+/// `None` for a folder without `paired.csv`.
+pub fn read_saved(dir: &Path) -> Option<PairedReport> {
+    let mut reader = csv::Reader::from_path(dir.join(PAIRED_CSV)).ok()?;
+    let mut answers = Vec::new();
+    for record in reader.records() {
+        let r = record.ok()?;
+        let field = |i: usize| r.get(i).unwrap_or("");
+        let number = |i: usize| field(i).parse::<f64>().ok();
+        let outcome = *OUTCOMES
+            .iter()
+            .find(|o| o.metric.name() == field(2) && o.step == field(3))?;
+        answers.push(PairedAnswer {
+            scenario: field(0).to_string(),
+            period: field(1).parse().ok(),
+            outcome,
+            replications: field(5).parse().ok()?,
+            better: field(6).parse().ok()?,
+            ci95: (number(8)?, number(9)?),
+            diff_mean: number(10)?,
+            diff_half_width: number(11)?,
+        });
+    }
+    // Scenario sub-folders hold parameters.csv when parameters were drawn.
+    let uncertain = std::fs::read_dir(dir).ok()?.flatten().any(|e| {
+        e.path()
+            .join(crate::results::folder::PARAMETERS_CSV)
+            .is_file()
+    });
+    let base = crate::compare::Comparison::read(dir).ok()?;
+    let currency = base.runs.first()?.scenario.settings().currency.clone();
+    let svg = dir.join(PLOTS_DIR).join(format!(
+        "{}.svg",
+        crate::plots::paired::COST_DIFFERENCE_HISTOGRAM
+    ));
+    Some(PairedReport {
+        sentences: sentences(&answers, &currency, uncertain),
+        answers,
+        histogram_svg: std::fs::read_to_string(svg).ok(),
+    })
+}
+
 /// A money amount with its sign: `+1,200`, `-3,700,000`.
 fn signed_money(x: f64) -> String {
     let m = ENGLISH.thousands(x);

@@ -111,4 +111,11 @@ fn paired_answers_do_not_depend_on_threads_and_are_reported() {
     assert!(one.join("plots/paired_cost_difference.png").exists());
     let report = read(&one.join("report.html"));
     assert!(report.contains("Paired answers") && report.contains("saves money in"));
+    // `trappe report DIR` redraws the same report from the saved files.
+    std::fs::remove_file(one.join("report.html")).unwrap();
+    crate::run_ok(crate::trappe().arg("report").arg(&one));
+    assert!(
+        read(&one.join("report.html")) == report,
+        "trappe report differs from compare --report"
+    );
 }
