@@ -3,7 +3,9 @@
 //! Replication *i* always draws from the streams derived from
 //! `(seed, i)` (see [`crate::model::streams`]), whichever thread runs it,
 //! and results are gathered in replication order, so the output is
-//! byte-identical for any thread count.
+//! byte-identical for any thread count. A scenario with `[uncertainty]`
+//! first draws replication *i*'s parameter values from their own streams
+//! (see [`crate::model::parameter_draws`]).
 
 use std::ops::Range;
 use std::time::Instant;
@@ -12,7 +14,7 @@ use indicatif::{ParallelProgressIterator, ProgressBar};
 use rayon::prelude::*;
 
 use crate::metrics::Layout;
-use crate::model::{ReplicationOutput, simulate};
+use crate::model::{ReplicationOutput, parameter_draws, simulate};
 use crate::results::Results;
 use crate::scenario::Scenario;
 
@@ -26,7 +28,10 @@ pub fn run_range(scenario: &Scenario, range: Range<u64>, progress: &ProgressBar)
         .clone()
         .into_par_iter()
         .progress_with(progress.clone())
-        .map(|rep| simulate(scenario, &layout, rep))
+        .map(|rep| match parameter_draws::scenario_for(scenario, rep) {
+            Some(drawn) => simulate(&drawn, &layout, rep),
+            None => simulate(scenario, &layout, rep),
+        })
         .collect();
     progress.finish_and_clear();
     Results::new(

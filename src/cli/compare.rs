@@ -6,9 +6,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{ExecutionArgs, ModelArgs, OutputArgs, Result, begin, progress_bar, thread_pool};
+use super::{
+    ExecutionArgs, ModelArgs, OutputArgs, PrecisionArgs, Result, begin, progress_bar, thread_pool,
+};
 use trappe::compare::{Comparison, check_periods, folder_keys, use_common_streams};
 use trappe::report::headline::comparison_text;
+use trappe::uncertainty::{paired, precision};
 use trappe::{Error, monte_carlo, plots, report};
 
 /// Arguments of `trappe compare`.
@@ -29,6 +32,8 @@ pub struct CompareArgs {
     #[command(flatten)]
     output: OutputArgs,
     #[command(flatten)]
+    precision: PrecisionArgs,
+    #[command(flatten)]
     execution: ExecutionArgs,
 }
 
@@ -47,6 +52,12 @@ pub fn run(args: CompareArgs) -> Result<()> {
                 s.settings().seed
             );
         }
+        if s.file.uncertainty != scenarios[0].file.uncertainty {
+            eprintln!(
+                "note: {}'s [uncertainty] differs from the base's: only parameters both list with the same distribution get the same draws",
+                path.display()
+            );
+        }
         scenarios.push(s);
     }
     check_periods(&scenarios)?;
@@ -59,34 +70,64 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let stage = begin(&args.out)?;
 
     let pool = thread_pool(args.execution.threads)?;
-    let results: Vec<_> = scenarios
-        .iter()
-        .map(|s| {
-            let bar = progress_bar(replications, args.execution.quiet);
-            bar.set_message(s.name().to_string());
-            pool.install(|| monte_carlo::run_with_progress(s, &bar))
-        })
-        .collect();
+    let (results, precision) = match args.precision.precision {
+        Some(target) => {
+            let (all, record) =
+                args.precision
+                    .run(&pool, &scenarios, target, args.execution.quiet)?;
+            (all, Some(record))
+        }
+        None => {
+            let all: Vec<_> = scenarios
+                .iter()
+                .map(|s| {
+                    let bar = progress_bar(replications, args.execution.quiet);
+                    bar.set_message(s.name().to_string());
+                    pool.install(|| monte_carlo::run_with_progress(s, &bar))
+                })
+                .collect();
+            (all, None)
+        }
+    };
     let keys = folder_keys(&args.scenarios);
     let comparison = Comparison::new(keys.clone(), &results)?;
     let threads = pool.current_num_threads();
     let cannot = |e| Error::io("write results to", &args.out, e);
     let dir = stage.path();
     comparison.write(&results, dir, threads).map_err(cannot)?;
+    if let Some(record) = &precision {
+        for key in &keys {
+            precision::record_in(&dir.join(key), record).map_err(cannot)?;
+        }
+    }
     if !args.output.no_plots {
         plots::write_comparison_figures(&comparison, &dir.join(plots::PLOTS_DIR))?;
         for (key, run) in keys.iter().zip(&comparison.runs) {
             plots::write_run_figures(run, &dir.join(key).join(plots::PLOTS_DIR))?;
         }
     }
+    let paired = paired::write_paired(&results, dir, !args.output.no_plots)?;
     if args.output.report {
-        report::write(dir, &report::comparison_report(&comparison)?).map_err(cannot)?;
+        let html = report::comparison_report_with(
+            &comparison,
+            &paired.sentences,
+            paired.histogram_svg.as_deref(),
+        )?;
+        report::write(dir, &html).map_err(cannot)?;
     }
     stage.publish().map_err(cannot)?;
 
     let mut stdout = std::io::stdout().lock();
     // A closed stdout (e.g. piped into `head`) is not a failure of the run.
     let _ = write!(stdout, "{}", comparison_text(&comparison));
+    if let Some(record) = &precision {
+        let unit = args.precision.unit(&scenarios[0]);
+        let _ = writeln!(stdout, "\n{}", precision::describe(record, unit));
+    }
+    let _ = writeln!(stdout, "\nPaired answers:");
+    for line in &paired.sentences {
+        let _ = writeln!(stdout, "  {line}");
+    }
     let _ = writeln!(stdout, "\nResults in {}", args.out.display());
     if args.output.report {
         let _ = writeln!(

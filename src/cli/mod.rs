@@ -15,6 +15,8 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use trappe::scenario::describe::describe;
+use trappe::sweep::figures::MetricChoice;
+use trappe::uncertainty::precision::{self, Target};
 use trappe::{Error, Override, Scenario};
 
 /// trappe: simulate the child-welfare intervention ladder and compare
@@ -82,6 +84,10 @@ struct ModelArgs {
     /// most 9223372036854775807).
     #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
+    /// Run every replication on the scenario's base values, ignoring its
+    /// `[uncertainty]` table.
+    #[arg(long)]
+    no_uncertainty: bool,
 }
 
 impl ModelArgs {
@@ -96,8 +102,66 @@ impl ModelArgs {
         if let Some(seed) = self.seed {
             scenario.set_seed(seed);
         }
+        if self.no_uncertainty {
+            scenario.drop_uncertainty();
+        }
         Ok(scenario)
     }
+}
+
+/// `--precision` for `run` and `compare`: replications in batches until
+/// the 95 % CI of one whole-run quantity is narrow enough, up to
+/// `--replications`.
+#[derive(Debug, Args)]
+struct PrecisionArgs {
+    /// Target 95 % CI half-width: relative (`1%` of the mean) or absolute
+    /// (`50000`, in the metric's unit). Runs batches up to --replications.
+    #[arg(long, value_name = "TARGET", value_parser = parse_target)]
+    precision: Option<Target>,
+    /// The quantity whose precision counts, summed over the whole run (in
+    /// `compare`: its difference from the base).
+    #[arg(long, value_name = "METRIC[:STEP]", default_value = "cost:total", value_parser = sweep::parse_metric)]
+    precision_metric: MetricChoice,
+}
+
+impl PrecisionArgs {
+    /// Run `scenarios` (one, or a base and alternatives on common random
+    /// numbers) to the target on `pool`, up to the base's replications.
+    fn run(
+        &self,
+        pool: &rayon::ThreadPool,
+        scenarios: &[Scenario],
+        target: Target,
+        quiet: bool,
+    ) -> Result<(
+        Vec<trappe::results::Results>,
+        trappe::results::run_info::PrecisionRecord,
+    )> {
+        for s in scenarios {
+            precision::check_metric(s, &self.precision_metric).map_err(Error::input)?;
+        }
+        let cap = scenarios[0].settings().replications;
+        Ok(pool.install(|| {
+            precision::run_to_precision(scenarios, &self.precision_metric, target, cap, |n, hw, allowed| {
+                if !quiet {
+                    eprintln!("precision: {n} replications, 95 % CI half-width {hw:.4e} (target {allowed:.4e})");
+                }
+            })
+        }))
+    }
+
+    /// The unit of the precision metric, for messages.
+    fn unit<'s>(&self, scenario: &'s Scenario) -> &'s str {
+        if self.precision_metric.metric == trappe::metrics::Metric::Cost {
+            &scenario.settings().currency
+        } else {
+            self.precision_metric.metric.unit()
+        }
+    }
+}
+
+fn parse_target(text: &str) -> std::result::Result<Target, String> {
+    text.parse()
 }
 
 /// Options shared by commands that simulate.

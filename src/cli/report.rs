@@ -10,6 +10,7 @@ use trappe::Error;
 use trappe::compare::Comparison;
 use trappe::report;
 use trappe::results::read::{RunSummary, SavedKind};
+use trappe::uncertainty::paired;
 
 /// Arguments of `trappe report`.
 #[derive(Debug, Args)]
@@ -22,7 +23,14 @@ pub struct ReportArgs {
 pub fn run(args: ReportArgs) -> Result<()> {
     let dir = &args.dir;
     let html = match SavedKind::detect(dir) {
-        Some(SavedKind::Comparison) => report::comparison_report(&Comparison::read(dir)?)?,
+        Some(SavedKind::Comparison) => {
+            let paired = paired::read_saved(dir).unwrap_or_default();
+            report::comparison_report_with(
+                &Comparison::read(dir)?,
+                &paired.sentences,
+                paired.histogram_svg.as_deref(),
+            )?
+        }
         Some(SavedKind::Run) => report::run_report(&RunSummary::read(dir)?)?,
         Some(other) => {
             return Err(Error::input(format!(

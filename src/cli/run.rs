@@ -5,11 +5,15 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{ExecutionArgs, OutputArgs, Result, ScenarioArgs, begin, progress_bar, thread_pool};
+use super::{
+    ExecutionArgs, OutputArgs, PrecisionArgs, Result, ScenarioArgs, begin, progress_bar,
+    thread_pool,
+};
 use trappe::report::headline::run_text;
 use trappe::results::read::RunSummary;
 use trappe::results::write_run;
 use trappe::scenario::work::estimated_events;
+use trappe::uncertainty::precision;
 use trappe::{Error, monte_carlo, plots, report};
 
 /// Arguments of `trappe run`.
@@ -23,6 +27,8 @@ pub struct RunArgs {
     #[command(flatten)]
     output: OutputArgs,
     #[command(flatten)]
+    precision: PrecisionArgs,
+    #[command(flatten)]
     execution: ExecutionArgs,
 }
 
@@ -34,11 +40,30 @@ pub fn run(args: RunArgs) -> Result<()> {
         .check_work(estimated_events(&scenario, replications))?;
     let stage = begin(&args.out)?;
     let pool = thread_pool(args.execution.threads)?;
-    let bar = progress_bar(scenario.settings().replications, args.execution.quiet);
-    bar.set_message(scenario.name().to_string());
-    let results = pool.install(|| monte_carlo::run_with_progress(&scenario, &bar));
+    let (results, precision) = match args.precision.precision {
+        Some(target) => {
+            let (mut all, record) = args.precision.run(
+                &pool,
+                std::slice::from_ref(&scenario),
+                target,
+                args.execution.quiet,
+            )?;
+            (all.remove(0), Some(record))
+        }
+        None => {
+            let bar = progress_bar(scenario.settings().replications, args.execution.quiet);
+            bar.set_message(scenario.name().to_string());
+            (
+                pool.install(|| monte_carlo::run_with_progress(&scenario, &bar)),
+                None,
+            )
+        }
+    };
     let cannot = |e| Error::io("write results to", &args.out, e);
     write_run(&results, stage.path(), pool.current_num_threads()).map_err(cannot)?;
+    if let Some(record) = &precision {
+        precision::record_in(stage.path(), record).map_err(cannot)?;
+    }
     let summary = RunSummary::from_results(&results);
     if !args.output.no_plots {
         plots::write_run_figures(&summary, &stage.path().join(plots::PLOTS_DIR))?;
@@ -50,6 +75,13 @@ pub fn run(args: RunArgs) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     // A closed stdout (e.g. piped into `head`) is not a failure of the run.
     let _ = write!(stdout, "{}", run_text(&summary));
+    if let Some(record) = &precision {
+        let _ = writeln!(
+            stdout,
+            "{}",
+            precision::describe(record, args.precision.unit(&scenario))
+        );
+    }
     let _ = writeln!(stdout, "Results in {}", args.out.display());
     if args.output.report {
         let _ = writeln!(

@@ -35,6 +35,7 @@ mod replication;
 mod tasks;
 mod team;
 
+pub mod parameter_draws;
 pub mod streams;
 
 pub use crate::scenario::file::WEEKS_PER_YEAR;

@@ -24,6 +24,21 @@ pub enum StreamKind {
     /// A case's attributes and decisions: age, entry rung, first follow-up
     /// offset, detection at each follow-up.
     CaseDecisions = 3,
+    /// One uncertain parameter's value for a replication (`[uncertainty]`);
+    /// the index is [`path_index`] of the parameter's path.
+    Parameters = 4,
+}
+
+/// The stream index of an uncertain parameter: the 64-bit FNV-1a hash of
+/// its path's UTF-8 bytes (offset basis 0xcbf29ce484222325, prime
+/// 0x100000001b3). Indexing by path rather than by position means a
+/// parameter gets the same value in replication *i* of every scenario
+/// that lists it with the same distribution, whatever else the tables hold
+/// and in whatever order.
+pub fn path_index(path: &str) -> u64 {
+    path.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// SplitMix64's output function (Steele, Lea & Flood 2014).
@@ -106,6 +121,14 @@ mod tests {
         assert_ne!(base, first(1, 1, StreamKind::Arrivals, 0));
         assert_ne!(base, first(1, 0, StreamKind::CaseLatent, 0));
         assert_ne!(base, first(1, 0, StreamKind::Arrivals, 1));
+    }
+
+    #[test]
+    fn path_index_is_fnv1a() {
+        // Published FNV-1a 64 test vectors.
+        assert_eq!(path_index(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(path_index("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(path_index("foobar"), 0x8594_4171_f739_67e8);
     }
 
     #[test]

@@ -13,6 +13,7 @@
 mod chart;
 mod compare;
 pub mod font;
+pub mod paired;
 mod run;
 pub mod style;
 mod sweep;

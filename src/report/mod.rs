@@ -110,6 +110,17 @@ pub fn run_report(run: &RunSummary) -> Result<String, PlotError> {
 
 /// The report of a comparison.
 pub fn comparison_report(c: &Comparison) -> Result<String, PlotError> {
+    comparison_report_with(c, &[], None)
+}
+
+/// The report of a comparison with its paired answers ("saves money in
+/// 87 % of plausible futures") and the histogram of the whole-run cost
+/// difference (an SVG document) at the end of "At a glance".
+pub fn comparison_report_with(
+    c: &Comparison,
+    paired: &[String],
+    histogram_svg: Option<&str>,
+) -> Result<String, PlotError> {
     let base = &c.runs[0];
     let names = c.names();
     let title = if names.len() == 2 {
@@ -159,6 +170,17 @@ pub fn comparison_report(c: &Comparison) -> Result<String, PlotError> {
             }
         }
         body.push_str("</div>\n");
+    }
+
+    if !paired.is_empty() {
+        body.push_str("<p><strong>Paired answers</strong> (replication by replication, on the same random numbers and drawn parameters):</p><ul>");
+        for line in paired {
+            let _ = write!(body, "<li>{}</li>", escape(line.trim()));
+        }
+        body.push_str("</ul>\n");
+    }
+    if let Some(svg) = histogram_svg {
+        body.push_str(&inline_svg(svg, "Whole-run cost difference from the base"));
     }
 
     section(&mut body, "scenarios", "The scenarios in words");

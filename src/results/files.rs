@@ -1,5 +1,6 @@
 //! Writing a run's results into a folder: `summary.csv`,
 //! `replications.csv`, `scenario.toml` and `run.json` (docs/model.md section 8),
+//! `parameters.csv` when parameters are uncertain,
 //! and the CSV helpers every results table is written with.
 //!
 //! Writers fill a folder that is not yet visible to readers (a
@@ -11,8 +12,9 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use super::Results;
-use super::folder::{REPLICATIONS_CSV, SCENARIO_TOML, SUMMARY_CSV};
+use super::folder::{PARAMETERS_CSV, REPLICATIONS_CSV, SCENARIO_TOML, SUMMARY_CSV};
 use super::run_info::{RunInfo, RunKind};
+use crate::model::parameter_draws;
 
 /// Header of `summary.csv`; `sweep.csv` repeats it after its point and
 /// parameter columns.
@@ -108,6 +110,9 @@ pub fn write_run(results: &Results, dir: &Path, threads: usize) -> io::Result<()
     summary.write(&[], results)?;
     summary.finish()?;
     write_replications(results, &dir.join(REPLICATIONS_CSV))?;
+    if !results.scenario.uncertainty.is_empty() {
+        write_parameters(results, &dir.join(PARAMETERS_CSV))?;
+    }
     fs::write(dir.join(SCENARIO_TOML), results.scenario.to_toml())?;
     RunInfo::new(
         RunKind::Run,
@@ -122,6 +127,22 @@ pub fn write_run(results: &Results, dir: &Path, threads: usize) -> io::Result<()
         results.wall_seconds,
     )
     .write(dir)
+}
+
+/// `parameters.csv`: replication, path, value for every uncertain
+/// parameter (drawn again: the draws are a function of seed, replication
+/// and path only).
+fn write_parameters(results: &Results, path: &Path) -> io::Result<()> {
+    let mut w = csv_writer(path)?;
+    w.write_record(["replication", "path", "value"])?;
+    for r in 0..results.replications() as u64 {
+        let replication = results.first_replication + r;
+        let values = parameter_draws::draw(&results.scenario, replication);
+        for (p, value) in results.scenario.uncertainty.iter().zip(values) {
+            w.write_record([replication.to_string().as_str(), &p.path, &number(value)])?;
+        }
+    }
+    finish_csv(w)
 }
 
 fn write_replications(results: &Results, path: &Path) -> io::Result<()> {

@@ -11,6 +11,9 @@ pub const SUMMARY_CSV: &str = "summary.csv";
 pub const REPLICATIONS_CSV: &str = "replications.csv";
 /// The resolved scenario (a sweep's: its base scenario).
 pub const SCENARIO_TOML: &str = "scenario.toml";
+/// Each replication's values of the uncertain parameters (only when the
+/// scenario has `[uncertainty]`).
+pub const PARAMETERS_CSV: &str = "parameters.csv";
 /// A comparison's table of paired differences.
 pub const COMPARE_CSV: &str = "compare.csv";
 /// A comparison's manifest (scenario order, names, seed).

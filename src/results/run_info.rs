@@ -29,6 +29,29 @@ pub enum RunKind {
     Merge,
 }
 
+/// What `--precision` achieved: replications were run in batches until
+/// the 95 % CI half-width of one quantity met a target, or the cap.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PrecisionRecord {
+    /// The target as given (`1%`, `50000`).
+    pub target: String,
+    /// What was measured: `cost:total, whole run` or its difference.
+    pub metric: String,
+    /// Replications used.
+    pub replications: u64,
+    /// The cap (`--replications`).
+    pub cap: u64,
+    /// Mean of the measured quantity (for a comparison: of the alternative
+    /// furthest from its target).
+    pub mean: f64,
+    /// Its 95 % CI half-width.
+    pub half_width: f64,
+    /// The half-width the target allows at that mean.
+    pub allowed: f64,
+    /// Whether the target was met (else the cap was reached first).
+    pub reached: bool,
+}
+
 /// The content of `run.json`. Fields that only some folders have are left
 /// out of the file where they do not apply.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -71,6 +94,9 @@ pub struct RunInfo {
     pub events_per_second: f64,
     /// `case_years / wall_seconds`.
     pub case_years_per_second: f64,
+    /// Runs with `--precision`: what it achieved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionRecord>,
 }
 
 impl RunInfo {

@@ -216,7 +216,7 @@ fn merge(mut base: Table, child: Table) -> Table {
 
 /// Deserialize a whole scenario table section by section.
 pub fn to_scenario_file(doc: &Table) -> Result<ScenarioFile, Vec<Problem>> {
-    const SECTIONS: [&str; 8] = [
+    const SECTIONS: [&str; 9] = [
         "scenario",
         "steps",
         "follow_up",
@@ -225,6 +225,7 @@ pub fn to_scenario_file(doc: &Table) -> Result<ScenarioFile, Vec<Problem>> {
         "workforce",
         "costs",
         "changes",
+        "uncertainty",
     ];
     let mut problems = Vec::new();
     input::unknown_keys(doc, &SECTIONS, &mut problems);
@@ -271,6 +272,7 @@ pub fn to_scenario_file(doc: &Table) -> Result<ScenarioFile, Vec<Problem>> {
     let intake = optional(doc, "intake", &mut problems);
     let initial = optional(doc, "initial", &mut problems);
     let costs = optional(doc, "costs", &mut problems);
+    let uncertainty = optional(doc, "uncertainty", &mut problems);
     let workforce = doc
         .get("workforce")
         .and_then(|v| input::section(v, KeyPath::keys(&["workforce"]), &mut problems));
@@ -284,6 +286,7 @@ pub fn to_scenario_file(doc: &Table) -> Result<ScenarioFile, Vec<Problem>> {
             workforce,
             costs,
             changes,
+            uncertainty,
         }),
         _ => Err(problems),
     }

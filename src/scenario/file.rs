@@ -362,6 +362,9 @@ pub struct ScenarioFile {
     /// `[[changes]]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<ChangeSpec>,
+    /// `[uncertainty]`: parameter path → distribution, as written.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub uncertainty: IndexMap<String, super::distribution::DistributionSpec>,
 }
 
 impl ScenarioFile {
@@ -377,6 +380,7 @@ impl ScenarioFile {
             workforce: None,
             costs: Costs::default(),
             changes: Vec::new(),
+            uncertainty: IndexMap::new(),
         }
     }
 

@@ -10,10 +10,12 @@
 
 pub mod dates;
 pub mod describe;
+pub mod distribution;
 mod document;
 pub mod file;
 pub mod labels;
 mod overrides;
+pub mod uncertainty;
 mod validate;
 pub mod work;
 
@@ -28,6 +30,7 @@ pub use file::{
     Rung, ScenarioFile, Settings, Workforce,
 };
 pub use overrides::Override;
+pub use uncertainty::{UncertainParameter, UncertaintyTable};
 pub use validate::RESERVED_IDS;
 
 /// Everything the model reads that a `[[changes]]` entry may alter.
@@ -87,6 +90,9 @@ pub struct Scenario {
     pub params: Params,
     /// Later parameter sets, in the order they apply.
     pub changes: Vec<ScheduledChange>,
+    /// `[uncertainty]`, checked: the parameters each replication draws
+    /// (empty: every replication runs on the values above).
+    pub uncertainty: Vec<UncertainParameter>,
 }
 
 impl Scenario {
@@ -117,10 +123,16 @@ impl Scenario {
             }
         }
         let changes = resolve_changes(&file)?;
+        let uncertainty = if file.uncertainty.is_empty() {
+            Vec::new()
+        } else {
+            uncertainty::compile(&file)?
+        };
         Ok(Self {
             start: file.start_date().expect("validated"),
             params: Params::from_file(&file),
             changes,
+            uncertainty,
             file,
         })
     }
@@ -137,6 +149,12 @@ impl Scenario {
         }
         if !problems.is_empty() {
             return Err(pristine.locate(problems, overrides));
+        }
+        // A value fixed with --set is not drawn.
+        if let Some(toml::Value::Table(uncertain)) = doc.table.get_mut("uncertainty") {
+            for o in overrides {
+                uncertain.remove(&o.path);
+            }
         }
         document::to_scenario_file(&doc.table)
             .and_then(Self::from_file)
@@ -169,6 +187,33 @@ impl Scenario {
     pub fn set_seed(&mut self, seed: u64) {
         assert!(i64::try_from(seed).is_ok(), "seed out of range: {seed}");
         self.file.scenario.seed = seed;
+    }
+
+    /// The scenario one replication runs: `values` (one per entry of
+    /// [`Scenario::uncertainty`], in order) in place of the base values,
+    /// `[[changes]]` resolved from them, and no uncertainty left.
+    ///
+    /// # Panics
+    /// If the values make the scenario invalid, which the checks at load
+    /// time rule out for values inside each distribution's support (a
+    /// constraint between several drawn values could still be broken).
+    pub fn with_values(&self, values: &[f64]) -> Scenario {
+        let mut fixed = self.file.clone();
+        fixed.uncertainty.clear();
+        let pairs: Vec<_> = self
+            .uncertainty
+            .iter()
+            .zip(values.iter().copied())
+            .collect();
+        uncertainty::resolve_with(&fixed, &pairs)
+            .unwrap_or_else(|problem| panic!("drawn parameters are invalid: {problem}"))
+    }
+
+    /// Run every replication on the base values (`--no-uncertainty`):
+    /// `scenario.toml` then records no `[uncertainty]` either.
+    pub fn drop_uncertainty(&mut self) {
+        self.file.uncertainty.clear();
+        self.uncertainty.clear();
     }
 
     /// The resolved scenario as TOML (what `scenario.toml` contains).

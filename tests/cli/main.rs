@@ -9,7 +9,9 @@ mod determinism;
 mod fuzz;
 mod hostile;
 mod overrides;
+mod precision;
 mod results_contract;
+mod uncertainty;
 
 #[path = "../common/mod.rs"]
 mod common;

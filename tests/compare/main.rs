@@ -7,6 +7,7 @@
 mod browser;
 mod crn;
 mod extends;
+mod paired;
 mod plots;
 mod report;
 

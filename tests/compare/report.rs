@@ -105,8 +105,9 @@ fn comparison_report_is_complete_and_self_contained() {
     ] {
         assert!(html.contains(expected), "report lacks {expected:?}");
     }
-    // Comparison figures plus four per scenario, inline.
-    assert_eq!(html.matches("<svg ").count(), 3 + 2 * 4);
+    // The paired cost-difference histogram, comparison figures plus four
+    // per scenario, inline.
+    assert_eq!(html.matches("<svg ").count(), 1 + 3 + 2 * 4);
     assert!(html.contains("Difference in total cost from the base"));
 }
 
