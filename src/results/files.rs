@@ -108,6 +108,7 @@ pub fn write_run(results: &Results, dir: &Path, threads: usize) -> io::Result<()
     summary.write(&[], results)?;
     summary.finish()?;
     write_replications(results, &dir.join(REPLICATIONS_CSV))?;
+    super::totals::Totals::from_results(results).write(&dir.join(super::totals::TOTALS_CSV))?;
     fs::write(dir.join(SCENARIO_TOML), results.scenario.to_toml())?;
     RunInfo::new(
         RunKind::Run,

@@ -13,6 +13,8 @@ mod publish;
 pub mod read;
 pub mod run_info;
 pub mod stats;
+pub mod totals;
+pub mod workbook;
 
 use chrono::NaiveDate;
 

@@ -224,6 +224,9 @@ pub struct RunSummary {
     pub table: SummaryTable,
     /// Number of replications summarised.
     pub replications: usize,
+    /// Totals per calendar year and for the whole run (`None` for a folder
+    /// written before trappe had `totals.csv`).
+    pub totals: Option<super::totals::Totals>,
 }
 
 impl RunSummary {
@@ -233,6 +236,7 @@ impl RunSummary {
             scenario: results.scenario.clone(),
             table: SummaryTable::from_results(results),
             replications: results.replications(),
+            totals: Some(super::totals::Totals::from_results(results)),
         }
     }
 
@@ -240,6 +244,12 @@ impl RunSummary {
     pub fn read(dir: &Path) -> Result<Self, ReadError> {
         let scenario = Scenario::load(&dir.join(SCENARIO_TOML), &[])?;
         let table = SummaryTable::read(&dir.join(SUMMARY_CSV))?;
+        let totals_path = dir.join(super::totals::TOTALS_CSV);
+        let totals = if totals_path.is_file() {
+            Some(super::totals::Totals::read(&totals_path, &table.periods)?)
+        } else {
+            None
+        };
         let replications = RunInfo::read(dir)
             .map(|info| info.replications)
             .filter(|&n| n > 0)
@@ -248,6 +258,7 @@ impl RunSummary {
             scenario,
             table,
             replications: usize::try_from(replications).unwrap_or(usize::MAX),
+            totals,
         })
     }
 
