@@ -298,32 +298,37 @@ impl ComparisonTotals {
         }
         let spans = spans(periods);
         let mut rows = Vec::new();
-        for_each_record(&totals_path, &TOTALS_HEADER, keys, |line, scenario, f, x| {
-            let span = spans
-                .iter()
-                .position(|s| s.label == f(1))
-                .ok_or_else(|| (line, format!("unknown span '{}'", f(1))))?;
-            rows.push(SpanDifference {
-                scenario,
-                span,
-                metric: metric(line, &f(4))?,
-                step: f(5).into(),
-                mean: x[0],
-                diff: Difference {
-                    mean: x[1],
-                    ci95_low: x[2],
-                    ci95_high: x[3],
-                    p05: x[4],
-                    p95: x[5],
-                },
-                below_zero: Proportion {
-                    share: x[6],
-                    ci95_low: x[7],
-                    ci95_high: x[8],
-                },
-            });
-            Ok(())
-        })?;
+        for_each_record(
+            &totals_path,
+            &TOTALS_HEADER,
+            keys,
+            |line, scenario, f, x| {
+                let span = spans
+                    .iter()
+                    .position(|s| s.label == f(1))
+                    .ok_or_else(|| (line, format!("unknown span '{}'", f(1))))?;
+                rows.push(SpanDifference {
+                    scenario,
+                    span,
+                    metric: metric(line, &f(4))?,
+                    step: f(5).into(),
+                    mean: x[0],
+                    diff: Difference {
+                        mean: x[1],
+                        ci95_low: x[2],
+                        ci95_high: x[3],
+                        p05: x[4],
+                        p95: x[5],
+                    },
+                    below_zero: Proportion {
+                        share: x[6],
+                        ci95_low: x[7],
+                        ci95_high: x[8],
+                    },
+                });
+                Ok(())
+            },
+        )?;
         let mut cumulative = Vec::new();
         for_each_record(
             &cumulative_path,
@@ -383,8 +388,16 @@ fn for_each_record(
         message,
     };
     let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
-    if reader.headers().map_err(csv_error)?.iter().ne(header.iter().copied()) {
-        return Err(content((1, format!("expected the header {}", header.join(",")))));
+    if reader
+        .headers()
+        .map_err(csv_error)?
+        .iter()
+        .ne(header.iter().copied())
+    {
+        return Err(content((
+            1,
+            format!("expected the header {}", header.join(",")),
+        )));
     }
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(csv_error)?;

@@ -6,12 +6,12 @@
 use std::fmt::Write;
 
 use crate::compare::{Comparison, ComparisonTotals};
-use crate::results::PeriodInfo;
-use crate::results::stats::Proportion;
-use crate::results::totals::Span;
 use crate::format::ENGLISH;
 use crate::metrics::Metric;
+use crate::results::PeriodInfo;
 use crate::results::read::RunSummary;
+use crate::results::stats::Proportion;
+use crate::results::totals::Span;
 use crate::scenario::Scenario;
 
 /// How a headline value is written.
@@ -124,7 +124,8 @@ pub fn headline_metrics(scenario: &Scenario) -> Vec<HeadlineMetric> {
 /// workbook, in one place.
 pub mod totals_words {
     /// Heading of the totals of a run.
-    pub const RUN_HEADING: &str = "Totals per calendar year and for the whole run: mean [95 % CI] of each replication's sum";
+    pub const RUN_HEADING: &str =
+        "Totals per calendar year and for the whole run: mean [95 % CI] of each replication's sum";
     /// Heading of the totals of a comparison.
     pub const COMPARE_HEADING: &str = "Totals per calendar year and for the whole run: difference = alternative − base, mean [95 % CI] of the paired per-replication sums";
     /// The whole run, as a row label.
@@ -132,21 +133,38 @@ pub mod totals_words {
     /// Column header of spans.
     pub const SPAN: &str = "year";
     /// The probability of savings, before its value.
-    pub const PROBABILITY_OF_SAVINGS: &str = "Probability the alternative costs less over the whole run";
+    pub const PROBABILITY_OF_SAVINGS: &str =
+        "Probability the alternative costs less over the whole run";
     /// Break-even, before the period.
     pub const BREAK_EVEN: &str = "Break-even (cumulative total cost difference ≤ 0 from then on)";
     /// No break-even within the run.
     pub const NO_BREAK_EVEN: &str = "not within the run";
     /// The break-even is the first period.
     pub const FROM_THE_START: &str = "from the first period";
+    /// The report's "At a glance" lead for a run.
+    pub const RUN_GLANCE: &str = "Totals per calendar year and for the whole run: the mean over replications of each replication's sum, with its 95 % confidence interval. Shares are over the span's placed child-years.";
+    /// The report's "At a glance" lead for an alternative (after its name).
+    pub const COMPARE_GLANCE: &str = "minus the base, totalled per calendar year and over the whole run: the mean of the paired per-replication differences with its 95 % confidence interval.";
+    /// Label of the probability-of-savings fact.
+    pub const SAVINGS_FACT: &str = "Probability of lower total cost over the whole run";
+    /// Label of the break-even fact.
+    pub const BREAK_EVEN_FACT: &str = "Break-even period";
+    /// Under the break-even fact.
+    pub const BREAK_EVEN_NOTE: &str = "cumulative total cost difference ≤ 0 from then on";
     /// Note on shares and the 95 % interval of a probability.
-    pub const PROBABILITY_NOTE: &str = "share of replications with a negative paired difference, Wilson 95 % interval";
+    pub const PROBABILITY_NOTE: &str =
+        "share of replications with a negative paired difference, Wilson 95 % interval";
 }
 
 /// A span as a row label: the year, or "Whole run (2013-01-01 – 2015-01-01)".
 pub fn span_label(span: &Span) -> String {
     if span.is_whole_run() {
-        format!("{} ({} – {})", totals_words::WHOLE_RUN, span.start, span.end)
+        format!(
+            "{} ({} – {})",
+            totals_words::WHOLE_RUN,
+            span.start,
+            span.end
+        )
     } else {
         span.label.clone()
     }
@@ -162,7 +180,11 @@ pub fn break_even_text(totals: &ComparisonTotals, periods: &[PeriodInfo], alt: u
     match totals.break_even(alt) {
         None => totals_words::NO_BREAK_EVEN.into(),
         Some(0) => totals_words::FROM_THE_START.into(),
-        Some(k) => format!("period {} ({})", periods[k].index, period_label(&periods[k])),
+        Some(k) => format!(
+            "period {} ({})",
+            periods[k].index,
+            period_label(&periods[k])
+        ),
     }
 }
 

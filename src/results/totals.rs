@@ -298,7 +298,12 @@ impl Totals {
             message,
         };
         let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
-        if reader.headers().map_err(csv_error)?.iter().ne(TOTALS_HEADER) {
+        if reader
+            .headers()
+            .map_err(csv_error)?
+            .iter()
+            .ne(TOTALS_HEADER)
+        {
             return Err(content(
                 1,
                 format!("expected the header {}", TOTALS_HEADER.join(",")),
@@ -320,7 +325,10 @@ impl Totals {
             if values.len() == rows.len() && spans.first().is_some_and(|s| s.label == field(0)) {
                 rows.push(key);
             } else if rows.get(values.len() % rows.len().max(1)) != Some(&key) {
-                return Err(content(line, "rows differ from the first span's rows".into()));
+                return Err(content(
+                    line,
+                    "rows differ from the first span's rows".into(),
+                ));
             }
             let span = values.len() / rows.len().max(1);
             if spans.get(span).map(|s| s.label.as_str()) != Some(field(0)) {
