@@ -28,6 +28,7 @@ pub mod report;
 pub mod results;
 pub mod scenario;
 pub mod sweep;
+pub mod workbook;
 
 pub use error::Error;
 pub use scenario::{Override, Scenario};

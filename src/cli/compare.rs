@@ -68,6 +68,8 @@ pub fn run(args: CompareArgs) -> Result<()> {
     let cannot = |e| Error::io("write results to", &args.out, e);
     let dir = stage.path();
     comparison.write(&results, dir, threads).map_err(cannot)?;
+    trappe::workbook::write_comparison(&comparison, &dir.join(trappe::workbook::XLSX))
+        .map_err(cannot)?;
     if !args.output.no_plots {
         plots::write_comparison_figures(&comparison, &dir.join(plots::PLOTS_DIR))?;
         for (key, run) in keys.iter().zip(&comparison.runs) {

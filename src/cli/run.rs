@@ -36,6 +36,8 @@ pub fn run(args: RunArgs) -> Result<()> {
     let cannot = |e| Error::io("write results to", &args.out, e);
     write_run(&results, stage.path(), pool.current_num_threads()).map_err(cannot)?;
     let summary = RunSummary::from_results(&results);
+    trappe::workbook::write_run(&summary, &stage.path().join(trappe::workbook::XLSX))
+        .map_err(cannot)?;
     if !args.output.no_plots {
         plots::write_run_figures(&summary, &stage.path().join(plots::PLOTS_DIR))?;
     }

@@ -14,7 +14,6 @@ pub mod read;
 pub mod run_info;
 pub mod stats;
 pub mod totals;
-pub mod workbook;
 
 use chrono::NaiveDate;
 

@@ -8,6 +8,7 @@ mod check;
 mod determinism;
 mod overrides;
 mod results_contract;
+mod totals;
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -17,7 +18,9 @@ use std::path::Path;
 pub use common::{Csv, describe_output, run_ok, shipped as scenario, trappe};
 
 /// The result files the `run` command writes (MODEL.md section 4).
-pub const RESULT_FILES: [&str; 4] = [
+pub const RESULT_FILES: [&str; 6] = [
+    "totals.csv",
+    "results.xlsx",
     "summary.csv",
     "replications.csv",
     "scenario.toml",
