@@ -311,7 +311,7 @@ impl ComparisonTotals {
                     scenario,
                     span,
                     metric: metric(line, &f(4))?,
-                    step: f(5).into(),
+                    step: f(5),
                     mean: x[0],
                     diff: Difference {
                         mean: x[1],
@@ -343,7 +343,7 @@ impl ComparisonTotals {
                     scenario,
                     period,
                     metric: metric(line, &f(4))?,
-                    step: f(5).into(),
+                    step: f(5),
                     diff: Difference {
                         mean: x[0],
                         ci95_low: x[1],

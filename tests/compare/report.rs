@@ -106,7 +106,17 @@ fn comparison_report_is_complete_and_self_contained() {
         assert!(html.contains(expected), "report lacks {expected:?}");
     }
     // Comparison figures plus four per scenario, inline.
-    assert_eq!(html.matches("<svg ").count(), 3 + 2 * 4);
+    assert_eq!(html.matches("<svg ").count(), 4 + 2 * 4);
+    // "At a glance": whole-run and yearly totals, savings and break-even.
+    for expected in [
+        "Total cost (DKK), whole run",
+        "Probability of lower total cost over the whole run",
+        "Break-even period",
+        "<td class=\"text\">2014</td>",
+        "Cumulative difference in total cost from the base",
+    ] {
+        assert!(html.contains(expected), "report lacks {expected:?}");
+    }
     assert!(html.contains("Difference in total cost from the base"));
 }
 
