@@ -13,6 +13,8 @@
 //! both runs share their luck, the differences vary far less than two
 //! independent runs would, and the CI is correspondingly narrower.
 
+pub mod totals;
+
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -20,7 +22,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::metrics::Metric;
-use crate::results::files::{csv_writer, finish_csv};
+use crate::results::csv::{csv_writer, finish_csv};
 use crate::results::folder::{COMPARE_CSV, COMPARE_JSON};
 use crate::results::read::{ReadError, RunSummary};
 use crate::results::stats::{Summary, summarize, t975};
@@ -160,6 +162,13 @@ pub struct Difference {
     pub p95: f64,
 }
 
+/// Summarise per-replication paired differences (`t` is [`t975`] of n − 1).
+pub fn summarize_difference(diffs: &[f64], t: f64) -> Difference {
+    Difference::from_summary(&summarize(diffs, t))
+}
+
+pub use totals::{ComparisonTotals, break_even, probability_of_savings};
+
 impl Difference {
     fn from_summary(s: &Summary) -> Self {
         Self {
@@ -212,6 +221,10 @@ pub struct Comparison {
     pub seed: u64,
     /// Replications per scenario.
     pub replications: usize,
+    /// Paired differences of totals per calendar year and over the whole
+    /// run, and cumulative per period (`None` when read from a folder
+    /// written before trappe had them).
+    pub totals: Option<ComparisonTotals>,
 }
 
 /// `compare.json`: what a comparison folder holds, in order.
@@ -290,6 +303,7 @@ impl Comparison {
             rows,
             seed: base.scenario.settings().seed,
             replications: n,
+            totals: Some(ComparisonTotals::new(results)),
         })
     }
 
@@ -342,6 +356,9 @@ impl Comparison {
             write_run(r, &dir.join(key), threads)?;
         }
         self.write_csv(&dir.join(COMPARE_CSV))?;
+        if let Some(totals) = &self.totals {
+            totals.write(dir, &self.keys, &self.periods)?;
+        }
         let manifest = Manifest {
             version: env!("CARGO_PKG_VERSION").into(),
             seed: self.seed,
@@ -408,6 +425,7 @@ impl Comparison {
             .collect::<Result<Vec<_>, _>>()?;
         let path = dir.join(COMPARE_CSV);
         let (periods, rows) = read_csv(&path, &keys)?;
+        let totals = ComparisonTotals::read(dir, &keys, &periods)?;
         Ok(Self {
             keys,
             runs,
@@ -415,6 +433,7 @@ impl Comparison {
             rows,
             seed: manifest.seed,
             replications: manifest.replications,
+            totals,
         })
     }
 }

@@ -29,6 +29,7 @@ pub mod results;
 pub mod scenario;
 pub mod sweep;
 pub mod uncertainty;
+pub mod workbook;
 
 pub use error::Error;
 pub use scenario::{Override, Scenario};

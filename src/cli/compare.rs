@@ -100,6 +100,8 @@ pub fn run(args: CompareArgs) -> Result<()> {
             precision::record_in(&dir.join(key), record).map_err(cannot)?;
         }
     }
+    trappe::workbook::write_comparison(&comparison, &dir.join(trappe::workbook::XLSX))
+        .map_err(cannot)?;
     if !args.output.no_plots {
         plots::write_comparison_figures(&comparison, &dir.join(plots::PLOTS_DIR))?;
         for (key, run) in keys.iter().zip(&comparison.runs) {

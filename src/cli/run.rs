@@ -65,6 +65,8 @@ pub fn run(args: RunArgs) -> Result<()> {
         precision::record_in(stage.path(), record).map_err(cannot)?;
     }
     let summary = RunSummary::from_results(&results);
+    trappe::workbook::write_run(&summary, &stage.path().join(trappe::workbook::XLSX))
+        .map_err(cannot)?;
     if !args.output.no_plots {
         plots::write_run_figures(&summary, &stage.path().join(plots::PLOTS_DIR))?;
     }

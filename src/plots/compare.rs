@@ -46,6 +46,11 @@ pub fn cost_title(c: &Comparison) -> String {
     )
 }
 
+/// Title of the cumulative cost-difference figure.
+pub fn cumulative_title(_c: &Comparison) -> String {
+    "Cumulative difference in total cost from the base".into()
+}
+
 /// Title of the share-difference figure.
 pub fn share_title(c: &Comparison) -> String {
     format!(
@@ -335,4 +340,98 @@ pub fn share_difference<DB: DrawingBackend>(
         100,
         " pp",
     )
+}
+
+/// The running sum of the paired total-cost difference from the start of
+/// the run to the end of each period, with its 95 % CI band: where the
+/// line crosses below zero for good, the alternative has paid for itself.
+pub fn cumulative_cost_difference<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Comparison,
+) -> Result<(), PlotError> {
+    let s = settings(c);
+    let Some(totals) = &c.totals else {
+        return Ok(());
+    };
+    let breaks: Vec<String> = (1..c.runs.len())
+        .map(|i| match totals.break_even(i) {
+            Some(k) => format!("break-even {}", period_labels(&c.periods, s.period)[k]),
+            None => "no break-even within the run".into(),
+        })
+        .collect();
+    let area = header(
+        root,
+        &cumulative_title(c),
+        &format!(
+            "Alternative minus base, summed from the first period to the end of each {}, paired over {} replications; shaded: 95 % CI",
+            period_word(s.period),
+            c.replications
+        ),
+    )?;
+    let base = c.runs[0].scenario.name();
+    let items: Vec<LegendItem> = (1..c.runs.len())
+        .map(|i| {
+            LegendItem::new(
+                Mark::LineBand(scenario_color(i)),
+                format!(
+                    "{} minus base ({base}): {}",
+                    c.runs[i].scenario.name(),
+                    breaks[i - 1]
+                ),
+            )
+        })
+        .collect();
+    let (plot, legend_area) = with_bottom_legend(&area, &items)?;
+    let n = c.periods.len();
+    let series: Vec<Vec<crate::compare::Difference>> = (1..c.runs.len())
+        .map(|i| {
+            totals
+                .cumulative_of(i, Metric::Cost, "total")
+                .into_iter()
+                .copied()
+                .collect()
+        })
+        .collect();
+    let lo = series
+        .iter()
+        .flatten()
+        .map(|d| d.ci95_low)
+        .fold(0.0, f64::min);
+    let hi = series
+        .iter()
+        .flatten()
+        .map(|d| d.ci95_high)
+        .fold(0.0, f64::max);
+    let labels = period_labels(&c.periods, s.period);
+    let y_format = |v: &f64| {
+        let m = ENGLISH.money(*v);
+        if *v > 0.5 { format!("+{m}") } else { m }
+    };
+    let mut chart = period_chart(
+        &plot,
+        &Axes {
+            labels: &labels,
+            x_desc: &period_axis(s.period),
+            y_desc: &format!("{}, cumulative", s.currency),
+            y_format: &y_format,
+            y_label_width: 150,
+        },
+        if lo == 0.0 && hi == 0.0 {
+            -1.0..1.0
+        } else {
+            padded(lo, hi, Extent::FromZero)
+        },
+    )?;
+    hline(&mut chart, 0.0, n)?;
+    let xs = period_xs(n);
+    for (j, d) in series.iter().enumerate() {
+        let low: Vec<f64> = d.iter().map(|d| d.ci95_low).collect();
+        let high: Vec<f64> = d.iter().map(|d| d.ci95_high).collect();
+        band(&mut chart, &xs, &low, &high, scenario_color(j + 1))?;
+    }
+    for (j, d) in series.iter().enumerate() {
+        let mean: Vec<f64> = d.iter().map(|d| d.mean).collect();
+        line(&mut chart, &xs, &mean, scenario_color(j + 1))?;
+    }
+    legend(&legend_area, &items)
 }

@@ -110,6 +110,9 @@ pub enum Figure<'a> {
     /// Difference in institution share from the base per period, with 95 %
     /// CIs.
     ShareDifference(&'a Comparison),
+    /// Running sum of the total-cost difference from the base, with its
+    /// 95 % CI band and the break-even period.
+    CumulativeCostDifference(&'a Comparison),
     /// A figure of a sweep: a metric against a parameter, or a heat map.
     Sweep(&'a SweepFigure),
 }
@@ -128,11 +131,15 @@ impl<'a> Figure<'a> {
     /// The figures of a comparison as a whole, in report order (each
     /// scenario's own figures come from [`Figure::for_run`]).
     pub fn for_comparison(comparison: &'a Comparison) -> Vec<Figure<'a>> {
-        vec![
-            Figure::CostDifference(comparison),
+        let mut figures = vec![Figure::CostDifference(comparison)];
+        if comparison.totals.is_some() {
+            figures.push(Figure::CumulativeCostDifference(comparison));
+        }
+        figures.extend([
             Figure::ShareDifference(comparison),
             Figure::Levels(comparison),
-        ]
+        ]);
+        figures
     }
 
     /// File name without extension.
@@ -145,6 +152,7 @@ impl<'a> Figure<'a> {
             Figure::Levels(_) => "compare_levels",
             Figure::CostDifference(_) => "compare_cost_difference",
             Figure::ShareDifference(_) => "compare_institution_share_difference",
+            Figure::CumulativeCostDifference(_) => "compare_cumulative_cost_difference",
             Figure::Sweep(f) => f.file_stem(),
         }
     }
@@ -159,6 +167,7 @@ impl<'a> Figure<'a> {
             Figure::Levels(c) => compare::levels_title(c),
             Figure::CostDifference(c) => compare::cost_title(c),
             Figure::ShareDifference(c) => compare::share_title(c),
+            Figure::CumulativeCostDifference(c) => compare::cumulative_title(c),
             Figure::Sweep(f) => f.title().to_string(),
         }
     }
@@ -171,6 +180,7 @@ impl<'a> Figure<'a> {
             Figure::CasesByRung(_) => "Child-years on each rung divided by the period's length: the average number of children on the rung. Lines: mean; shaded: 90 % of replications.".into(),
             Figure::FollowUpCaseload(_) => "Left: mean delay of completed follow-ups past their due date. Right: open cases (assessments included) per caseworker, time-averaged. Lines: mean; shaded: 90 % of replications.".into(),
             Figure::Levels(_) => "Each scenario's mean, with the range of 90 % of its replications shaded.".into(),
+            Figure::CumulativeCostDifference(_) => "Line: mean over replications of the paired difference in total cost, summed from the start of the run to the end of each period; shaded: its 95 % confidence interval. Where the line stays below zero the alternative has cost less in total so far (the break-even period).".into(),
             Figure::CostDifference(_) | Figure::ShareDifference(_) => "Dots: mean of the paired per-replication differences from the base; whiskers: 95 % confidence interval of that mean. A whisker that does not cross zero is a difference the simulation resolves.".into(),
             Figure::Sweep(SweepFigure::Lines(_)) => "The mean over replications at each sweep point, with the 95 % confidence interval of that mean (shaded, or whiskers for sampled points). Every point uses the same random numbers, so differences between points are the parameter's effect.".into(),
             Figure::Sweep(SweepFigure::Heat(_)) => "Each cell's colour and number: the mean over replications at the sweep point (or the sampled points) in it; grey cells hold no point.".into(),
@@ -196,6 +206,7 @@ impl<'a> Figure<'a> {
             Figure::Levels(c) => compare::levels(root, c),
             Figure::CostDifference(c) => compare::cost_difference(root, c),
             Figure::ShareDifference(c) => compare::share_difference(root, c),
+            Figure::CumulativeCostDifference(c) => compare::cumulative_cost_difference(root, c),
             Figure::Sweep(f) => sweep::draw(root, f),
         }
     }

@@ -5,10 +5,13 @@
 
 use std::fmt::Write;
 
-use crate::compare::Comparison;
+use crate::compare::{Comparison, ComparisonTotals};
 use crate::format::ENGLISH;
 use crate::metrics::Metric;
+use crate::results::PeriodInfo;
 use crate::results::read::RunSummary;
+use crate::results::stats::Proportion;
+use crate::results::totals::Span;
 use crate::scenario::Scenario;
 
 /// How a headline value is written.
@@ -59,6 +62,9 @@ impl Kind {
 pub struct HeadlineMetric {
     /// Title with unit, e.g. "Total cost (DKK per quarter)".
     pub title: String,
+    /// Title of its total over a calendar year or the whole run, e.g.
+    /// "Total cost (DKK)".
+    pub total_title: String,
     /// The metric.
     pub metric: Metric,
     /// Its `step` (`""` for team-wide).
@@ -78,23 +84,27 @@ pub fn headline_metrics(scenario: &Scenario) -> Vec<HeadlineMetric> {
     let mut out = vec![
         HeadlineMetric {
             title: format!("Total cost ({} per {period})", s.currency),
+            total_title: format!("Total cost ({})", s.currency),
             metric: Metric::Cost,
             step: "total".into(),
             kind: Kind::Money,
         },
         HeadlineMetric {
             title: format!("Placed child-years (per {period})"),
+            total_title: "Placed child-years".into(),
             metric: Metric::PlacedChildYears,
             step: String::new(),
             kind: Kind::ChildYears,
         },
     ];
     if let Some(top) = scenario.params.steps.iter().rev().find(|r| r.placement) {
+        let title = format!(
+            "{} share of placed child-years",
+            crate::plots::style::capitalise(&top.id.replace('_', " "))
+        );
         out.push(HeadlineMetric {
-            title: format!(
-                "{} share of placed child-years",
-                crate::plots::style::capitalise(&top.id.replace('_', " "))
-            ),
+            total_title: title.clone(),
+            title,
             metric: Metric::PlacementShare,
             step: top.id.clone(),
             kind: Kind::Share,
@@ -102,11 +112,90 @@ pub fn headline_metrics(scenario: &Scenario) -> Vec<HeadlineMetric> {
     }
     out.push(HeadlineMetric {
         title: format!("Placement breakdowns (per {period})"),
+        total_title: "Placement breakdowns".into(),
         metric: Metric::Breakdowns,
         step: String::new(),
         kind: Kind::Count,
     });
     out
+}
+
+/// The words of the totals in the terminal tables, the report and the
+/// workbook, in one place.
+pub mod totals_words {
+    /// Heading of the totals of a run.
+    pub const RUN_HEADING: &str =
+        "Totals per calendar year and for the whole run: mean [95 % CI] of each replication's sum";
+    /// Heading of the totals of a comparison.
+    pub const COMPARE_HEADING: &str = "Totals per calendar year and for the whole run: difference = alternative − base, mean [95 % CI] of the paired per-replication sums";
+    /// The whole run, as a row label.
+    pub const WHOLE_RUN: &str = "Whole run";
+    /// Column header of spans.
+    pub const SPAN: &str = "year";
+    /// The probability of savings, before its value.
+    pub const PROBABILITY_OF_SAVINGS: &str =
+        "Probability the alternative costs less over the whole run";
+    /// Break-even, before the period.
+    pub const BREAK_EVEN: &str = "Break-even (cumulative total cost difference ≤ 0 from then on)";
+    /// No break-even within the run.
+    pub const NO_BREAK_EVEN: &str = "not within the run";
+    /// The break-even is the first period.
+    pub const FROM_THE_START: &str = "from the first period";
+    /// The report's "At a glance" lead for a run.
+    pub const RUN_GLANCE: &str = "Totals per calendar year and for the whole run: the mean over replications of each replication's sum, with its 95 % confidence interval. Shares are over the span's placed child-years.";
+    /// The report's "At a glance" lead for an alternative (after its name).
+    pub const COMPARE_GLANCE: &str = "minus the base, totalled per calendar year and over the whole run: the mean of the paired per-replication differences with its 95 % confidence interval.";
+    /// Label of the probability-of-savings fact.
+    pub const SAVINGS_FACT: &str = "Probability of lower total cost over the whole run";
+    /// Label of the break-even fact.
+    pub const BREAK_EVEN_FACT: &str = "Break-even period";
+    /// Under the break-even fact.
+    pub const BREAK_EVEN_NOTE: &str = "cumulative total cost difference ≤ 0 from then on";
+    /// Note on shares and the 95 % interval of a probability.
+    pub const PROBABILITY_NOTE: &str =
+        "share of replications with a negative paired difference, Wilson 95 % interval";
+}
+
+/// A span as a row label: the year, or "Whole run (2013-01-01 – 2015-01-01)".
+pub fn span_label(span: &Span) -> String {
+    if span.is_whole_run() {
+        format!(
+            "{} ({} – {})",
+            totals_words::WHOLE_RUN,
+            span.start,
+            span.end
+        )
+    } else {
+        span.label.clone()
+    }
+}
+
+/// A period as a row label: "2014-01-01 – 2014-04-01".
+pub fn period_label(p: &PeriodInfo) -> String {
+    format!("{} – {}", p.start, p.end)
+}
+
+/// The break-even of a comparison's alternative in words.
+pub fn break_even_text(totals: &ComparisonTotals, periods: &[PeriodInfo], alt: usize) -> String {
+    match totals.break_even(alt) {
+        None => totals_words::NO_BREAK_EVEN.into(),
+        Some(0) => totals_words::FROM_THE_START.into(),
+        Some(k) => format!(
+            "period {} ({})",
+            periods[k].index,
+            period_label(&periods[k])
+        ),
+    }
+}
+
+/// A probability with its interval: "85.0 % [79.4 %, 89.3 %]".
+pub fn probability_text(p: &Proportion) -> String {
+    format!(
+        "{} [{}, {}]",
+        ENGLISH.percent(p.share, 1),
+        ENGLISH.percent(p.ci95_low, 1),
+        ENGLISH.percent(p.ci95_high, 1)
+    )
 }
 
 /// A run as a terminal table: for every headline metric, per period, the
@@ -134,6 +223,25 @@ pub fn run_text(run: &RunSummary) -> String {
                 h.kind.value(s.ci95_low),
                 h.kind.value(s.ci95_high),
             );
+        }
+    }
+    if let Some(totals) = &run.totals {
+        let _ = writeln!(o, "{}", totals_words::RUN_HEADING);
+        for h in headline_metrics(&run.scenario) {
+            let _ = writeln!(o, "  {}", h.total_title);
+            for (i, span) in totals.spans.iter().enumerate() {
+                let Some(s) = totals.get(h.metric, &h.step, i) else {
+                    continue;
+                };
+                let _ = writeln!(
+                    o,
+                    "    {:<40}  {} [{}, {}]",
+                    span_label(span),
+                    h.kind.value(s.mean),
+                    h.kind.value(s.ci95_low),
+                    h.kind.value(s.ci95_high),
+                );
+            }
         }
     }
     o
@@ -180,8 +288,61 @@ pub fn comparison_text(c: &Comparison) -> String {
                 );
             }
         }
+        if let Some(totals) = &c.totals {
+            totals_text(&mut o, c, totals, i);
+        }
     }
     o
+}
+
+/// An alternative's totals: per year and whole run, the break-even and the
+/// probability of savings.
+fn totals_text(o: &mut String, c: &Comparison, totals: &ComparisonTotals, alt: usize) {
+    let _ = writeln!(o, "  {}", totals_words::COMPARE_HEADING);
+    for h in headline_metrics(&c.runs[0].scenario) {
+        let _ = writeln!(o, "  {}", h.total_title);
+        let _ = writeln!(
+            o,
+            "    {:<40}  {:>14}  {:>14}  difference [95 % CI]",
+            totals_words::SPAN,
+            "base",
+            "alternative"
+        );
+        for (i, span) in totals.spans.iter().enumerate() {
+            let (Some(b), Some(a)) = (
+                totals.get(0, h.metric, &h.step, i),
+                totals.get(alt, h.metric, &h.step, i),
+            ) else {
+                continue;
+            };
+            let d = &a.diff;
+            let _ = writeln!(
+                o,
+                "    {:<40}  {:>14}  {:>14}  {} [{}, {}]",
+                span_label(span),
+                h.kind.value(b.mean),
+                h.kind.value(a.mean),
+                h.kind.difference(d.mean),
+                h.kind.difference(d.ci95_low),
+                h.kind.difference(d.ci95_high),
+            );
+        }
+    }
+    let _ = writeln!(
+        o,
+        "  {}: {}",
+        totals_words::BREAK_EVEN,
+        break_even_text(totals, &c.periods, alt)
+    );
+    if let Some(p) = totals.probability_of_savings(alt) {
+        let _ = writeln!(
+            o,
+            "  {}: {} ({})",
+            totals_words::PROBABILITY_OF_SAVINGS,
+            probability_text(&p),
+            totals_words::PROBABILITY_NOTE
+        );
+    }
 }
 
 #[cfg(test)]

@@ -15,12 +15,14 @@ use std::io;
 use std::path::Path;
 
 use crate::compare::Comparison;
+use crate::compare::ComparisonTotals;
 use crate::format::ENGLISH;
 use crate::plots::{Figure, PlotError};
 use crate::results::PeriodInfo;
 use crate::results::read::RunSummary;
 use crate::results::stats::Summary;
-use headline::{HeadlineMetric, headline_metrics};
+use crate::results::totals::{Span, Totals};
+use headline::{HeadlineMetric, headline_metrics, span_label, totals_words};
 use html::{escape, inline_svg, page};
 
 /// File name of the report inside a results folder.
@@ -46,19 +48,10 @@ pub fn run_report(run: &RunSummary) -> Result<String, PlotError> {
     let last = run.table.periods.len().saturating_sub(1);
 
     section(&mut body, "summary", "At a glance");
-    let _ = writeln!(
-        body,
-        "<p>Means over {} replications in the last reported {} ({}), with 95 % confidence intervals.</p><div class=\"facts\">",
-        run.replications,
-        crate::plots::style::period_word(run.scenario.settings().period),
-        period_range(&run.table.periods[last])
-    );
-    for m in &metrics {
-        if let Some(s) = run.table.get(m.metric, &m.step, last) {
-            fact(&mut body, &m.title, &m.kind.value(s.mean), &ci(m, s));
-        }
+    match &run.totals {
+        Some(totals) => run_glance(&mut body, &metrics, totals),
+        None => last_period_glance(&mut body, run, &metrics, last),
     }
-    body.push_str("</div>\n");
 
     section(&mut body, "scenarios", "The scenario in words");
     let _ = writeln!(
@@ -143,33 +136,10 @@ pub fn comparison_report_with(
 
     section(&mut body, "summary", "At a glance");
     for (i, alt) in c.runs.iter().enumerate().skip(1) {
-        let _ = writeln!(
-            body,
-            "<p><strong>{}</strong> minus the base, in the last reported {} ({}): mean difference with its 95 % confidence interval.</p><div class=\"facts\">",
-            escape(alt.scenario.name()),
-            crate::plots::style::period_word(base.scenario.settings().period),
-            period_range(&c.periods[last]),
-        );
-        for m in &metrics {
-            if let (Some(b), Some(a)) = (
-                c.get(0, m.metric, &m.step, last),
-                c.get(i, m.metric, &m.step, last),
-            ) {
-                fact(
-                    &mut body,
-                    &m.title,
-                    &m.kind.difference(a.diff.mean),
-                    &format!(
-                        "95 % CI [{}, {}] · base {} → {}",
-                        m.kind.difference(a.diff.ci95_low),
-                        m.kind.difference(a.diff.ci95_high),
-                        m.kind.value(b.mean),
-                        m.kind.value(a.mean)
-                    ),
-                );
-            }
+        match &c.totals {
+            Some(totals) => comparison_glance(&mut body, c, &metrics, totals, i),
+            None => last_period_difference_glance(&mut body, c, &metrics, i, alt, last),
         }
-        body.push_str("</div>\n");
     }
 
     if !paired.is_empty() {
@@ -318,6 +288,217 @@ pub fn comparison_report_with(
         &format!("{title} vs {} — trappe report", names[0]),
         &body,
     ))
+}
+
+/// "At a glance" of a run: whole-run facts, then a table of the years.
+fn run_glance(body: &mut String, metrics: &[HeadlineMetric], totals: &Totals) {
+    let _ = writeln!(
+        body,
+        "<p>{}</p><div class=\"facts\">",
+        escape(totals_words::RUN_GLANCE)
+    );
+    let whole = totals.whole_run();
+    for m in metrics {
+        if let Some(s) = totals.get(m.metric, &m.step, whole) {
+            fact(
+                body,
+                &format!(
+                    "{}, {}",
+                    m.total_title,
+                    totals_words::WHOLE_RUN.to_lowercase()
+                ),
+                &m.kind.value(s.mean),
+                &ci(m, s),
+            );
+        }
+    }
+    body.push_str("</div>\n");
+    span_table(body, metrics, &totals.spans, |m, i| {
+        totals
+            .get(m.metric, &m.step, i)
+            .map(|s| (m.kind.value(s.mean), ci(m, s), true))
+    });
+}
+
+/// "At a glance" of an alternative: the whole-run difference, probability
+/// of savings and break-even, then a table of the years.
+fn comparison_glance(
+    body: &mut String,
+    c: &Comparison,
+    metrics: &[HeadlineMetric],
+    totals: &ComparisonTotals,
+    alt: usize,
+) {
+    let _ = writeln!(
+        body,
+        "<p><strong>{}</strong> {}</p><div class=\"facts\">",
+        escape(c.runs[alt].scenario.name()),
+        escape(totals_words::COMPARE_GLANCE)
+    );
+    let whole = totals.whole_run();
+    for m in metrics.iter().take(1) {
+        if let (Some(b), Some(a)) = (
+            totals.get(0, m.metric, &m.step, whole),
+            totals.get(alt, m.metric, &m.step, whole),
+        ) {
+            fact(
+                body,
+                &format!(
+                    "{}, {}",
+                    m.total_title,
+                    totals_words::WHOLE_RUN.to_lowercase()
+                ),
+                &m.kind.difference(a.diff.mean),
+                &format!(
+                    "95 % CI [{}, {}] · base {} → {}",
+                    m.kind.difference(a.diff.ci95_low),
+                    m.kind.difference(a.diff.ci95_high),
+                    m.kind.value(b.mean),
+                    m.kind.value(a.mean)
+                ),
+            );
+        }
+    }
+    if let Some(p) = totals.probability_of_savings(alt) {
+        fact(
+            body,
+            totals_words::SAVINGS_FACT,
+            &ENGLISH.percent(p.share, 1),
+            &format!(
+                "95 % CI [{}, {}] · {}",
+                ENGLISH.percent(p.ci95_low, 1),
+                ENGLISH.percent(p.ci95_high, 1),
+                totals_words::PROBABILITY_NOTE
+            ),
+        );
+    }
+    fact(
+        body,
+        totals_words::BREAK_EVEN_FACT,
+        &match totals.break_even(alt) {
+            Some(k) => period_range(&c.periods[k]),
+            None => totals_words::NO_BREAK_EVEN.into(),
+        },
+        totals_words::BREAK_EVEN_NOTE,
+    );
+    body.push_str("</div>\n");
+    span_table(body, metrics, &totals.spans, |m, i| {
+        totals.get(alt, m.metric, &m.step, i).map(|r| {
+            let d = &r.diff;
+            (
+                m.kind.difference(d.mean),
+                format!(
+                    "[{}, {}]",
+                    m.kind.difference(d.ci95_low),
+                    m.kind.difference(d.ci95_high)
+                ),
+                d.ci95_low > 0.0 || d.ci95_high < 0.0,
+            )
+        })
+    });
+}
+
+/// A table of spans (rows) × headline totals (columns); `cell` gives a
+/// value, its interval and whether it is clearly away from zero.
+fn span_table(
+    body: &mut String,
+    metrics: &[HeadlineMetric],
+    spans: &[Span],
+    cell: impl Fn(&HeadlineMetric, usize) -> Option<(String, String, bool)>,
+) {
+    let _ = write!(
+        body,
+        "<table><thead><tr><th class=\"text\">{}</th>",
+        escape(&crate::plots::style::capitalise(totals_words::SPAN))
+    );
+    for m in metrics {
+        let _ = write!(body, "<th>{}</th>", escape(&m.total_title));
+    }
+    body.push_str("</tr></thead><tbody>\n");
+    for (i, span) in spans.iter().enumerate() {
+        let _ = write!(
+            body,
+            "<tr><td class=\"text\">{}</td>",
+            escape(&span_label(span))
+        );
+        for m in metrics {
+            match cell(m, i) {
+                Some((value, interval, clear)) => {
+                    let _ = write!(
+                        body,
+                        "<td class=\"diff{}\">{}<span class=\"ci\">{}</span></td>",
+                        if clear { "" } else { " unclear" },
+                        escape(&value),
+                        escape(&interval)
+                    );
+                }
+                None => body.push_str("<td>–</td>"),
+            }
+        }
+        body.push_str("</tr>\n");
+    }
+    body.push_str("</tbody></table>\n");
+}
+
+/// "At a glance" of a run saved before totals existed: the last period.
+fn last_period_glance(
+    body: &mut String,
+    run: &RunSummary,
+    metrics: &[HeadlineMetric],
+    last: usize,
+) {
+    let _ = writeln!(
+        body,
+        "<p>Means over {} replications in the last reported {} ({}), with 95 % confidence intervals.</p><div class=\"facts\">",
+        run.replications,
+        crate::plots::style::period_word(run.scenario.settings().period),
+        period_range(&run.table.periods[last])
+    );
+    for m in metrics {
+        if let Some(s) = run.table.get(m.metric, &m.step, last) {
+            fact(body, &m.title, &m.kind.value(s.mean), &ci(m, s));
+        }
+    }
+    body.push_str("</div>\n");
+}
+
+/// "At a glance" of a comparison saved before totals existed.
+fn last_period_difference_glance(
+    body: &mut String,
+    c: &Comparison,
+    metrics: &[HeadlineMetric],
+    i: usize,
+    alt: &RunSummary,
+    last: usize,
+) {
+    let base = &c.runs[0];
+    let _ = writeln!(
+        body,
+        "<p><strong>{}</strong> minus the base, in the last reported {} ({}): mean difference with its 95 % confidence interval.</p><div class=\"facts\">",
+        escape(alt.scenario.name()),
+        crate::plots::style::period_word(base.scenario.settings().period),
+        period_range(&c.periods[last]),
+    );
+    for m in metrics {
+        if let (Some(b), Some(a)) = (
+            c.get(0, m.metric, &m.step, last),
+            c.get(i, m.metric, &m.step, last),
+        ) {
+            fact(
+                body,
+                &m.title,
+                &m.kind.difference(a.diff.mean),
+                &format!(
+                    "95 % CI [{}, {}] · base {} → {}",
+                    m.kind.difference(a.diff.ci95_low),
+                    m.kind.difference(a.diff.ci95_high),
+                    m.kind.value(b.mean),
+                    m.kind.value(a.mean)
+                ),
+            );
+        }
+    }
+    body.push_str("</div>\n");
 }
 
 /// Write `report.html` into `dir` atomically (a temporary file renamed

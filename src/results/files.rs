@@ -8,10 +8,11 @@
 //! of them needs to care about half-written files.
 
 use std::fs;
-use std::io::{self, BufWriter, Write};
+use std::io;
 use std::path::Path;
 
 use super::Results;
+use super::csv::{CsvFile, csv_writer, finish_csv, number};
 use super::folder::{PARAMETERS_CSV, REPLICATIONS_CSV, SCENARIO_TOML, SUMMARY_CSV};
 use super::run_info::{RunInfo, RunKind};
 use crate::model::parameter_draws;
@@ -32,32 +33,6 @@ pub const SUMMARY_HEADER: [&str; 12] = [
     "p50",
     "p95",
 ];
-
-/// Format a number the same way on every platform: shortest round-trip
-/// decimal, integers without a fraction. Every number in a results CSV goes
-/// through here.
-pub fn number(x: f64) -> String {
-    if x == 0.0 {
-        "0".into() // no "-0"
-    } else {
-        format!("{x}")
-    }
-}
-
-/// A buffered CSV file.
-pub type CsvFile = csv::Writer<BufWriter<fs::File>>;
-
-/// Create the CSV file `path`.
-pub fn csv_writer(path: &Path) -> io::Result<CsvFile> {
-    Ok(csv::Writer::from_writer(BufWriter::new(fs::File::create(
-        path,
-    )?)))
-}
-
-/// Flush a CSV file to disk, reporting any error.
-pub fn finish_csv(w: CsvFile) -> io::Result<()> {
-    w.into_inner().map_err(|e| e.into_error())?.flush()
-}
 
 /// The summary table of `summary.csv`, with optional leading columns in
 /// front (a sweep's point and parameter values).
@@ -113,6 +88,7 @@ pub fn write_run(results: &Results, dir: &Path, threads: usize) -> io::Result<()
     if !results.scenario.uncertainty.is_empty() {
         write_parameters(results, &dir.join(PARAMETERS_CSV))?;
     }
+    super::totals::Totals::from_results(results).write(&dir.join(super::totals::TOTALS_CSV))?;
     fs::write(dir.join(SCENARIO_TOML), results.scenario.to_toml())?;
     RunInfo::new(
         RunKind::Run,

@@ -7,22 +7,28 @@
 //! folder apart.
 
 pub mod calendar;
+pub mod csv;
 pub mod files;
 pub mod folder;
 mod publish;
 pub mod read;
 pub mod run_info;
 pub mod stats;
+pub mod totals;
+
+use std::io;
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-pub use files::{SUMMARY_HEADER, number, write_run};
+pub use csv::number;
+pub use files::{SUMMARY_HEADER, write_run};
 pub use publish::Publication;
 pub use run_info::{RunInfo, RunKind};
 
 use crate::metrics::{Layout, Metric};
 use crate::model::ReplicationOutput;
-use crate::scenario::Scenario;
+use crate::scenario::{InputError, Scenario};
 use stats::{Summary, summarize, t975};
 
 /// One reporting period.
@@ -144,4 +150,49 @@ impl Results {
             .find(|r| r.placement)
             .map(|r| r.id.as_str())
     }
+}
+
+/// Why saved results could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// A file could not be opened or read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+    /// A CSV file is malformed.
+    #[error("{}: {source}", path.display())]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: ::csv::Error,
+    },
+    /// A file is well-formed but its content is not what trappe writes.
+    #[error("{}, line {line}: {message}", path.display())]
+    Content {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line (the header is line 1).
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// The saved `scenario.toml` does not load.
+    #[error("{0}")]
+    Scenario(#[from] InputError),
+}
+
+/// One row of a period's summary: a metric for a step (`""` for team-wide
+/// metrics).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowKey {
+    /// What is measured.
+    pub metric: Metric,
+    /// The `step` column (rung id, `assessment`, cost component or `""`).
+    pub step: String,
 }

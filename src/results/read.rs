@@ -8,8 +8,7 @@
 //! from [`Results`] after a simulation, so plots and reports have one input
 //! type whichever way the numbers arrived.
 
-use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 
@@ -18,53 +17,9 @@ use super::folder::{SCENARIO_TOML, SUMMARY_CSV};
 use super::run_info::RunInfo;
 use super::stats::Summary;
 use super::{PeriodInfo, Results, SUMMARY_HEADER};
+pub use super::{ReadError, RowKey};
 use crate::metrics::Metric;
-use crate::scenario::{InputError, Scenario};
-
-/// Why saved results could not be read.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ReadError {
-    /// A file could not be opened or read.
-    #[error("cannot read {}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: io::Error,
-    },
-    /// A CSV file is malformed.
-    #[error("{}: {source}", path.display())]
-    Csv {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: csv::Error,
-    },
-    /// A file is well-formed but its content is not what trappe writes.
-    #[error("{}, line {line}: {message}", path.display())]
-    Content {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line (the header is line 1).
-        line: u64,
-        /// What is wrong.
-        message: String,
-    },
-    /// The saved `scenario.toml` does not load.
-    #[error("{0}")]
-    Scenario(#[from] InputError),
-}
-
-/// One row of a period's summary: a metric for a step (`""` for team-wide
-/// metrics).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowKey {
-    /// What is measured.
-    pub metric: Metric,
-    /// The `step` column (rung id, `assessment`, cost component or `""`).
-    pub step: String,
-}
+use crate::scenario::Scenario;
 
 /// Summaries over replications of every row in every period: the content
 /// of `summary.csv`.
@@ -224,6 +179,9 @@ pub struct RunSummary {
     pub table: SummaryTable,
     /// Number of replications summarised.
     pub replications: usize,
+    /// Totals per calendar year and for the whole run (`None` for a folder
+    /// written before trappe had `totals.csv`).
+    pub totals: Option<super::totals::Totals>,
 }
 
 impl RunSummary {
@@ -233,6 +191,7 @@ impl RunSummary {
             scenario: results.scenario.clone(),
             table: SummaryTable::from_results(results),
             replications: results.replications(),
+            totals: Some(super::totals::Totals::from_results(results)),
         }
     }
 
@@ -240,6 +199,12 @@ impl RunSummary {
     pub fn read(dir: &Path) -> Result<Self, ReadError> {
         let scenario = Scenario::load(&dir.join(SCENARIO_TOML), &[])?;
         let table = SummaryTable::read(&dir.join(SUMMARY_CSV))?;
+        let totals_path = dir.join(super::totals::TOTALS_CSV);
+        let totals = if totals_path.is_file() {
+            Some(super::totals::Totals::read(&totals_path, &table.periods)?)
+        } else {
+            None
+        };
         let replications = RunInfo::read(dir)
             .map(|info| info.replications)
             .filter(|&n| n > 0)
@@ -248,6 +213,7 @@ impl RunSummary {
             scenario,
             table,
             replications: usize::try_from(replications).unwrap_or(usize::MAX),
+            totals,
         })
     }
 

@@ -32,7 +32,8 @@ use super::shard::{Shard, Unit};
 use super::{ShardResult, Sweep, SweepError};
 use crate::metrics::Layout;
 use crate::model::ReplicationOutput;
-use crate::results::files::{SummaryTableWriter, csv_writer, finish_csv};
+use crate::results::csv::{csv_writer, finish_csv};
+use crate::results::files::SummaryTableWriter;
 use crate::results::folder::{SCENARIO_TOML, SHARD_JSON, SWEEP_CSV, SWEEP_JSON};
 use crate::results::{Results, RunInfo};
 

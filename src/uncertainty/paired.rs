@@ -19,7 +19,7 @@ use crate::format::ENGLISH;
 use crate::metrics::Metric;
 use crate::plots::paired::{DifferenceSeries, write_cost_difference_histogram};
 use crate::plots::{PLOTS_DIR, PlotError};
-use crate::results::files::{csv_writer, finish_csv};
+use crate::results::csv::{csv_writer, finish_csv};
 use crate::results::stats::{summarize, t975};
 use crate::results::{Results, number};
 

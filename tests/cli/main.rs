@@ -11,6 +11,7 @@ mod hostile;
 mod overrides;
 mod precision;
 mod results_contract;
+mod totals;
 mod uncertainty;
 
 #[path = "../common/mod.rs"]
@@ -21,7 +22,9 @@ use std::path::Path;
 pub use common::{Csv, describe_output, run_ok, shipped as scenario, trappe};
 
 /// The result files the `run` command writes (docs/model.md section 8).
-pub const RESULT_FILES: [&str; 4] = [
+pub const RESULT_FILES: [&str; 6] = [
+    "totals.csv",
+    "results.xlsx",
     "summary.csv",
     "replications.csv",
     "scenario.toml",

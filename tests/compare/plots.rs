@@ -14,8 +14,9 @@ const RUN_PLOTS: [&str; 4] = [
     "cases_by_rung",
     "follow_up_caseload",
 ];
-const COMPARE_PLOTS: [&str; 3] = [
+const COMPARE_PLOTS: [&str; 4] = [
     "compare_cost_difference",
+    "compare_cumulative_cost_difference",
     "compare_institution_share_difference",
     "compare_levels",
 ];

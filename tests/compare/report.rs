@@ -107,7 +107,17 @@ fn comparison_report_is_complete_and_self_contained() {
     }
     // The paired cost-difference histogram, comparison figures plus four
     // per scenario, inline.
-    assert_eq!(html.matches("<svg ").count(), 1 + 3 + 2 * 4);
+    assert_eq!(html.matches("<svg ").count(), 1 + 4 + 2 * 4);
+    // "At a glance": whole-run and yearly totals, savings and break-even.
+    for expected in [
+        "Total cost (DKK), whole run",
+        "Probability of lower total cost over the whole run",
+        "Break-even period",
+        "<td class=\"text\">2014</td>",
+        "Cumulative difference in total cost from the base",
+    ] {
+        assert!(html.contains(expected), "report lacks {expected:?}");
+    }
     assert!(html.contains("Difference in total cost from the base"));
 }
 
