@@ -9,14 +9,18 @@
 //! Spans follow the period calendar: a period belongs to the calendar year
 //! in which it starts, so a partial first or last year is its own span,
 //! labelled by the year. What each metric's total means:
-//! - summed: counts, child-years and costs;
+//! - summed: counts, child-years (the welfare metrics
+//!   `unmet_need_child_years` and `ready_child_years` included) and costs;
 //! - recomputed over the span from summed parts: `placement_share`
 //!   (weighted by placed child-years), `follow_up_delay_weeks` (weighted by
 //!   completed follow-ups), `caseload_mean` and `points_mean` (weighted by
 //!   period length);
 //! - left out: `count_end` (a stock: see the span's last period in
-//!   `summary.csv`) and `breakdown_rate` (its denominator, spells
-//!   overlapping a period, does not add up over periods).
+//!   `summary.csv`), `breakdown_rate` (its denominator, spells
+//!   overlapping a period, does not add up over periods) and
+//!   `assessment_weeks` (a waiting time, read per period: a council asks
+//!   how long a referral waits *now*, not on average over years of
+//!   changing capacity; the per-period means are in `summary.csv`).
 
 use std::io;
 use std::ops::Range;
@@ -134,7 +138,7 @@ enum Weight {
 
 fn rule(metric: Metric) -> Option<Rule> {
     match metric {
-        Metric::CountEnd | Metric::BreakdownRate => None,
+        Metric::CountEnd | Metric::BreakdownRate | Metric::AssessmentWeeks => None,
         Metric::PlacementShare => Some(Rule::Weighted(Weight::PlacedChildYears)),
         Metric::FollowUpDelayWeeks => Some(Rule::Weighted(Weight::CompletedFollowUps)),
         Metric::CaseloadMean | Metric::PointsMean => Some(Rule::Weighted(Weight::PeriodLength)),

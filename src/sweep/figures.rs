@@ -6,7 +6,8 @@
 //! By default a figure shows the whole reported run: flows (costs,
 //! child-years, counts) per year (sum over periods ÷ horizon), shares as
 //! the share of the run's placed child-years, the follow-up delay averaged
-//! over all follow-ups of the run, `count_end` at the end, and the other
+//! over all follow-ups of the run (`assessment_weeks` over all completed
+//! assessments), `count_end` at the end, and the other
 //! averages weighted by period length. Each replication is aggregated
 //! first and the CI is taken over replications, so it is exact.
 //! `period` shows one reporting period instead.
@@ -42,7 +43,8 @@ pub const MAX_LINES: usize = 12;
 /// A metric to plot: a metric name and, for metrics with rows by step, the
 /// step (`cost:total`, `placement_share:institution`,
 /// `follow_up_delay_weeks`). `placement_share` alone means the highest
-/// placement rung.
+/// placement rung; `unmet_need_child_years` and `ready_child_years` alone
+/// mean all rungs together.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricChoice {
     /// The metric.
@@ -165,10 +167,20 @@ pub struct LineFigure {
     /// Lines with CI bands (a grid); `false`: points with CI error bars (a
     /// Latin hypercube, whose points do not line up).
     pub bands: bool,
-    /// The welfare side of a cost figure: the mean follow-up delay in weeks
-    /// at the same points, drawn on a second panel below (a point can be
-    /// cheap because follow-ups are not done). `None` for other metrics.
-    pub welfare: Option<Vec<Series>>,
+    /// The welfare side of a cost figure at the same points, drawn on
+    /// panels below (a point can be cheap because work is not done or
+    /// needs are not met). `None` for other metrics.
+    pub welfare: Option<Welfare>,
+}
+
+/// The welfare panels of a cost figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Welfare {
+    /// Mean follow-up delay (weeks).
+    pub delay: Vec<Series>,
+    /// Unmet need, all rungs (child-years per year: the mean number of
+    /// children whose need the measure does not meet; or in the period).
+    pub unmet_need: Vec<Series>,
 }
 
 /// Mean follow-up delay (weeks) above which a cheap point is flagged as
@@ -248,11 +260,18 @@ impl Resolved {
         }
     }
 
+    /// Whether an empty step means the sum over all rungs (the welfare
+    /// child-years, whose rows are by rung only).
+    fn all_rungs(&self) -> bool {
+        self.step.is_empty() && summed_over_rungs(self.metric)
+    }
+
     fn is_flow(&self) -> bool {
         !matches!(
             self.metric,
             Metric::PlacementShare
                 | Metric::FollowUpDelayWeeks
+                | Metric::AssessmentWeeks
                 | Metric::CountEnd
                 | Metric::BreakdownRate
                 | Metric::CaseloadMean
@@ -279,6 +298,17 @@ impl Resolved {
                 )
             }
             (Metric::FollowUpDelayWeeks, _) => "Follow-up delay (weeks, mean)".into(),
+            (Metric::AssessmentWeeks, _) => "Referral to end of assessment (weeks, mean)".into(),
+            (Metric::UnmetNeedChildYears, "") => {
+                format!("Unmet need (child-years{per_year}, all rungs)")
+            }
+            (Metric::UnmetNeedChildYears, s) => format!("Unmet need (child-years{per_year}): {s}"),
+            (Metric::ReadyChildYears, "") => {
+                format!("Ready for less (child-years{per_year}, all rungs)")
+            }
+            (Metric::ReadyChildYears, s) => {
+                format!("Ready for less (child-years{per_year}): {s}")
+            }
             (Metric::CountEnd, s) => format!("Cases at the end: {s}"),
             (m, "") => format!("{}{per_year}", m.name().replace('_', " ")),
             (m, s) => format!("{}{per_year}: {s}", m.name().replace('_', " ")),
@@ -292,6 +322,15 @@ impl Resolved {
             _ => Unit::Number,
         }
     }
+}
+
+/// Metrics by rung whose rows add up to a meaningful all-rungs figure
+/// (what the metric name alone means in a choice).
+fn summed_over_rungs(metric: Metric) -> bool {
+    matches!(
+        metric,
+        Metric::UnmetNeedChildYears | Metric::ReadyChildYears
+    )
 }
 
 fn resolve(sweep: &Sweep, choices: &[MetricChoice]) -> Result<Vec<Resolved>, SweepError> {
@@ -335,7 +374,8 @@ fn resolve(sweep: &Sweep, choices: &[MetricChoice]) -> Result<Vec<Resolved>, Swe
             (None, Metric::Cost) => "total".into(),
             (None, _) => String::new(),
         };
-        if layout.find(c.metric, &step).is_none() {
+        let all_rungs = step.is_empty() && summed_over_rungs(c.metric);
+        if !all_rungs && layout.find(c.metric, &step).is_none() {
             let steps: Vec<&str> = layout
                 .rows
                 .iter()
@@ -361,9 +401,25 @@ fn resolve(sweep: &Sweep, choices: &[MetricChoice]) -> Result<Vec<Resolved>, Swe
 /// One replication's value of `m` over the whole run (or in `period`).
 fn per_replication(results: &Results, m: &Resolved, period: Option<usize>) -> Option<Vec<f64>> {
     let layout = &results.layout;
-    let row = layout.find(m.metric, &m.step)?;
     let k = results.periods.len();
     let n = results.replications();
+    if m.all_rungs() {
+        let rows: Vec<usize> = (0..layout.len())
+            .filter(|&j| layout.rows[j].metric == m.metric)
+            .collect();
+        let sum = |r: usize, i: usize| rows.iter().map(|&j| results.value(r, i, j)).sum::<f64>();
+        return Some(match period {
+            Some(p) if (1..=k).contains(&p) => (0..n).map(|r| sum(r, p - 1)).collect(),
+            Some(_) => return None,
+            None => {
+                let horizon = results.scenario.settings().horizon_years;
+                (0..n)
+                    .map(|r| (0..k).map(|i| sum(r, i)).sum::<f64>() / horizon)
+                    .collect()
+            }
+        });
+    }
+    let row = layout.find(m.metric, &m.step)?;
     if let Some(p) = period {
         return (1..=k).contains(&p).then(|| results.column(p - 1, row));
     }
@@ -386,9 +442,15 @@ fn per_replication(results: &Results, m: &Resolved, period: Option<usize>) -> Op
                 .map(|r| ratio(sum(r, years), sum(r, placed)))
                 .collect()
         }
-        Metric::FollowUpDelayWeeks => {
+        Metric::FollowUpDelayWeeks | Metric::AssessmentWeeks => {
+            // A mean over events: weighted by the events of each period.
+            let events = if m.metric == Metric::AssessmentWeeks {
+                Metric::Assessments
+            } else {
+                Metric::FollowUps
+            };
             let counts: Vec<usize> = (0..layout.len())
-                .filter(|&j| layout.rows[j].metric == Metric::FollowUps)
+                .filter(|&j| layout.rows[j].metric == events)
                 .collect();
             (0..n)
                 .map(|r| {
@@ -430,12 +492,15 @@ pub fn sweep_figures(dir: &Path, options: &PlotOptions) -> Result<Vec<SweepFigur
         });
     }
     let mut metrics = resolve(&sweep, &options.metrics)?;
-    // The welfare side of cost figures rides along as a last, hidden metric.
+    // The welfare side of cost figures rides along as the last, hidden
+    // metrics: the follow-up delay and the unmet need (all rungs).
     let wanted = metrics.len();
-    metrics.push(Resolved {
-        metric: Metric::FollowUpDelayWeeks,
-        step: String::new(),
-    });
+    for metric in [Metric::FollowUpDelayWeeks, Metric::UnmetNeedChildYears] {
+        metrics.push(Resolved {
+            metric,
+            step: String::new(),
+        });
+    }
     let mut estimates: Vec<Vec<Option<Estimate>>> = vec![Vec::new(); metrics.len()];
     for point in 0..sweep.points.len() {
         let entry = &folder.manifest.units[point];
@@ -459,9 +524,10 @@ pub fn sweep_figures(dir: &Path, options: &PlotOptions) -> Result<Vec<SweepFigur
             }));
         }
     }
+    let unmet_need = estimates.pop().expect("the unmet need was estimated");
     let delay = estimates.pop().expect("the delay was estimated");
     metrics.truncate(wanted);
-    figures(&sweep, &metrics, &estimates, &delay, options)
+    figures(&sweep, &metrics, &estimates, (&delay, &unmet_need), options)
 }
 
 /// Which parameters go where.
@@ -626,7 +692,7 @@ fn figures(
     sweep: &Sweep,
     metrics: &[Resolved],
     estimates: &[Vec<Option<Estimate>>],
-    delay: &[Option<Estimate>],
+    (delay, unmet_need): (&[Option<Estimate>], &[Option<Estimate>]),
     options: &PlotOptions,
 ) -> Result<Vec<SweepFigure>, SweepError> {
     let design = &sweep.design;
@@ -722,7 +788,10 @@ fn figures(
                 categories: categories.clone(),
                 series,
                 bands: !lhs,
-                welfare: is_cost.then(|| series_of(delay)),
+                welfare: is_cost.then(|| Welfare {
+                    delay: series_of(delay),
+                    unmet_need: series_of(unmet_need),
+                }),
             }));
         }
         // Heat map.
