@@ -52,10 +52,12 @@ pub enum Metric {
     /// Costs, by rung plus `workforce`, `fixed`, `breakdowns`, `total`.
     Cost,
     /// Welfare: child-years spent in the latent state `needs_more`, by rung
-    /// (a need the measure does not meet yet; the model's, not observed).
+    /// plus `total` (a need the measure does not meet yet; the model's, not
+    /// observed). The `total` row lets reports, totals and comparisons give
+    /// the all-rungs figure its own CI.
     UnmetNeedChildYears,
-    /// Welfare: child-years spent in the latent state `ready`, by rung (a
-    /// more intrusive measure than needed).
+    /// Welfare: child-years spent in the latent state `ready`, by rung plus
+    /// `total` (a more intrusive measure than needed).
     ReadyChildYears,
     /// Welfare: mean weeks from referral to leaving assessment, over the
     /// assessments completed in the period (0 if none).
@@ -166,7 +168,8 @@ pub enum Step {
     Fixed,
     /// Breakdown cost.
     BreakdownCost,
-    /// Total cost.
+    /// Total over the rows before it: cost, or welfare child-years over
+    /// all rungs.
     Total,
 }
 
@@ -223,10 +226,11 @@ impl Layout {
                         }
                     }
                 }
-                Metric::FollowUps
-                | Metric::FollowUpsOnTime
-                | Metric::UnmetNeedChildYears
-                | Metric::ReadyChildYears => by_rung(&mut push),
+                Metric::FollowUps | Metric::FollowUpsOnTime => by_rung(&mut push),
+                Metric::UnmetNeedChildYears | Metric::ReadyChildYears => {
+                    by_rung(&mut push);
+                    push(Step::Total, "total");
+                }
                 Metric::Cost => {
                     by_rung(&mut push);
                     push(Step::Workforce, "workforce");
@@ -264,5 +268,40 @@ impl Layout {
             .copied()
             .unwrap_or(self.rows.len());
         (self.start(metric)..end).find(|&i| self.rows[i].step_name == step_name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    fn layout() -> Layout {
+        let text = "[scenario]\nname = \"t\"\nstart = 2024-01-01\nhorizon_years = 1.0\n\
+                    [[steps]]\nid = \"home\"\n[[steps]]\nid = \"foster\"\nplacement = true\n";
+        Layout::new(&Scenario::from_toml_str("t", text, &[]).unwrap().params)
+    }
+
+    #[test]
+    fn welfare_metrics_follow_the_core_metrics() {
+        let l = layout();
+        let core_end = l.start(Metric::UnmetNeedChildYears);
+        assert!(l.rows[..core_end].iter().all(|r| r.metric.is_core()));
+        let names: Vec<(&str, &str)> = l.rows[core_end..]
+            .iter()
+            .map(|r| (r.metric.name(), r.step_name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("unmet_need_child_years", "home"),
+                ("unmet_need_child_years", "foster"),
+                ("unmet_need_child_years", "total"),
+                ("ready_child_years", "home"),
+                ("ready_child_years", "foster"),
+                ("ready_child_years", "total"),
+                ("assessment_weeks", ""),
+            ]
+        );
     }
 }

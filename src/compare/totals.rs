@@ -17,7 +17,7 @@ use super::{Difference, summarize_difference};
 use crate::metrics::Metric;
 use crate::results::csv::{csv_writer, finish_csv, number};
 use crate::results::read::ReadError;
-use crate::results::stats::{Proportion, t975, wilson95};
+use crate::results::stats::{Proportion, t975};
 use crate::results::totals::{Span, cumulative_spans, is_summed, span_column, spans, total_rows};
 use crate::results::{PeriodInfo, Results};
 
@@ -60,14 +60,7 @@ pub const CUMULATIVE_HEADER: [&str; 11] = [
     "cum_diff_p95",
 ];
 
-/// The probability that an alternative is cheaper (or lower on any metric):
-/// the share of replications whose paired difference `alt − base` is
-/// negative, with its Wilson 95 % interval. A difference of exactly zero
-/// does not count as a saving.
-pub fn probability_of_savings(paired_differences: &[f64]) -> Proportion {
-    let below = paired_differences.iter().filter(|d| **d < 0.0).count();
-    wilson95(below, paired_differences.len())
-}
+pub use crate::results::stats::probability_of_savings;
 
 /// The first period (0-based) from which the mean cumulative difference
 /// stays ≤ 0 to the end of the run; `None` when it ends above zero.

@@ -270,8 +270,14 @@ impl Tally {
                     Step::BreakdownCost => self.breakdown_cost,
                     _ => cost_total,
                 },
-                Metric::UnmetNeedChildYears => self.unmet_need[slot - 1],
-                Metric::ReadyChildYears => self.ready[slot - 1],
+                Metric::UnmetNeedChildYears => match row.step {
+                    Step::Rung(i) => self.unmet_need[i],
+                    _ => self.unmet_need.iter().sum(),
+                },
+                Metric::ReadyChildYears => match row.step {
+                    Step::Rung(i) => self.ready[i],
+                    _ => self.ready.iter().sum(),
+                },
                 Metric::AssessmentWeeks => ratio(self.assessment_weeks, self.assessments as f64),
             };
         }

@@ -43,8 +43,8 @@ pub const MAX_LINES: usize = 12;
 /// A metric to plot: a metric name and, for metrics with rows by step, the
 /// step (`cost:total`, `placement_share:institution`,
 /// `follow_up_delay_weeks`). `placement_share` alone means the highest
-/// placement rung; `unmet_need_child_years` and `ready_child_years` alone
-/// mean all rungs together.
+/// placement rung; `cost`, `unmet_need_child_years` and
+/// `ready_child_years` alone mean their `total`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricChoice {
     /// The metric.
@@ -260,12 +260,6 @@ impl Resolved {
         }
     }
 
-    /// Whether an empty step means the sum over all rungs (the welfare
-    /// child-years, whose rows are by rung only).
-    fn all_rungs(&self) -> bool {
-        self.step.is_empty() && summed_over_rungs(self.metric)
-    }
-
     fn is_flow(&self) -> bool {
         !matches!(
             self.metric,
@@ -299,11 +293,11 @@ impl Resolved {
             }
             (Metric::FollowUpDelayWeeks, _) => "Follow-up delay (weeks, mean)".into(),
             (Metric::AssessmentWeeks, _) => "Referral to end of assessment (weeks, mean)".into(),
-            (Metric::UnmetNeedChildYears, "") => {
+            (Metric::UnmetNeedChildYears, "total") => {
                 format!("Unmet need (child-years{per_year}, all rungs)")
             }
             (Metric::UnmetNeedChildYears, s) => format!("Unmet need (child-years{per_year}): {s}"),
-            (Metric::ReadyChildYears, "") => {
+            (Metric::ReadyChildYears, "total") => {
                 format!("Ready for less (child-years{per_year}, all rungs)")
             }
             (Metric::ReadyChildYears, s) => {
@@ -322,15 +316,6 @@ impl Resolved {
             _ => Unit::Number,
         }
     }
-}
-
-/// Metrics by rung whose rows add up to a meaningful all-rungs figure
-/// (what the metric name alone means in a choice).
-fn summed_over_rungs(metric: Metric) -> bool {
-    matches!(
-        metric,
-        Metric::UnmetNeedChildYears | Metric::ReadyChildYears
-    )
 }
 
 fn resolve(sweep: &Sweep, choices: &[MetricChoice]) -> Result<Vec<Resolved>, SweepError> {
@@ -371,11 +356,12 @@ fn resolve(sweep: &Sweep, choices: &[MetricChoice]) -> Result<Vec<Resolved>, Swe
                     ));
                 }
             },
-            (None, Metric::Cost) => "total".into(),
+            (None, Metric::Cost | Metric::UnmetNeedChildYears | Metric::ReadyChildYears) => {
+                "total".into()
+            }
             (None, _) => String::new(),
         };
-        let all_rungs = step.is_empty() && summed_over_rungs(c.metric);
-        if !all_rungs && layout.find(c.metric, &step).is_none() {
+        if layout.find(c.metric, &step).is_none() {
             let steps: Vec<&str> = layout
                 .rows
                 .iter()
@@ -403,22 +389,6 @@ fn per_replication(results: &Results, m: &Resolved, period: Option<usize>) -> Op
     let layout = &results.layout;
     let k = results.periods.len();
     let n = results.replications();
-    if m.all_rungs() {
-        let rows: Vec<usize> = (0..layout.len())
-            .filter(|&j| layout.rows[j].metric == m.metric)
-            .collect();
-        let sum = |r: usize, i: usize| rows.iter().map(|&j| results.value(r, i, j)).sum::<f64>();
-        return Some(match period {
-            Some(p) if (1..=k).contains(&p) => (0..n).map(|r| sum(r, p - 1)).collect(),
-            Some(_) => return None,
-            None => {
-                let horizon = results.scenario.settings().horizon_years;
-                (0..n)
-                    .map(|r| (0..k).map(|i| sum(r, i)).sum::<f64>() / horizon)
-                    .collect()
-            }
-        });
-    }
     let row = layout.find(m.metric, &m.step)?;
     if let Some(p) = period {
         return (1..=k).contains(&p).then(|| results.column(p - 1, row));
@@ -495,10 +465,13 @@ pub fn sweep_figures(dir: &Path, options: &PlotOptions) -> Result<Vec<SweepFigur
     // The welfare side of cost figures rides along as the last, hidden
     // metrics: the follow-up delay and the unmet need (all rungs).
     let wanted = metrics.len();
-    for metric in [Metric::FollowUpDelayWeeks, Metric::UnmetNeedChildYears] {
+    for (metric, step) in [
+        (Metric::FollowUpDelayWeeks, ""),
+        (Metric::UnmetNeedChildYears, "total"),
+    ] {
         metrics.push(Resolved {
             metric,
-            step: String::new(),
+            step: step.into(),
         });
     }
     let mut estimates: Vec<Vec<Option<Estimate>>> = vec![Vec::new(); metrics.len()];

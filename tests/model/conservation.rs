@@ -214,6 +214,15 @@ fn check(results: &Results) -> Result<(), TestCaseError> {
 
             // Welfare: time in a latent state is part of the time on the
             // rung (`fit` is the rest).
+            for m in [Metric::UnmetNeedChildYears, Metric::ReadyChildYears] {
+                let sum: f64 = steps.iter().map(|r| v(k, m, &r.id)).sum();
+                let total = v(k, m, "total");
+                prop_assert!(
+                    close(total, sum),
+                    "{at}: {} total {total} vs {sum}",
+                    m.name()
+                );
+            }
             for r in steps {
                 let on_rung = v(k, Metric::ChildYears, &r.id);
                 let latent =
