@@ -91,8 +91,17 @@ pub fn headline_metrics(scenario: &Scenario) -> Vec<HeadlineMetric> {
             kind: Kind::Money,
         },
         HeadlineMetric {
-            title: format!("{} ({})", welfare_words::UNMET_NEED, per(period)),
-            total_title: welfare_words::UNMET_NEED.into(),
+            title: format!(
+                "{} ({} {} {period})",
+                welfare_words::UNMET_NEED,
+                welfare_words::CHILD_YEARS,
+                welfare_words::PER
+            ),
+            total_title: format!(
+                "{} ({})",
+                welfare_words::UNMET_NEED,
+                welfare_words::CHILD_YEARS
+            ),
             metric: Metric::UnmetNeedChildYears,
             step: "total".into(),
             kind: Kind::ChildYears,
@@ -128,17 +137,14 @@ pub fn headline_metrics(scenario: &Scenario) -> Vec<HeadlineMetric> {
     out
 }
 
-/// "per quarter": the period a headline value is for.
-fn per(period: &str) -> String {
-    format!("{} {period}", welfare_words::PER)
-}
-
 /// The words of the welfare metrics wherever they are shown beside cost
 /// (headline, paired answers, sweep and report figures), in one place for
 /// translation.
 pub mod welfare_words {
-    /// Headline title of unmet need (all rungs), before its period.
-    pub const UNMET_NEED: &str = "Unmet need (child-years, all rungs)";
+    /// Headline title of unmet need (all rungs), before its unit.
+    pub const UNMET_NEED: &str = "Unmet need, all rungs";
+    /// The unit of unmet need.
+    pub const CHILD_YEARS: &str = "child-years";
     /// "per" before a period name.
     pub const PER: &str = "per";
     /// Paired answer: the alternative costs less.
@@ -164,10 +170,6 @@ pub mod welfare_words {
     pub const DEARER_MORE_NEED: &str = "better on neither";
     /// "in" before a share.
     pub const IN: &str = "in";
-    /// Label of the unmet-need panel of a cost chart.
-    pub const UNMET_NEED_PANEL: &str = "Unmet need (child-years per year)";
-    /// Title of the run figure of unmet need by rung.
-    pub const UNMET_NEED_FIGURE: &str = "Unmet need by rung (child-years per period)";
 }
 
 /// The words of the totals in the terminal tables, the report and the
