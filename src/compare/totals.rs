@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 
 use super::{Difference, summarize_difference};
 use crate::metrics::Metric;
-use crate::results::csv::{csv_writer, finish_csv, number};
+use crate::results::csv::{content_error, csv_writer, finish_csv, number, read_records};
 use crate::results::read::ReadError;
 use crate::results::stats::{Proportion, t975};
 use crate::results::totals::{Span, cumulative_spans, is_summed, span_column, spans, total_rows};
@@ -371,30 +371,9 @@ fn for_each_record(
     keys: &[String],
     mut row: impl FnMut(u64, usize, &dyn Fn(usize) -> String, &[f64]) -> Result<(), LineError>,
 ) -> Result<(), ReadError> {
-    let csv_error = |source| ReadError::Csv {
-        path: path.to_owned(),
-        source,
-    };
-    let content = |(line, message): LineError| ReadError::Content {
-        path: path.to_owned(),
-        line,
-        message,
-    };
-    let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
-    if reader
-        .headers()
-        .map_err(csv_error)?
-        .iter()
-        .ne(header.iter().copied())
-    {
-        return Err(content((
-            1,
-            format!("expected the header {}", header.join(",")),
-        )));
-    }
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(csv_error)?;
-        let line = i as u64 + 2;
+    let content = |(line, message): LineError| content_error(path, line, message);
+    for record in read_records(path, header)? {
+        let (line, record) = record?;
         let f = |c: usize| record.get(c).unwrap_or("").to_string();
         let scenario = keys
             .iter()

@@ -28,7 +28,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::csv::{csv_writer, finish_csv, number};
+use super::csv::{content_error, csv_writer, finish_csv, number, read_records};
 use super::stats::{Summary, summarize, t975};
 use super::{PeriodInfo, ReadError, Results, RowKey};
 use crate::metrics::Metric;
@@ -291,33 +291,12 @@ impl Totals {
     /// Read a `totals.csv` written by [`Totals::write`]; `periods` are the
     /// run's periods (from `summary.csv`), which give each span its periods.
     pub fn read(path: &Path, periods: &[PeriodInfo]) -> Result<Self, ReadError> {
-        let csv_error = |source| ReadError::Csv {
-            path: path.to_owned(),
-            source,
-        };
-        let content = |line: u64, message: String| ReadError::Content {
-            path: path.to_owned(),
-            line,
-            message,
-        };
-        let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
-        if reader
-            .headers()
-            .map_err(csv_error)?
-            .iter()
-            .ne(TOTALS_HEADER)
-        {
-            return Err(content(
-                1,
-                format!("expected the header {}", TOTALS_HEADER.join(",")),
-            ));
-        }
+        let content = |line: u64, message: String| content_error(path, line, message);
         let spans = spans(periods);
         let mut rows: Vec<RowKey> = Vec::new();
         let mut values = Vec::new();
-        for (i, record) in reader.records().enumerate() {
-            let record = record.map_err(csv_error)?;
-            let line = i as u64 + 2;
+        for record in read_records(path, &TOTALS_HEADER)? {
+            let (line, record) = record?;
             let field = |c: usize| record.get(c).unwrap_or("");
             let metric = Metric::from_name(field(3))
                 .ok_or_else(|| content(line, format!("unknown metric '{}'", field(3))))?;
