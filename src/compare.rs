@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::metrics::Metric;
-use crate::results::csv::{csv_writer, finish_csv};
+use crate::results::csv::{content_error, csv_writer, finish_csv, read_records};
 use crate::results::folder::{COMPARE_CSV, COMPARE_JSON};
 use crate::results::read::{ReadError, RunSummary};
 use crate::results::stats::{Summary, summarize, t975};
@@ -444,27 +444,11 @@ fn read_csv(
     path: &Path,
     keys: &[String],
 ) -> Result<(Vec<PeriodInfo>, Vec<ComparisonRow>), ReadError> {
-    let csv_error = |source| ReadError::Csv {
-        path: path.to_owned(),
-        source,
-    };
-    let content = |line: u64, message: String| ReadError::Content {
-        path: path.to_owned(),
-        line,
-        message,
-    };
-    let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
-    if reader.headers().map_err(csv_error)?.iter().ne(CSV_HEADER) {
-        return Err(content(
-            1,
-            format!("expected the header {}", CSV_HEADER.join(",")),
-        ));
-    }
+    let content = |line: u64, message: String| content_error(path, line, message);
     let mut periods: Vec<PeriodInfo> = Vec::new();
     let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(csv_error)?;
-        let line = i as u64 + 2;
+    for record in read_records(path, &CSV_HEADER)? {
+        let (line, record) = record?;
         let field = |c: usize| record.get(c).unwrap_or("");
         let scenario = keys
             .iter()

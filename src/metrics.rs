@@ -7,6 +7,9 @@
 
 use crate::scenario::Params;
 
+/// Number of metrics in [`Metric::ALL`].
+const METRICS: usize = 22;
+
 /// A reported quantity, in the order of docs/model.md section 8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Metric {
@@ -48,11 +51,22 @@ pub enum Metric {
     PointsMean,
     /// Costs, by rung plus `workforce`, `fixed`, `breakdowns`, `total`.
     Cost,
+    /// Welfare: child-years spent in the latent state `needs_more`, by rung
+    /// plus `total` (a need the measure does not meet yet; the model's, not
+    /// observed). The `total` row lets reports, totals and comparisons give
+    /// the all-rungs figure its own CI.
+    UnmetNeedChildYears,
+    /// Welfare: child-years spent in the latent state `ready`, by rung plus
+    /// `total` (a more intrusive measure than needed).
+    ReadyChildYears,
+    /// Welfare: mean weeks from referral to leaving assessment, over the
+    /// assessments completed in the period (0 if none).
+    AssessmentWeeks,
 }
 
 impl Metric {
     /// Every metric, in output order.
-    pub const ALL: [Metric; 19] = [
+    pub const ALL: [Metric; METRICS] = [
         Metric::ChildYears,
         Metric::CountEnd,
         Metric::PlacedChildYears,
@@ -72,7 +86,20 @@ impl Metric {
         Metric::CaseloadMean,
         Metric::PointsMean,
         Metric::Cost,
+        Metric::UnmetNeedChildYears,
+        Metric::ReadyChildYears,
+        Metric::AssessmentWeeks,
     ];
+
+    /// How many metrics trappe 0.1 wrote: the first rows of [`Self::ALL`].
+    /// Rows of these metrics are a compatibility contract (byte-identical
+    /// for scenarios without new keys); later metrics follow them.
+    pub const CORE: usize = 19;
+
+    /// Whether trappe 0.1 wrote this metric (see [`Self::CORE`]).
+    pub fn is_core(self) -> bool {
+        (self as usize) < Self::CORE
+    }
 
     /// The name used in CSV files.
     pub fn name(self) -> &'static str {
@@ -96,6 +123,9 @@ impl Metric {
             Metric::CaseloadMean => "caseload_mean",
             Metric::PointsMean => "points_mean",
             Metric::Cost => "cost",
+            Metric::UnmetNeedChildYears => "unmet_need_child_years",
+            Metric::ReadyChildYears => "ready_child_years",
+            Metric::AssessmentWeeks => "assessment_weeks",
         }
     }
 
@@ -107,10 +137,13 @@ impl Metric {
     /// Unit, for READMEs, plots and reports (`{currency}` is substituted).
     pub fn unit(self) -> &'static str {
         match self {
-            Metric::ChildYears | Metric::PlacedChildYears => "child-years",
+            Metric::ChildYears
+            | Metric::PlacedChildYears
+            | Metric::UnmetNeedChildYears
+            | Metric::ReadyChildYears => "child-years",
             Metric::CountEnd => "cases",
             Metric::PlacementShare | Metric::BreakdownRate => "fraction (0–1)",
-            Metric::FollowUpDelayWeeks => "weeks",
+            Metric::FollowUpDelayWeeks | Metric::AssessmentWeeks => "weeks",
             Metric::CaseloadMean => "cases per caseworker",
             Metric::PointsMean => "points per caseworker",
             Metric::Cost => "{currency}",
@@ -135,7 +168,8 @@ pub enum Step {
     Fixed,
     /// Breakdown cost.
     BreakdownCost,
-    /// Total cost.
+    /// Total over the rows before it: cost, or welfare child-years over
+    /// all rungs.
     Total,
 }
 
@@ -156,7 +190,7 @@ pub struct Layout {
     /// Rows in order.
     pub rows: Vec<Row>,
     /// Index of the first row of each metric, by `Metric as usize`.
-    first: [usize; 19],
+    first: [usize; METRICS],
 }
 
 impl Layout {
@@ -165,7 +199,7 @@ impl Layout {
     pub fn new(params: &Params) -> Self {
         let ids: Vec<&str> = params.steps.iter().map(|r| r.id.as_str()).collect();
         let mut rows = Vec::new();
-        let mut first = [0; 19];
+        let mut first = [0; METRICS];
         for metric in Metric::ALL {
             first[metric as usize] = rows.len();
             let mut push = |step: Step, name: &str| {
@@ -193,6 +227,10 @@ impl Layout {
                     }
                 }
                 Metric::FollowUps | Metric::FollowUpsOnTime => by_rung(&mut push),
+                Metric::UnmetNeedChildYears | Metric::ReadyChildYears => {
+                    by_rung(&mut push);
+                    push(Step::Total, "total");
+                }
                 Metric::Cost => {
                     by_rung(&mut push);
                     push(Step::Workforce, "workforce");
@@ -230,5 +268,40 @@ impl Layout {
             .copied()
             .unwrap_or(self.rows.len());
         (self.start(metric)..end).find(|&i| self.rows[i].step_name == step_name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    fn layout() -> Layout {
+        let text = "[scenario]\nname = \"t\"\nstart = 2024-01-01\nhorizon_years = 1.0\n\
+                    [[steps]]\nid = \"home\"\n[[steps]]\nid = \"foster\"\nplacement = true\n";
+        Layout::new(&Scenario::from_toml_str("t", text, &[]).unwrap().params)
+    }
+
+    #[test]
+    fn welfare_metrics_follow_the_core_metrics() {
+        let l = layout();
+        let core_end = l.start(Metric::UnmetNeedChildYears);
+        assert!(l.rows[..core_end].iter().all(|r| r.metric.is_core()));
+        let names: Vec<(&str, &str)> = l.rows[core_end..]
+            .iter()
+            .map(|r| (r.metric.name(), r.step_name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("unmet_need_child_years", "home"),
+                ("unmet_need_child_years", "foster"),
+                ("unmet_need_child_years", "total"),
+                ("ready_child_years", "home"),
+                ("ready_child_years", "foster"),
+                ("ready_child_years", "total"),
+                ("assessment_weeks", ""),
+            ]
+        );
     }
 }

@@ -15,9 +15,9 @@ use chrono::NaiveDate;
 
 use super::{Difference, summarize_difference};
 use crate::metrics::Metric;
-use crate::results::csv::{csv_writer, finish_csv, number};
+use crate::results::csv::{content_error, csv_writer, finish_csv, number, read_records};
 use crate::results::read::ReadError;
-use crate::results::stats::{Proportion, t975, wilson95};
+use crate::results::stats::{Proportion, t975};
 use crate::results::totals::{Span, cumulative_spans, is_summed, span_column, spans, total_rows};
 use crate::results::{PeriodInfo, Results};
 
@@ -60,14 +60,7 @@ pub const CUMULATIVE_HEADER: [&str; 11] = [
     "cum_diff_p95",
 ];
 
-/// The probability that an alternative is cheaper (or lower on any metric):
-/// the share of replications whose paired difference `alt − base` is
-/// negative, with its Wilson 95 % interval. A difference of exactly zero
-/// does not count as a saving.
-pub fn probability_of_savings(paired_differences: &[f64]) -> Proportion {
-    let below = paired_differences.iter().filter(|d| **d < 0.0).count();
-    wilson95(below, paired_differences.len())
-}
+pub use crate::results::stats::probability_of_savings;
 
 /// The first period (0-based) from which the mean cumulative difference
 /// stays ≤ 0 to the end of the run; `None` when it ends above zero.
@@ -378,30 +371,9 @@ fn for_each_record(
     keys: &[String],
     mut row: impl FnMut(u64, usize, &dyn Fn(usize) -> String, &[f64]) -> Result<(), LineError>,
 ) -> Result<(), ReadError> {
-    let csv_error = |source| ReadError::Csv {
-        path: path.to_owned(),
-        source,
-    };
-    let content = |(line, message): LineError| ReadError::Content {
-        path: path.to_owned(),
-        line,
-        message,
-    };
-    let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
-    if reader
-        .headers()
-        .map_err(csv_error)?
-        .iter()
-        .ne(header.iter().copied())
-    {
-        return Err(content((
-            1,
-            format!("expected the header {}", header.join(",")),
-        )));
-    }
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(csv_error)?;
-        let line = i as u64 + 2;
+    let content = |(line, message): LineError| content_error(path, line, message);
+    for record in read_records(path, header)? {
+        let (line, record) = record?;
         let f = |c: usize| record.get(c).unwrap_or("").to_string();
         let scenario = keys
             .iter()

@@ -64,6 +64,10 @@ pub struct Case {
     pub worker: usize,
     /// Global assignment counter when assigned, for "assignment order".
     pub assigned: u64,
+    /// When the case was referred (its assessment began; 0 for cases under
+    /// assessment at the start). Kept apart from `entered` because a start
+    /// state may place a case referred before time 0.
+    pub referred: f64,
     /// Under assessment: the earliest time it may end (referral +
     /// `assessment_min_weeks`).
     pub assessment_ends_no_sooner: f64,
@@ -89,6 +93,7 @@ pub(super) mod tests {
             ages_out_at: 10.0,
             worker: 0,
             assigned: 0,
+            referred: 0.0,
             assessment_ends_no_sooner: 0.0,
             next: Transition::AgeOut,
             latent_rng: stream(1, 0, StreamKind::CaseLatent, 0),

@@ -9,7 +9,7 @@
 //! everything stamped before, so events are cancelled lazily and an event
 //! left over from an earlier occupant can never match a new one.
 
-use super::case::{Case, Place};
+use super::case::{Case, Latent, Place};
 use crate::event_queue::{Generation, Stamp};
 
 /// One slot of the table.
@@ -31,6 +31,9 @@ pub struct CaseTable {
     opened: u64,
     /// Cases by place slot (`assessment`, then rungs).
     by_place: Vec<u32>,
+    /// Cases by place slot and latent state (`Latent as usize`): the
+    /// welfare metrics integrate the `ready` and `needs_more` columns.
+    by_latent: Vec<[u32; 3]>,
     /// Open cases.
     open: u64,
     /// Cases on placement rungs (open placement spells).
@@ -45,6 +48,7 @@ impl CaseTable {
             free: Vec::new(),
             opened: 0,
             by_place: vec![0; rungs + 1],
+            by_latent: vec![[0; 3]; rungs + 1],
             open: 0,
             placed: 0,
         }
@@ -121,22 +125,45 @@ impl CaseTable {
 
     // ----- counts --------------------------------------------------------
 
-    /// Count a case as arriving at `place`; `placement` if that is a
-    /// placement rung.
+    /// Count a case as arriving at `place` (always in latent state `fit`);
+    /// `placement` if that is a placement rung.
     pub fn arrive(&mut self, place: Place, placement: bool) {
         self.by_place[place.slot()] += 1;
+        self.by_latent[place.slot()][Latent::Fit as usize] += 1;
         self.placed += u64::from(placement);
     }
 
-    /// Count a case as leaving `place`.
+    /// Count a case as leaving `place`; its latent state must be `fit`
+    /// again ([`Self::set_latent`]).
     pub fn depart(&mut self, place: Place, placement: bool) {
         self.by_place[place.slot()] -= 1;
+        self.by_latent[place.slot()][Latent::Fit as usize] -= 1;
         self.placed -= u64::from(placement);
+    }
+
+    /// Change the hidden state of the case in slot `i`, keeping the counts
+    /// by latent state: the one place latent states change, so the counts
+    /// cost one update per change.
+    pub fn set_latent(&mut self, i: usize, latent: Latent) {
+        let c = self.slots[i]
+            .case
+            .as_mut()
+            .expect("events for closed cases are stale");
+        let counts = &mut self.by_latent[c.place.slot()];
+        counts[c.latent as usize] -= 1;
+        counts[latent as usize] += 1;
+        c.latent = latent;
     }
 
     /// Cases by place slot (`assessment`, then rungs).
     pub fn by_place(&self) -> &[u32] {
         &self.by_place
+    }
+
+    /// Cases by place slot (`assessment`, then rungs) and latent state,
+    /// indexed by `Latent as usize`.
+    pub fn by_latent(&self) -> &[[u32; 3]] {
+        &self.by_latent
     }
 
     /// Open cases.
@@ -214,6 +241,20 @@ mod tests {
         cases.depart(Place::Rung(1), true);
         assert_eq!(cases.by_place(), [1, 0, 1]);
         assert_eq!(cases.placed(), 1);
+    }
+
+    #[test]
+    fn latent_counts_follow_changes_and_moves() {
+        let mut cases = CaseTable::new(2);
+        let i = cases.insert(case_at(Place::Rung(1)));
+        cases.arrive(Place::Rung(1), true);
+        cases.set_latent(i, Latent::NeedsMore);
+        assert_eq!(cases.by_latent()[2], [0, 0, 1]);
+        cases.set_latent(i, Latent::Ready);
+        assert_eq!(cases.by_latent()[2], [0, 1, 0]);
+        cases.set_latent(i, Latent::Fit);
+        cases.depart(Place::Rung(1), true);
+        assert_eq!(cases.by_latent(), [[0; 3]; 3]);
     }
 
     #[test]

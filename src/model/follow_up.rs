@@ -62,7 +62,7 @@ impl Replication<'_> {
                 self.ledger.count(|t| t.moves_up += 1);
                 self.enter_rung(i, r + 1);
             } else {
-                c.latent = Latent::Fit;
+                self.cases.set_latent(i, Latent::Fit);
                 self.schedule_clock(i);
                 self.schedule_follow_up(i, now + every / WEEKS_PER_YEAR);
             }

@@ -27,6 +27,7 @@ impl Replication<'_> {
             ages_out_at: now + (s.exit_age - age).max(0.0),
             worker: 0,
             assigned: 0,
+            referred: now,
             assessment_ends_no_sooner: now,
             next: Transition::AgeOut,
             latent_rng: stream(s.seed, self.replication, StreamKind::CaseLatent, serial),
@@ -93,6 +94,7 @@ impl Replication<'_> {
         let c = self.cases.get_mut(i);
         c.place = Place::Assessment;
         c.entered = now;
+        c.referred = now;
         c.assessment_ends_no_sooner = now + min_weeks / WEEKS_PER_YEAR;
         let ends = c.assessment_ends_no_sooner;
         self.team.take_on(self.cases.get(i), self.params);
@@ -131,7 +133,11 @@ impl Replication<'_> {
     /// `entry` shares in ladder order, then `none` (closed after
     /// assessment).
     pub(super) fn finish_assessment(&mut self, i: usize) {
-        self.ledger.count(|t| t.assessments += 1);
+        let weeks = (self.now() - self.cases.get(i).referred) * WEEKS_PER_YEAR;
+        self.ledger.count(|t| {
+            t.assessments += 1;
+            t.assessment_weeks += weeks;
+        });
         let u = uniform(&mut self.cases.get_mut(i).decision_rng);
         let entry = &self.params.entry;
         let mut acc = 0.0;

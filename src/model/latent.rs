@@ -63,11 +63,10 @@ impl Replication<'_> {
     /// The clock fires: the hidden state changes (and the clock is redrawn),
     /// or a crisis, closure or ageing out happens.
     pub(super) fn clock(&mut self, i: usize) {
-        let c = self.cases.get_mut(i);
-        match c.next {
-            Transition::Improve => c.latent = Latent::Ready,
-            Transition::Worsen => c.latent = Latent::NeedsMore,
-            Transition::Relapse => c.latent = Latent::Fit,
+        match self.cases.get(i).next {
+            Transition::Improve => self.cases.set_latent(i, Latent::Ready),
+            Transition::Worsen => self.cases.set_latent(i, Latent::NeedsMore),
+            Transition::Relapse => self.cases.set_latent(i, Latent::Fit),
             Transition::Crisis => return self.crisis(i),
             Transition::Close => {
                 self.ledger.count(|t| t.closures += 1);

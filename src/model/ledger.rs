@@ -5,6 +5,7 @@
 //! closed form. At each period boundary the period's [`Tally`] becomes a
 //! row of metrics.
 
+use super::case::Latent;
 use super::case_table::CaseTable;
 use super::team::Team;
 use crate::metrics::{Layout, Metric, Step};
@@ -83,11 +84,15 @@ impl<'a> Ledger<'a> {
                 dt
             };
             let counts = cases.by_place();
+            let latent = cases.by_latent();
             tally.child_years[0] += f64::from(counts[0]) * dt;
             let mut points = f64::from(counts[0]) * self.place_points[0];
             for i in 0..self.rung_costs.len() {
                 let n = f64::from(counts[i + 1]);
                 tally.child_years[i + 1] += n * dt;
+                let states = &latent[i + 1];
+                tally.unmet_need[i] += f64::from(states[Latent::NeedsMore as usize]) * dt;
+                tally.ready[i] += f64::from(states[Latent::Ready as usize]) * dt;
                 tally.rung_cost[i] += n * self.rung_costs[i] * weight;
                 points += n * self.place_points[i + 1];
             }
@@ -148,6 +153,10 @@ impl<'a> Ledger<'a> {
 pub struct Tally {
     /// Child-years by place slot (`assessment`, then rungs).
     pub child_years: Vec<f64>,
+    /// Child-years in latent state `needs_more`, by rung.
+    pub unmet_need: Vec<f64>,
+    /// Child-years in latent state `ready`, by rung.
+    pub ready: Vec<f64>,
     /// Cost by rung.
     pub rung_cost: Vec<f64>,
     /// Salary cost.
@@ -164,6 +173,8 @@ pub struct Tally {
     pub referrals: u64,
     /// Completed assessments.
     pub assessments: u64,
+    /// Σ weeks from referral to leaving assessment, over completed ones.
+    pub assessment_weeks: f64,
     /// Planned moves down.
     pub moves_down: u64,
     /// Planned moves up.
@@ -192,6 +203,8 @@ impl Tally {
     pub fn open(rungs: usize, placed: u64) -> Self {
         Self {
             child_years: vec![0.0; rungs + 1],
+            unmet_need: vec![0.0; rungs],
+            ready: vec![0.0; rungs],
             rung_cost: vec![0.0; rungs],
             follow_ups: vec![0; rungs],
             on_time: vec![0; rungs],
@@ -257,6 +270,15 @@ impl Tally {
                     Step::BreakdownCost => self.breakdown_cost,
                     _ => cost_total,
                 },
+                Metric::UnmetNeedChildYears => match row.step {
+                    Step::Rung(i) => self.unmet_need[i],
+                    _ => self.unmet_need.iter().sum(),
+                },
+                Metric::ReadyChildYears => match row.step {
+                    Step::Rung(i) => self.ready[i],
+                    _ => self.ready.iter().sum(),
+                },
+                Metric::AssessmentWeeks => ratio(self.assessment_weeks, self.assessments as f64),
             };
         }
     }

@@ -27,8 +27,8 @@ impl Replication<'_> {
         let params = self.params;
         let rung = &params.steps[r];
         let c = self.cases.get_mut(i);
+        debug_assert_eq!(c.latent, Latent::Fit, "a case leaves its place fit");
         c.place = Place::Rung(r);
-        c.latent = Latent::Fit;
         c.entered = now;
         self.cases.arrive(Place::Rung(r), rung.placement);
         self.team.take_on(self.cases.get(i), params);
@@ -44,8 +44,9 @@ impl Replication<'_> {
     }
 
     /// Take a case out of the counts of its place (and its caseworker's
-    /// caseload).
+    /// caseload); its hidden state resets to `fit`.
     fn leave(&mut self, i: usize) {
+        self.cases.set_latent(i, Latent::Fit);
         let c = self.cases.get(i);
         let place = c.place;
         let placement = match place {

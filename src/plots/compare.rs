@@ -316,6 +316,40 @@ pub fn cost_difference<DB: DrawingBackend>(
     )
 }
 
+/// Title of the unmet-need difference figure.
+pub fn unmet_need_title(c: &Comparison) -> String {
+    format!(
+        "Difference in unmet need from the base, per {} (child-years, all rungs)",
+        period_word(settings(c).period)
+    )
+}
+
+/// Difference in unmet need (all rungs) from the base: the welfare side
+/// beside [`cost_difference`].
+pub fn unmet_need_difference<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Comparison,
+) -> Result<(), PlotError> {
+    differences(
+        root,
+        c,
+        &unmet_need_title(c),
+        Metric::UnmetNeedChildYears,
+        "total",
+        1.0,
+        "Child-years",
+        &|v| {
+            if v.abs() < 0.005 {
+                "0".into() // never "-0.00"
+            } else {
+                format!("{v:+.2}")
+            }
+        },
+        100,
+        "",
+    )
+}
+
 /// Difference in the top placement rung's share from the base, in
 /// percentage points.
 pub fn share_difference<DB: DrawingBackend>(

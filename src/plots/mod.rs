@@ -95,6 +95,9 @@ pub enum Figure<'a> {
     /// Projected budget per period, stacked by rung plus workforce, fixed
     /// and breakdown costs, with the 90 % band of the total.
     Budget(&'a RunSummary),
+    /// Unmet need per period by rung and for all rungs, with 90 % bands:
+    /// the welfare side beside the budget.
+    UnmetNeed(&'a RunSummary),
     /// Placement mix over time: each placement rung's share of placed
     /// child-years, stacked.
     PlacementMix(&'a RunSummary),
@@ -107,6 +110,9 @@ pub enum Figure<'a> {
     Levels(&'a Comparison),
     /// Difference in total cost from the base per period, with 95 % CIs.
     CostDifference(&'a Comparison),
+    /// Difference in unmet need (all rungs) from the base per period, with
+    /// 95 % CIs: the welfare side beside the cost difference.
+    UnmetNeedDifference(&'a Comparison),
     /// Difference in institution share from the base per period, with 95 %
     /// CIs.
     ShareDifference(&'a Comparison),
@@ -122,6 +128,7 @@ impl<'a> Figure<'a> {
     pub fn for_run(run: &'a RunSummary) -> Vec<Figure<'a>> {
         vec![
             Figure::Budget(run),
+            Figure::UnmetNeed(run),
             Figure::PlacementMix(run),
             Figure::CasesByRung(run),
             Figure::FollowUpCaseload(run),
@@ -131,7 +138,10 @@ impl<'a> Figure<'a> {
     /// The figures of a comparison as a whole, in report order (each
     /// scenario's own figures come from [`Figure::for_run`]).
     pub fn for_comparison(comparison: &'a Comparison) -> Vec<Figure<'a>> {
-        let mut figures = vec![Figure::CostDifference(comparison)];
+        let mut figures = vec![
+            Figure::CostDifference(comparison),
+            Figure::UnmetNeedDifference(comparison),
+        ];
         if comparison.totals.is_some() {
             figures.push(Figure::CumulativeCostDifference(comparison));
         }
@@ -146,6 +156,8 @@ impl<'a> Figure<'a> {
     pub fn file_stem(&self) -> &str {
         match self {
             Figure::Budget(_) => "budget",
+            Figure::UnmetNeed(_) => "unmet_need",
+            Figure::UnmetNeedDifference(_) => "compare_unmet_need_difference",
             Figure::PlacementMix(_) => "placement_mix",
             Figure::CasesByRung(_) => "cases_by_rung",
             Figure::FollowUpCaseload(_) => "follow_up_caseload",
@@ -161,6 +173,8 @@ impl<'a> Figure<'a> {
     pub fn title(&self) -> String {
         match self {
             Figure::Budget(r) => run::budget_title(r),
+            Figure::UnmetNeed(_) => run::UNMET_NEED_TITLE.into(),
+            Figure::UnmetNeedDifference(c) => compare::unmet_need_title(c),
             Figure::PlacementMix(_) => "Placement mix: share of placed child-years by rung".into(),
             Figure::CasesByRung(_) => "Cases by rung: average number of children".into(),
             Figure::FollowUpCaseload(_) => "Follow-up delay and caseload".into(),
@@ -176,12 +190,15 @@ impl<'a> Figure<'a> {
     pub fn caption(&self) -> String {
         match self {
             Figure::Budget(_) => "Bars: mean cost per period over all replications, stacked by rung, caseworkers (workforce), fixed programme costs and breakdowns. Whiskers: the range within which the total falls in 90 % of replications (5th to 95th percentile).".into(),
+            Figure::UnmetNeed(_) => "Child-years cases spent in the model's hidden state 'needs more' (a need the measure does not meet yet) on each rung and on all rungs together. Lines: mean; shaded: 90 % of replications.".into(),
             Figure::PlacementMix(_) => "Each placement rung's mean share of placed child-years in each period.".into(),
             Figure::CasesByRung(_) => "Child-years on each rung divided by the period's length: the average number of children on the rung. Lines: mean; shaded: 90 % of replications.".into(),
             Figure::FollowUpCaseload(_) => "Left: mean delay of completed follow-ups past their due date. Right: open cases (assessments included) per caseworker, time-averaged. Lines: mean; shaded: 90 % of replications.".into(),
             Figure::Levels(_) => "Each scenario's mean, with the range of 90 % of its replications shaded.".into(),
             Figure::CumulativeCostDifference(_) => "Line: mean over replications of the paired difference in total cost, summed from the start of the run to the end of each period; shaded: its 95 % confidence interval. Where the line stays below zero the alternative has cost less in total so far (the break-even period).".into(),
-            Figure::CostDifference(_) | Figure::ShareDifference(_) => "Dots: mean of the paired per-replication differences from the base; whiskers: 95 % confidence interval of that mean. A whisker that does not cross zero is a difference the simulation resolves.".into(),
+            Figure::CostDifference(_)
+            | Figure::UnmetNeedDifference(_)
+            | Figure::ShareDifference(_) => "Dots: mean of the paired per-replication differences from the base; whiskers: 95 % confidence interval of that mean. A whisker that does not cross zero is a difference the simulation resolves.".into(),
             Figure::Sweep(SweepFigure::Lines(_)) => "The mean over replications at each sweep point, with the 95 % confidence interval of that mean (shaded, or whiskers for sampled points). Every point uses the same random numbers, so differences between points are the parameter's effect.".into(),
             Figure::Sweep(SweepFigure::Heat(_)) => "Each cell's colour and number: the mean over replications at the sweep point (or the sampled points) in it; grey cells hold no point.".into(),
         }
@@ -200,6 +217,8 @@ impl<'a> Figure<'a> {
         font::ensure_registered();
         match self {
             Figure::Budget(r) => run::budget(root, r),
+            Figure::UnmetNeed(r) => run::unmet_need(root, r),
+            Figure::UnmetNeedDifference(c) => compare::unmet_need_difference(root, c),
             Figure::PlacementMix(r) => run::placement_mix(root, r),
             Figure::CasesByRung(r) => run::cases_by_rung(root, r),
             Figure::FollowUpCaseload(r) => run::follow_up_caseload(root, r),

@@ -1,5 +1,5 @@
-//! Figures of one run: budget, placement mix, cases by rung, follow-up
-//! delay and caseload.
+//! Figures of one run: budget, unmet need, placement mix, cases by rung,
+//! follow-up delay and caseload.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -215,36 +215,86 @@ pub fn placement_mix<DB: DrawingBackend>(
     legend(&legend_area, &items)
 }
 
+/// Title of the unmet-need figure.
+pub const UNMET_NEED_TITLE: &str = "Unmet need: child-years in 'needs more' by rung";
+
 /// Average cases on each rung (child-years ÷ period length), with bands.
 pub fn cases_by_rung<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: &RunSummary,
 ) -> Result<(), PlotError> {
     let s = r.scenario.settings();
-    let area = header(
-        root,
-        "Cases by rung: average number of children",
-        &subtitle(r),
-    )?;
-    let (plot, legend_area) = with_legend(&area);
     let mut lines: Vec<(String, RGBColor, String)> =
         vec![("assessment".into(), ASSESSMENT, "Under assessment".into())];
-    lines.extend(
-        r.scenario
-            .params
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(i, rung)| (rung.id.clone(), rung_color(i), rung.label.clone())),
-    );
+    lines.extend(rung_lines(r));
+    let y_desc = format!("Children (average over the {})", period_word(s.period));
+    let per_child = |k: usize| {
+        let years = r.period_years(k);
+        if years > 0.0 { 1.0 / years } else { 0.0 }
+    };
+    lines_with_bands(
+        root,
+        r,
+        ("Cases by rung: average number of children", &y_desc, &|v| {
+            ENGLISH.decimals(*v, 0)
+        }),
+        Metric::ChildYears,
+        &lines,
+        &per_child,
+    )
+}
+
+/// Unmet need per period (child-years in the hidden state `needs_more`),
+/// by rung and for all rungs, with bands: the welfare side of the budget.
+pub fn unmet_need<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &RunSummary,
+) -> Result<(), PlotError> {
+    let s = r.scenario.settings();
+    let mut lines = rung_lines(r);
+    lines.push(("total".into(), INK, "All rungs".into()));
+    let y_desc = format!("Child-years per {}", period_word(s.period));
+    lines_with_bands(
+        root,
+        r,
+        (UNMET_NEED_TITLE, &y_desc, &|v| {
+            ENGLISH.plain(crate::format::significant(*v, 2))
+        }),
+        Metric::UnmetNeedChildYears,
+        &lines,
+        &|_| 1.0,
+    )
+}
+
+/// (step, colour, label) of every rung, in ladder order.
+fn rung_lines(r: &RunSummary) -> Vec<(String, RGBColor, String)> {
+    r.scenario
+        .params
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, rung)| (rung.id.clone(), rung_color(i), rung.label.clone()))
+        .collect()
+}
+
+/// One line per (step, colour, label) of `metric` per period, each value
+/// times `scale(period)`, with its 90 % band (5th–95th percentile).
+fn lines_with_bands<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &RunSummary,
+    (title, y_desc, y_format): (&str, &str, &dyn Fn(&f64) -> String),
+    metric: Metric,
+    lines: &[(String, RGBColor, String)],
+    scale: &dyn Fn(usize) -> f64,
+) -> Result<(), PlotError> {
+    let s = r.scenario.settings();
+    let area = header(root, title, &subtitle(r))?;
+    let (plot, legend_area) = with_legend(&area);
     let per_child = |f: fn(f64, f64, f64) -> f64, step: &str| -> Vec<f64> {
-        series(r, Metric::ChildYears, step, f)
+        series(r, metric, step, f)
             .into_iter()
             .enumerate()
-            .map(|(k, v)| {
-                let years = r.period_years(k);
-                if years > 0.0 { v / years } else { 0.0 }
-            })
+            .map(|(k, v)| v * scale(k))
             .collect()
     };
     let high = lines
@@ -252,20 +302,19 @@ pub fn cases_by_rung<DB: DrawingBackend>(
         .flat_map(|(id, _, _)| per_child(|_, _, h| h, id))
         .fold(0.0, f64::max);
     let labels = period_labels(&r.table.periods, s.period);
-    let y_desc = format!("Children (average over the {})", period_word(s.period));
     let mut chart = period_chart(
         &plot,
         &Axes {
             labels: &labels,
             x_desc: &period_axis(s.period),
-            y_desc: &y_desc,
-            y_format: &|v| ENGLISH.decimals(*v, 0),
+            y_desc,
+            y_format,
             y_label_width: 90,
         },
         padded(0.0, high, Extent::FromZero),
     )?;
     let xs = period_xs(r.table.periods.len());
-    for (id, color, _) in &lines {
+    for (id, color, _) in lines {
         band(
             &mut chart,
             &xs,
@@ -274,7 +323,7 @@ pub fn cases_by_rung<DB: DrawingBackend>(
             *color,
         )?;
     }
-    for (id, color, _) in &lines {
+    for (id, color, _) in lines {
         line(&mut chart, &xs, &per_child(|m, _, _| m, id), *color)?;
     }
     let items: Vec<LegendItem> = lines

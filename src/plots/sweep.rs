@@ -19,6 +19,12 @@ use crate::sweep::figures::{
     HeatFigure, LineFigure, PlotOptions, SweepFigure, Unit, sweep_figures,
 };
 
+/// The y label of the unmet-need panel of a cost figure.
+const UNMET_NEED_PANEL: &str = "Unmet need (child-years per year)";
+
+/// The y label of the follow-up-delay panel of a cost figure.
+const DELAY_PANEL: &str = "Follow-up delay (weeks)";
+
 /// Width of the colour bar (with its labels) beside a heat map.
 const COLOUR_BAR: u32 = 190;
 
@@ -56,8 +62,8 @@ pub fn draw<DB: DrawingBackend>(
 
 /// A metric against a parameter: lines with CI bands (grids) or points
 /// with CI error bars (Latin hypercubes), one colour per series. A cost
-/// figure has a second panel below with the follow-up delay at the same
-/// points (the welfare side of the cost).
+/// figure has two panels below with the unmet need and the follow-up delay
+/// at the same points (the welfare side of the cost).
 fn lines<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     f: &LineFigure,
@@ -66,11 +72,19 @@ fn lines<DB: DrawingBackend>(
     let (plot, legend_area) = with_legend(&area);
     match &f.welfare {
         None => panel(&plot, f, &f.series, &f.y_label, f.unit)?,
-        Some(delay) => {
+        Some(welfare) => {
             let height = plot.dim_in_pixel().1;
-            let (top, bottom) = plot.split_vertically(height * 62 / 100);
+            let (top, rest) = plot.split_vertically(height * 50 / 100);
+            let (middle, bottom) = rest.split_vertically(height * 25 / 100);
             panel(&top, f, &f.series, &f.y_label, f.unit)?;
-            panel(&bottom, f, delay, "Follow-up delay (weeks)", Unit::Number)?;
+            panel(
+                &middle,
+                f,
+                &welfare.unmet_need,
+                UNMET_NEED_PANEL,
+                Unit::Number,
+            )?;
+            panel(&bottom, f, &welfare.delay, DELAY_PANEL, Unit::Number)?;
         }
     }
     let items: Vec<LegendItem> = f

@@ -1,5 +1,6 @@
-//! The headline numbers of a run or comparison — total cost, placed
-//! child-years, the top placement rung's share and breakdowns, per period —
+//! The headline numbers of a run or comparison — total cost, unmet need
+//! beside it, placed child-years, the top placement rung's share and
+//! breakdowns, per period —
 //! and how each is written. The terminal tables and the HTML report use the
 //! same list, so they always agree.
 
@@ -90,6 +91,22 @@ pub fn headline_metrics(scenario: &Scenario) -> Vec<HeadlineMetric> {
             kind: Kind::Money,
         },
         HeadlineMetric {
+            title: format!(
+                "{} ({} {} {period})",
+                welfare_words::UNMET_NEED,
+                welfare_words::CHILD_YEARS,
+                welfare_words::PER
+            ),
+            total_title: format!(
+                "{} ({})",
+                welfare_words::UNMET_NEED,
+                welfare_words::CHILD_YEARS
+            ),
+            metric: Metric::UnmetNeedChildYears,
+            step: "total".into(),
+            kind: Kind::ChildYears,
+        },
+        HeadlineMetric {
             title: format!("Placed child-years (per {period})"),
             total_title: "Placed child-years".into(),
             metric: Metric::PlacedChildYears,
@@ -118,6 +135,41 @@ pub fn headline_metrics(scenario: &Scenario) -> Vec<HeadlineMetric> {
         kind: Kind::Count,
     });
     out
+}
+
+/// The words of the welfare metrics wherever they are shown beside cost
+/// (headline, paired answers, sweep and report figures), in one place for
+/// translation.
+pub mod welfare_words {
+    /// Headline title of unmet need (all rungs), before its unit.
+    pub const UNMET_NEED: &str = "Unmet need, all rungs";
+    /// The unit of unmet need.
+    pub const CHILD_YEARS: &str = "child-years";
+    /// "per" before a period name.
+    pub const PER: &str = "per";
+    /// Paired answer: the alternative costs less.
+    pub const SAVES_MONEY: &str = "saves money";
+    /// Paired answer: less time in `needs_more`.
+    pub const REDUCES_UNMET_NEED: &str = "reduces unmet need";
+    /// Paired answer: fewer breakdowns.
+    pub const REDUCES_BREAKDOWNS: &str = "reduces breakdowns";
+    /// Paired answer: fewer crises.
+    pub const REDUCES_CRISES: &str = "reduces crises (unmet need turning acute)";
+    /// Paired answer: fewer placed child-years.
+    pub const REDUCES_PLACED: &str = "reduces placed child-years";
+    /// The cost-versus-unmet-need view, before its four shares.
+    pub const COST_AND_NEED: &str = "Cost and unmet need together, whole run";
+    /// Quadrant: cheaper and less unmet need.
+    pub const CHEAPER_LESS_NEED: &str = "cheaper with less unmet need";
+    /// Quadrant: cheaper, unmet need not reduced (the saving has a welfare
+    /// price).
+    pub const CHEAPER_MORE_NEED: &str = "cheaper, unmet need not reduced";
+    /// Quadrant: not cheaper, unmet need reduced.
+    pub const DEARER_LESS_NEED: &str = "not cheaper, unmet need reduced";
+    /// Quadrant: better on neither.
+    pub const DEARER_MORE_NEED: &str = "better on neither";
+    /// "in" before a share.
+    pub const IN: &str = "in";
 }
 
 /// The words of the totals in the terminal tables, the report and the

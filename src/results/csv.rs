@@ -1,12 +1,16 @@
 //! The one way results are written as CSV: a buffered file, flushed with
 //! its errors reported, and one number format for every value, so every
-//! CSV trappe writes reads the same on every platform. A leaf module: the
-//! writers of each results file (files.rs, totals.rs, compare, sweeps) use
-//! it, and it uses none of them.
+//! CSV trappe writes reads the same on every platform; and the one way they
+//! are read back: the header checked, every record with its line number,
+//! errors naming the file and line. A leaf module: the writers and readers
+//! of each results file (files.rs, totals.rs, compare, sweeps) use it, and
+//! it uses none of them (only the shared [`ReadError`]).
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
+
+use super::ReadError;
 
 /// Format a number the same way on every platform: shortest round-trip
 /// decimal, integers without a fraction. Every number in a results CSV goes
@@ -32,4 +36,47 @@ pub fn csv_writer(path: &Path) -> io::Result<CsvFile> {
 /// Flush a CSV file to disk, reporting any error.
 pub fn finish_csv(w: CsvFile) -> io::Result<()> {
     w.into_inner().map_err(|e| e.into_error())?.flush()
+}
+
+/// A CSV error while reading `path`.
+fn csv_error(path: &Path, source: csv::Error) -> ReadError {
+    ReadError::Csv {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// The error for content of `path` at 1-based `line` (the header is line
+/// 1) that is not what trappe writes.
+pub fn content_error(path: &Path, line: u64, message: String) -> ReadError {
+    ReadError::Content {
+        path: path.to_owned(),
+        line,
+        message,
+    }
+}
+
+/// Open the results CSV `path`, check that its header is `header`, and
+/// give its records with their 1-based line numbers.
+pub fn read_records<'p>(
+    path: &'p Path,
+    header: &[&str],
+) -> Result<impl Iterator<Item = Result<(u64, csv::StringRecord), ReadError>> + 'p, ReadError> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| csv_error(path, e))?;
+    if reader
+        .headers()
+        .map_err(|e| csv_error(path, e))?
+        .iter()
+        .ne(header.iter().copied())
+    {
+        return Err(content_error(
+            path,
+            1,
+            format!("expected the header {}", header.join(",")),
+        ));
+    }
+    Ok(reader
+        .into_records()
+        .enumerate()
+        .map(move |(i, r)| r.map(|r| (i as u64 + 2, r)).map_err(|e| csv_error(path, e))))
 }

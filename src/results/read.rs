@@ -12,6 +12,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use super::csv::{content_error, read_records};
 pub use super::folder::SavedKind;
 use super::folder::{SCENARIO_TOML, SUMMARY_CSV};
 use super::run_info::RunInfo;
@@ -53,36 +54,15 @@ impl SummaryTable {
 
     /// Read a `summary.csv` as `trappe run` writes it.
     pub fn read(path: &Path) -> Result<Self, ReadError> {
-        let csv_error = |source| ReadError::Csv {
-            path: path.to_owned(),
-            source,
-        };
-        let content = |line: u64, message: String| ReadError::Content {
-            path: path.to_owned(),
-            line,
-            message,
-        };
-        let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(csv_error)?
-            .iter()
-            .map(str::to_owned)
-            .collect();
-        if header != SUMMARY_HEADER {
-            return Err(content(
-                1,
-                format!("expected the header {}", SUMMARY_HEADER.join(",")),
-            ));
-        }
+        let content = |line: u64, message: String| content_error(path, line, message);
+        let records = read_records(path, &SUMMARY_HEADER)?;
         let mut table = SummaryTable {
             periods: Vec::new(),
             rows: Vec::new(),
             values: Vec::new(),
         };
-        for (i, record) in reader.records().enumerate() {
-            let record = record.map_err(csv_error)?;
-            let line = i as u64 + 2;
+        for record in records {
+            let (line, record) = record?;
             let field = |c: usize| record.get(c).unwrap_or("");
             let index: usize = field(0)
                 .parse()

@@ -106,9 +106,31 @@ pub fn wilson95(successes: usize, n: usize) -> Proportion {
     }
 }
 
+/// The probability that an alternative is cheaper (or lower on any
+/// metric): the share of replications whose paired difference
+/// `alt − base` is negative, with its Wilson 95 % interval. A difference
+/// of exactly zero does not count as a saving. The one definition behind
+/// the comparison totals and the paired policy answers.
+pub fn probability_of_savings(paired_differences: &[f64]) -> Proportion {
+    let below = paired_differences.iter().filter(|d| **d < 0.0).count();
+    wilson95(below, paired_differences.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wilson_matches_published_examples() {
+        // Newcombe (1998), example: 81 of 263 → 0.2553 to 0.3662.
+        let p = wilson95(81, 263);
+        assert!(
+            (p.ci95_low - 0.2553).abs() < 5e-4 && (p.ci95_high - 0.3662).abs() < 5e-4,
+            "{p:?}"
+        );
+        let none = wilson95(0, 10);
+        assert!(none.ci95_low == 0.0 && (none.ci95_high - 0.2775).abs() < 5e-4);
+    }
 
     #[test]
     fn wilson_matches_a_worked_example() {

@@ -9,14 +9,18 @@
 //! Spans follow the period calendar: a period belongs to the calendar year
 //! in which it starts, so a partial first or last year is its own span,
 //! labelled by the year. What each metric's total means:
-//! - summed: counts, child-years and costs;
+//! - summed: counts, child-years (the welfare metrics
+//!   `unmet_need_child_years` and `ready_child_years` included) and costs;
 //! - recomputed over the span from summed parts: `placement_share`
 //!   (weighted by placed child-years), `follow_up_delay_weeks` (weighted by
 //!   completed follow-ups), `caseload_mean` and `points_mean` (weighted by
 //!   period length);
 //! - left out: `count_end` (a stock: see the span's last period in
-//!   `summary.csv`) and `breakdown_rate` (its denominator, spells
-//!   overlapping a period, does not add up over periods).
+//!   `summary.csv`), `breakdown_rate` (its denominator, spells
+//!   overlapping a period, does not add up over periods) and
+//!   `assessment_weeks` (a waiting time, read per period: a council asks
+//!   how long a referral waits *now*, not on average over years of
+//!   changing capacity; the per-period means are in `summary.csv`).
 
 use std::io;
 use std::ops::Range;
@@ -24,7 +28,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::csv::{csv_writer, finish_csv, number};
+use super::csv::{content_error, csv_writer, finish_csv, number, read_records};
 use super::stats::{Summary, summarize, t975};
 use super::{PeriodInfo, ReadError, Results, RowKey};
 use crate::metrics::Metric;
@@ -134,7 +138,7 @@ enum Weight {
 
 fn rule(metric: Metric) -> Option<Rule> {
     match metric {
-        Metric::CountEnd | Metric::BreakdownRate => None,
+        Metric::CountEnd | Metric::BreakdownRate | Metric::AssessmentWeeks => None,
         Metric::PlacementShare => Some(Rule::Weighted(Weight::PlacedChildYears)),
         Metric::FollowUpDelayWeeks => Some(Rule::Weighted(Weight::CompletedFollowUps)),
         Metric::CaseloadMean | Metric::PointsMean => Some(Rule::Weighted(Weight::PeriodLength)),
@@ -287,33 +291,12 @@ impl Totals {
     /// Read a `totals.csv` written by [`Totals::write`]; `periods` are the
     /// run's periods (from `summary.csv`), which give each span its periods.
     pub fn read(path: &Path, periods: &[PeriodInfo]) -> Result<Self, ReadError> {
-        let csv_error = |source| ReadError::Csv {
-            path: path.to_owned(),
-            source,
-        };
-        let content = |line: u64, message: String| ReadError::Content {
-            path: path.to_owned(),
-            line,
-            message,
-        };
-        let mut reader = csv::Reader::from_path(path).map_err(csv_error)?;
-        if reader
-            .headers()
-            .map_err(csv_error)?
-            .iter()
-            .ne(TOTALS_HEADER)
-        {
-            return Err(content(
-                1,
-                format!("expected the header {}", TOTALS_HEADER.join(",")),
-            ));
-        }
+        let content = |line: u64, message: String| content_error(path, line, message);
         let spans = spans(periods);
         let mut rows: Vec<RowKey> = Vec::new();
         let mut values = Vec::new();
-        for (i, record) in reader.records().enumerate() {
-            let record = record.map_err(csv_error)?;
-            let line = i as u64 + 2;
+        for record in read_records(path, &TOTALS_HEADER)? {
+            let (line, record) = record?;
             let field = |c: usize| record.get(c).unwrap_or("");
             let metric = Metric::from_name(field(3))
                 .ok_or_else(|| content(line, format!("unknown metric '{}'", field(3))))?;

@@ -6,7 +6,8 @@
 //! By default a figure shows the whole reported run: flows (costs,
 //! child-years, counts) per year (sum over periods ÷ horizon), shares as
 //! the share of the run's placed child-years, the follow-up delay averaged
-//! over all follow-ups of the run, `count_end` at the end, and the other
+//! over all follow-ups of the run (`assessment_weeks` over all completed
+//! assessments), `count_end` at the end, and the other
 //! averages weighted by period length. Each replication is aggregated
 //! first and the CI is taken over replications, so it is exact.
 //! `period` shows one reporting period instead.
@@ -42,7 +43,8 @@ pub const MAX_LINES: usize = 12;
 /// A metric to plot: a metric name and, for metrics with rows by step, the
 /// step (`cost:total`, `placement_share:institution`,
 /// `follow_up_delay_weeks`). `placement_share` alone means the highest
-/// placement rung.
+/// placement rung; `cost`, `unmet_need_child_years` and
+/// `ready_child_years` alone mean their `total`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricChoice {
     /// The metric.
@@ -165,10 +167,20 @@ pub struct LineFigure {
     /// Lines with CI bands (a grid); `false`: points with CI error bars (a
     /// Latin hypercube, whose points do not line up).
     pub bands: bool,
-    /// The welfare side of a cost figure: the mean follow-up delay in weeks
-    /// at the same points, drawn on a second panel below (a point can be
-    /// cheap because follow-ups are not done). `None` for other metrics.
-    pub welfare: Option<Vec<Series>>,
+    /// The welfare side of a cost figure at the same points, drawn on
+    /// panels below (a point can be cheap because work is not done or
+    /// needs are not met). `None` for other metrics.
+    pub welfare: Option<Welfare>,
+}
+
+/// The welfare panels of a cost figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Welfare {
+    /// Mean follow-up delay (weeks).
+    pub delay: Vec<Series>,
+    /// Unmet need, all rungs (child-years per year: the mean number of
+    /// children whose need the measure does not meet; or in the period).
+    pub unmet_need: Vec<Series>,
 }
 
 /// Mean follow-up delay (weeks) above which a cheap point is flagged as
@@ -253,6 +265,7 @@ impl Resolved {
             self.metric,
             Metric::PlacementShare
                 | Metric::FollowUpDelayWeeks
+                | Metric::AssessmentWeeks
                 | Metric::CountEnd
                 | Metric::BreakdownRate
                 | Metric::CaseloadMean
@@ -279,6 +292,17 @@ impl Resolved {
                 )
             }
             (Metric::FollowUpDelayWeeks, _) => "Follow-up delay (weeks, mean)".into(),
+            (Metric::AssessmentWeeks, _) => "Referral to end of assessment (weeks, mean)".into(),
+            (Metric::UnmetNeedChildYears, "total") => {
+                format!("Unmet need (child-years{per_year}, all rungs)")
+            }
+            (Metric::UnmetNeedChildYears, s) => format!("Unmet need (child-years{per_year}): {s}"),
+            (Metric::ReadyChildYears, "total") => {
+                format!("Ready for less (child-years{per_year}, all rungs)")
+            }
+            (Metric::ReadyChildYears, s) => {
+                format!("Ready for less (child-years{per_year}): {s}")
+            }
             (Metric::CountEnd, s) => format!("Cases at the end: {s}"),
             (m, "") => format!("{}{per_year}", m.name().replace('_', " ")),
             (m, s) => format!("{}{per_year}: {s}", m.name().replace('_', " ")),
@@ -332,7 +356,9 @@ fn resolve(sweep: &Sweep, choices: &[MetricChoice]) -> Result<Vec<Resolved>, Swe
                     ));
                 }
             },
-            (None, Metric::Cost) => "total".into(),
+            (None, Metric::Cost | Metric::UnmetNeedChildYears | Metric::ReadyChildYears) => {
+                "total".into()
+            }
             (None, _) => String::new(),
         };
         if layout.find(c.metric, &step).is_none() {
@@ -361,9 +387,9 @@ fn resolve(sweep: &Sweep, choices: &[MetricChoice]) -> Result<Vec<Resolved>, Swe
 /// One replication's value of `m` over the whole run (or in `period`).
 fn per_replication(results: &Results, m: &Resolved, period: Option<usize>) -> Option<Vec<f64>> {
     let layout = &results.layout;
-    let row = layout.find(m.metric, &m.step)?;
     let k = results.periods.len();
     let n = results.replications();
+    let row = layout.find(m.metric, &m.step)?;
     if let Some(p) = period {
         return (1..=k).contains(&p).then(|| results.column(p - 1, row));
     }
@@ -386,9 +412,15 @@ fn per_replication(results: &Results, m: &Resolved, period: Option<usize>) -> Op
                 .map(|r| ratio(sum(r, years), sum(r, placed)))
                 .collect()
         }
-        Metric::FollowUpDelayWeeks => {
+        Metric::FollowUpDelayWeeks | Metric::AssessmentWeeks => {
+            // A mean over events: weighted by the events of each period.
+            let events = if m.metric == Metric::AssessmentWeeks {
+                Metric::Assessments
+            } else {
+                Metric::FollowUps
+            };
             let counts: Vec<usize> = (0..layout.len())
-                .filter(|&j| layout.rows[j].metric == Metric::FollowUps)
+                .filter(|&j| layout.rows[j].metric == events)
                 .collect();
             (0..n)
                 .map(|r| {
@@ -430,12 +462,18 @@ pub fn sweep_figures(dir: &Path, options: &PlotOptions) -> Result<Vec<SweepFigur
         });
     }
     let mut metrics = resolve(&sweep, &options.metrics)?;
-    // The welfare side of cost figures rides along as a last, hidden metric.
+    // The welfare side of cost figures rides along as the last, hidden
+    // metrics: the follow-up delay and the unmet need (all rungs).
     let wanted = metrics.len();
-    metrics.push(Resolved {
-        metric: Metric::FollowUpDelayWeeks,
-        step: String::new(),
-    });
+    for (metric, step) in [
+        (Metric::FollowUpDelayWeeks, ""),
+        (Metric::UnmetNeedChildYears, "total"),
+    ] {
+        metrics.push(Resolved {
+            metric,
+            step: step.into(),
+        });
+    }
     let mut estimates: Vec<Vec<Option<Estimate>>> = vec![Vec::new(); metrics.len()];
     for point in 0..sweep.points.len() {
         let entry = &folder.manifest.units[point];
@@ -459,9 +497,10 @@ pub fn sweep_figures(dir: &Path, options: &PlotOptions) -> Result<Vec<SweepFigur
             }));
         }
     }
+    let unmet_need = estimates.pop().expect("the unmet need was estimated");
     let delay = estimates.pop().expect("the delay was estimated");
     metrics.truncate(wanted);
-    figures(&sweep, &metrics, &estimates, &delay, options)
+    figures(&sweep, &metrics, &estimates, (&delay, &unmet_need), options)
 }
 
 /// Which parameters go where.
@@ -626,7 +665,7 @@ fn figures(
     sweep: &Sweep,
     metrics: &[Resolved],
     estimates: &[Vec<Option<Estimate>>],
-    delay: &[Option<Estimate>],
+    (delay, unmet_need): (&[Option<Estimate>], &[Option<Estimate>]),
     options: &PlotOptions,
 ) -> Result<Vec<SweepFigure>, SweepError> {
     let design = &sweep.design;
@@ -722,7 +761,10 @@ fn figures(
                 categories: categories.clone(),
                 series,
                 bands: !lhs,
-                welfare: is_cost.then(|| series_of(delay)),
+                welfare: is_cost.then(|| Welfare {
+                    delay: series_of(delay),
+                    unmet_need: series_of(unmet_need),
+                }),
             }));
         }
         // Heat map.

@@ -19,12 +19,27 @@ use crate::format::ENGLISH;
 use crate::metrics::Metric;
 use crate::plots::paired::{DifferenceSeries, write_cost_difference_histogram};
 use crate::plots::{PLOTS_DIR, PlotError};
+use crate::report::headline::welfare_words as words;
 use crate::results::csv::{csv_writer, finish_csv};
-use crate::results::stats::{summarize, t975};
+use crate::results::stats::{Proportion, probability_of_savings, summarize, t975};
 use crate::results::{Results, number};
 
 /// File name of the paired answers in a comparison folder.
 pub const PAIRED_CSV: &str = "paired.csv";
+
+/// File name of the cost-versus-unmet-need counts in a comparison folder.
+pub const COST_AND_NEED_CSV: &str = "paired_cost_and_need.csv";
+
+/// Header of [`COST_AND_NEED_CSV`]: replications per quadrant of
+/// (whole-run cost difference, unmet-need difference).
+pub const COST_AND_NEED_HEADER: [&str; 6] = [
+    "scenario",
+    "replications",
+    "cheaper_less_need",
+    "cheaper_not_less_need",
+    "not_cheaper_less_need",
+    "neither",
+];
 
 /// Header of `paired.csv`.
 pub const CSV_HEADER: [&str; 12] = [
@@ -54,27 +69,33 @@ pub struct Outcome {
     pub better: &'static str,
 }
 
-/// The outcomes paired answers are given for.
-pub const OUTCOMES: [Outcome; 4] = [
+/// The outcomes paired answers are given for (unmet need next to cost:
+/// the welfare side of a saving).
+pub const OUTCOMES: [Outcome; 5] = [
     Outcome {
         metric: Metric::Cost,
         step: "total",
-        better: "saves money",
+        better: words::SAVES_MONEY,
+    },
+    Outcome {
+        metric: Metric::UnmetNeedChildYears,
+        step: "total",
+        better: words::REDUCES_UNMET_NEED,
     },
     Outcome {
         metric: Metric::Breakdowns,
         step: "",
-        better: "reduces breakdowns",
+        better: words::REDUCES_BREAKDOWNS,
     },
     Outcome {
         metric: Metric::Crises,
         step: "",
-        better: "reduces crises (unmet need turning acute)",
+        better: words::REDUCES_CRISES,
     },
     Outcome {
         metric: Metric::PlacedChildYears,
         step: "",
-        better: "reduces placed child-years",
+        better: words::REDUCES_PLACED,
     },
 ];
 
@@ -91,8 +112,8 @@ pub struct PairedAnswer {
     pub replications: usize,
     /// Replications in which the alternative was strictly better.
     pub better: usize,
-    /// Wilson 95 % interval of the probability of being better.
-    pub ci95: (f64, f64),
+    /// The probability of being better with its Wilson 95 % interval.
+    pub probability: Proportion,
     /// Mean of `alt − base`.
     pub diff_mean: f64,
     /// Half-width of the Student-t 95 % CI of that mean.
@@ -102,21 +123,90 @@ pub struct PairedAnswer {
 impl PairedAnswer {
     /// The share of replications in which the alternative was better.
     pub fn p_better(&self) -> f64 {
-        self.better as f64 / self.replications as f64
+        self.probability.share
     }
 }
 
-/// Wilson score 95 % interval for `k` successes in `n` trials.
-pub fn wilson95(k: usize, n: usize) -> (f64, f64) {
-    if n == 0 {
-        return (0.0, 1.0);
+/// Cost against unmet need for one alternative over the whole run: in how
+/// many replications it is better (strictly lower than the base) on both,
+/// on cost alone, on unmet need alone, or on neither. A saving bought with
+/// unmet need shows as "cheaper, unmet need not reduced".
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostAndNeed {
+    /// The alternative's name.
+    pub scenario: String,
+    /// Replications compared.
+    pub replications: usize,
+    /// Replications per quadrant, in [`COST_AND_NEED_HEADER`] order.
+    pub counts: [usize; 4],
+}
+
+impl CostAndNeed {
+    /// The share of quadrant `q` with its Wilson 95 % interval.
+    pub fn share(&self, q: usize) -> Proportion {
+        crate::results::stats::wilson95(self.counts[q], self.replications)
     }
-    let z = 1.959_963_984_540_054;
-    let (n, p) = (n as f64, k as f64 / n as f64);
-    let denominator = 1.0 + z * z / n;
-    let centre = (p + z * z / (2.0 * n)) / denominator;
-    let half = z / denominator * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+/// The cost-versus-unmet-need view of every alternative (`results[1..]`)
+/// against the base (`results[0]`).
+pub fn cost_and_need(results: &[Results]) -> Vec<CostAndNeed> {
+    let whole = |r: &Results, o: Outcome| per_replication(r, o).and_then(|mut c| c.pop());
+    let Some((base, alternatives)) = results.split_first() else {
+        return Vec::new();
+    };
+    let (Some(base_cost), Some(base_need)) = (whole(base, OUTCOMES[0]), whole(base, OUTCOMES[1]))
+    else {
+        return Vec::new();
+    };
+    alternatives
+        .iter()
+        .filter_map(|alt| {
+            let (cost, need) = (whole(alt, OUTCOMES[0])?, whole(alt, OUTCOMES[1])?);
+            let mut counts = [0; 4];
+            for r in 0..cost.len() {
+                let cheaper = cost[r] - base_cost[r] < 0.0;
+                let less_need = need[r] - base_need[r] < 0.0;
+                counts[usize::from(!cheaper) * 2 + usize::from(!less_need)] += 1;
+            }
+            Some(CostAndNeed {
+                scenario: alt.scenario.name().to_string(),
+                replications: cost.len(),
+                counts,
+            })
+        })
+        .collect()
+}
+
+/// Write [`COST_AND_NEED_CSV`].
+pub fn write_cost_and_need(views: &[CostAndNeed], path: &Path) -> io::Result<()> {
+    let mut w = csv_writer(path)?;
+    w.write_record(COST_AND_NEED_HEADER)?;
+    for v in views {
+        let mut record = vec![v.scenario.clone(), v.replications.to_string()];
+        record.extend(v.counts.iter().map(ToString::to_string));
+        w.write_record(&record)?;
+    }
+    finish_csv(w)
+}
+
+/// Read [`COST_AND_NEED_CSV`] (empty when absent: a folder from before).
+fn read_cost_and_need(path: &Path) -> Vec<CostAndNeed> {
+    let Ok(mut reader) = csv::Reader::from_path(path) else {
+        return Vec::new();
+    };
+    reader
+        .records()
+        .map_while(|r| {
+            let r = r.ok()?;
+            let count = |i: usize| r.get(i)?.parse::<usize>().ok();
+            Some(CostAndNeed {
+                scenario: r.get(0)?.to_string(),
+                replications: count(1)?,
+                counts: [count(2)?, count(3)?, count(4)?, count(5)?],
+            })
+        })
+        .collect()
 }
 
 /// Per-replication values of an outcome: one vector per period, then the
@@ -159,7 +249,9 @@ pub fn answers(results: &[Results]) -> Vec<PairedAnswer> {
             for (k, (bk, ak)) in b.iter().zip(&a).enumerate() {
                 let diffs: Vec<f64> = ak.iter().zip(bk).map(|(x, y)| x - y).collect();
                 let n = diffs.len();
-                let better = diffs.iter().filter(|d| **d < 0.0).count();
+                let probability = probability_of_savings(&diffs);
+                // share = better / n exactly, so this recovers the count.
+                let better = (probability.share * n as f64).round() as usize;
                 let t = if n > 1 { t975(n - 1) } else { f64::NAN };
                 let s = summarize(&diffs, t);
                 out.push(PairedAnswer {
@@ -168,7 +260,7 @@ pub fn answers(results: &[Results]) -> Vec<PairedAnswer> {
                     outcome,
                     replications: n,
                     better,
-                    ci95: wilson95(better, n),
+                    probability,
                     diff_mean: s.mean,
                     diff_half_width: (s.ci95_high - s.ci95_low) / 2.0,
                 });
@@ -192,8 +284,8 @@ pub fn write_csv(answers: &[PairedAnswer], path: &Path) -> io::Result<()> {
             a.replications.to_string(),
             a.better.to_string(),
             number(a.p_better()),
-            number(a.ci95.0),
-            number(a.ci95.1),
+            number(a.probability.ci95_low),
+            number(a.probability.ci95_high),
             number(a.diff_mean),
             number(a.diff_half_width),
         ])?;
@@ -205,7 +297,12 @@ pub fn write_csv(answers: &[PairedAnswer], path: &Path) -> io::Result<()> {
 /// alternative, the whole run on every outcome, then cost period by period.
 /// `uncertain`: the runs drew uncertain parameters ("plausible futures"),
 /// else the spread is luck alone ("replications").
-pub fn sentences(answers: &[PairedAnswer], currency: &str, uncertain: bool) -> Vec<String> {
+pub fn sentences(
+    answers: &[PairedAnswer],
+    cost_and_need: &[CostAndNeed],
+    currency: &str,
+    uncertain: bool,
+) -> Vec<String> {
     let futures = if uncertain {
         "plausible futures"
     } else {
@@ -216,8 +313,8 @@ pub fn sentences(answers: &[PairedAnswer], currency: &str, uncertain: bool) -> V
         format!(
             "{} % [{} %, {} %]",
             pct(a.p_better()),
-            pct(a.ci95.0),
-            pct(a.ci95.1)
+            pct(a.probability.ci95_low),
+            pct(a.probability.ci95_high)
         )
     };
     let mut out = Vec::new();
@@ -256,6 +353,29 @@ pub fn sentences(answers: &[PairedAnswer], currency: &str, uncertain: bool) -> V
             "  Saves money, by period: {}.",
             by_period.join("; ")
         ));
+        if let Some(v) = cost_and_need.iter().find(|v| v.scenario == name) {
+            let quadrants = [
+                words::CHEAPER_LESS_NEED,
+                words::CHEAPER_MORE_NEED,
+                words::DEARER_LESS_NEED,
+                words::DEARER_MORE_NEED,
+            ];
+            let parts: Vec<String> = quadrants
+                .iter()
+                .enumerate()
+                .map(|(q, label)| {
+                    let p = v.share(q);
+                    format!(
+                        "{label} {} {} % [{} %, {} %]",
+                        words::IN,
+                        pct(p.share),
+                        pct(p.ci95_low),
+                        pct(p.ci95_high)
+                    )
+                })
+                .collect();
+            out.push(format!("  {}: {}.", words::COST_AND_NEED, parts.join("; ")));
+        }
     }
     out
 }
@@ -282,12 +402,14 @@ pub fn write_paired(
 ) -> Result<PairedReport, PlotError> {
     let answers = answers(results);
     write_csv(&answers, &dir.join(PAIRED_CSV))?;
+    let views = cost_and_need(results);
+    write_cost_and_need(&views, &dir.join(COST_AND_NEED_CSV))?;
     let Some(base) = results.first() else {
         return Ok(PairedReport::default());
     };
     let currency = base.scenario.settings().currency.clone();
     let uncertain = results.iter().any(|r| !r.scenario.uncertainty.is_empty());
-    let sentences = sentences(&answers, &currency, uncertain);
+    let sentences = sentences(&answers, &views, &currency, uncertain);
     let mut histogram_svg = None;
     if plots {
         let base_cost = whole_run_cost(base);
@@ -308,7 +430,9 @@ pub fn write_paired(
                         .collect(),
                     summary: cost.map_or_else(String::new, |c| {
                         format!(
-                            "saves money in {} of {}",
+                            "{} {} {} of {}",
+                            words::SAVES_MONEY,
+                            words::IN,
                             ENGLISH.percent(c.p_better(), 0),
                             c.replications
                         )
@@ -357,7 +481,11 @@ pub fn read_saved(dir: &Path) -> Option<PairedReport> {
             outcome,
             replications: field(5).parse().ok()?,
             better: field(6).parse().ok()?,
-            ci95: (number(8)?, number(9)?),
+            probability: Proportion {
+                share: number(7)?,
+                ci95_low: number(8)?,
+                ci95_high: number(9)?,
+            },
             diff_mean: number(10)?,
             diff_half_width: number(11)?,
         });
@@ -375,7 +503,12 @@ pub fn read_saved(dir: &Path) -> Option<PairedReport> {
         crate::plots::paired::COST_DIFFERENCE_HISTOGRAM
     ));
     Some(PairedReport {
-        sentences: sentences(&answers, &currency, uncertain),
+        sentences: sentences(
+            &answers,
+            &read_cost_and_need(&dir.join(COST_AND_NEED_CSV)),
+            &currency,
+            uncertain,
+        ),
         answers,
         histogram_svg: std::fs::read_to_string(svg).ok(),
     })
@@ -385,22 +518,4 @@ pub fn read_saved(dir: &Path) -> Option<PairedReport> {
 fn signed_money(x: f64) -> String {
     let m = ENGLISH.thousands(x);
     if x.round() > 0.0 { format!("+{m}") } else { m }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wilson_matches_a_published_example() {
-        // Newcombe (1998), example: 81 of 263 → 0.2553 to 0.3662.
-        let (lo, hi) = wilson95(81, 263);
-        assert!(
-            (lo - 0.2553).abs() < 5e-4 && (hi - 0.3662).abs() < 5e-4,
-            "{lo} {hi}"
-        );
-        let (lo, hi) = wilson95(0, 10);
-        assert!(lo == 0.0 && (hi - 0.2775).abs() < 5e-4, "{hi}");
-        assert!((wilson95(10, 10).1 - 1.0).abs() < 1e-12);
-    }
 }

@@ -59,6 +59,14 @@ fn expected_rows(steps: &[(String, bool)]) -> Vec<(String, String)> {
     for component in ["workforce", "fixed", "breakdowns", "total"] {
         push("cost", component);
     }
+    // Model version 2: the welfare metrics follow the core metrics.
+    for metric in ["unmet_need_child_years", "ready_child_years"] {
+        for (id, _) in steps {
+            push(metric, id);
+        }
+        push(metric, "total");
+    }
+    push("assessment_weeks", "");
     rows
 }
 
@@ -127,7 +135,7 @@ fn run_writes_the_contracted_files() {
             .collect();
         assert_eq!(
             got, expected,
-            "period {k}: rows differ from the core metrics in contract order"
+            "period {k}: rows differ from the core and welfare metrics in contract order"
         );
         let dates: BTreeSet<(&str, &str)> = rows
             .iter()

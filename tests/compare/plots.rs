@@ -8,14 +8,16 @@ use tempfile::TempDir;
 
 use crate::{Image, REPS, compare, run_ok, scenario, trappe};
 
-const RUN_PLOTS: [&str; 4] = [
+const RUN_PLOTS: [&str; 5] = [
     "budget",
+    "unmet_need",
     "placement_mix",
     "cases_by_rung",
     "follow_up_caseload",
 ];
-const COMPARE_PLOTS: [&str; 4] = [
+const COMPARE_PLOTS: [&str; 5] = [
     "compare_cost_difference",
+    "compare_unmet_need_difference",
     "compare_cumulative_cost_difference",
     "compare_institution_share_difference",
     "compare_levels",

@@ -5,7 +5,12 @@
 //!
 //! These files are what trappe 0.1 wrote. Results published with trappe must
 //! stay reproducible, so a refactoring, a new feature or a dependency bump
-//! must not change one byte of them. If a change of results is ever
+//! must not change one byte of them. Later versions add metrics (rows) to the
+//! result tables, so in `summary.csv`, `replications.csv`, `compare.csv`,
+//! `sweep.csv` and `fit.csv` only the header and the rows of the metrics
+//! trappe 0.1 wrote ([`CORE_METRICS`], by the `metric` column) are compared,
+//! in order and byte for byte; rows of newer metrics are ignored. Every
+//! other file is compared whole. If a change of results is ever
 //! deliberate, regenerate the copies with
 //!
 //! ```sh
@@ -126,6 +131,107 @@ const CASES: &[Case] = &[
     },
 ];
 
+/// The metrics trappe 0.1 wrote, whose rows are the compatibility contract.
+const CORE_METRICS: [&str; 19] = [
+    "child_years",
+    "count_end",
+    "placed_child_years",
+    "placement_share",
+    "referrals",
+    "assessments",
+    "moves_down",
+    "moves_up",
+    "crises",
+    "breakdowns",
+    "breakdown_rate",
+    "closures",
+    "aged_out",
+    "follow_ups",
+    "follow_ups_on_time",
+    "follow_up_delay_weeks",
+    "caseload_mean",
+    "points_mean",
+    "cost",
+];
+
+/// Result tables with a `metric` column, compared on the core rows only.
+const TABLES: [&str; 5] = [
+    "summary.csv",
+    "replications.csv",
+    "compare.csv",
+    "sweep.csv",
+    "fit.csv",
+];
+
+/// The fields of one CSV line (quoted fields may hold commas and doubled
+/// quotes, as in `fit.csv`'s target names).
+fn fields(line: &str) -> Vec<String> {
+    let (mut out, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut field)),
+            _ => field.push(c),
+        }
+    }
+    out.push(field);
+    out
+}
+
+/// What of `text` (the file `file`) is compared: for the result tables, the
+/// header and the rows of [`CORE_METRICS`], in order; else all of it.
+fn compared(file: &str, text: &str) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    if !TABLES.contains(&name) {
+        return text.to_string();
+    }
+    let mut lines = text.split_inclusive('\n');
+    let Some(header) = lines.next() else {
+        return String::new();
+    };
+    let Some(column) = fields(header.trim_end()).iter().position(|f| f == "metric") else {
+        return text.to_string();
+    };
+    let mut out = header.to_string();
+    for line in lines {
+        let metric = fields(line.trim_end_matches(['\n', '\r']))
+            .get(column)
+            .cloned();
+        if metric.is_some_and(|m| CORE_METRICS.contains(&m.as_str())) {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// A description of the first difference between `got` and `want` (the
+/// golden copy) as `file` is compared, if any.
+fn difference(file: &str, got: &[u8], want: &[u8]) -> Option<String> {
+    let (got, want) = (
+        compared(file, &String::from_utf8_lossy(got)),
+        compared(file, &String::from_utf8_lossy(want)),
+    );
+    if got == want {
+        return None;
+    }
+    let line = got
+        .lines()
+        .zip(want.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(got.lines().count().min(want.lines().count()));
+    Some(format!(
+        "{file} differs from the golden copy at compared line {}:\n  golden: {}\n  now:    {}",
+        line + 1,
+        want.lines().nth(line).unwrap_or("<end of file>"),
+        got.lines().nth(line).unwrap_or("<end of file>"),
+    ))
+}
+
 fn expected(case: &str, file: &str) -> PathBuf {
     root().join("tests/golden/expected").join(case).join(file)
 }
@@ -151,24 +257,7 @@ fn check(case: &str, file: &str, actual: &Path) -> Option<String> {
         return None;
     }
     let want = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    if got == want {
-        return None;
-    }
-    let (got, want) = (
-        String::from_utf8_lossy(&got),
-        String::from_utf8_lossy(&want),
-    );
-    let line = got
-        .lines()
-        .zip(want.lines())
-        .position(|(a, b)| a != b)
-        .unwrap_or(got.lines().count().min(want.lines().count()));
-    Some(format!(
-        "{case}/{file} differs from the golden copy at line {}:\n  golden: {}\n  now:    {}",
-        line + 1,
-        want.lines().nth(line).unwrap_or("<end of file>"),
-        got.lines().nth(line).unwrap_or("<end of file>"),
-    ))
+    difference(file, &got, &want).map(|d| format!("{case}/{d}"))
 }
 
 #[test]
@@ -224,4 +313,39 @@ fn sharded_and_merged_sweep_equals_the_golden_sweep() {
         .filter_map(|file| check("sweep-grid", file, &merged.join(file)))
         .collect();
     assert!(differences.is_empty(), "{}", differences.join("\n\n"));
+}
+
+/// The comparator ignores rows of metrics newer than 0.1 but still catches
+/// a one-byte change of a 0.1 row, a lost row, or a changed header.
+#[test]
+fn the_comparator_ignores_new_metrics_only() {
+    let golden = "period,metric,step,mean\n\
+                  1,child_years,home,1.5\n\
+                  1,cost,total,7\n";
+    let newer = "period,metric,step,mean\n\
+                 1,child_years,home,1.5\n\
+                 1,cost,total,7\n\
+                 1,unmet_need_child_years,home,0.25\n\
+                 1,assessment_weeks,,6\n";
+    for file in TABLES {
+        assert_eq!(difference(file, newer.as_bytes(), golden.as_bytes()), None);
+    }
+    let changed = newer.replace("1.5", "1.6");
+    let d = difference("summary.csv", changed.as_bytes(), golden.as_bytes()).unwrap();
+    assert!(d.contains("line 2") && d.contains("1.6"), "{d}");
+    let lost = newer.replace("1,cost,total,7\n", "");
+    assert!(difference("summary.csv", lost.as_bytes(), golden.as_bytes()).is_some());
+    let header = newer.replace("mean", "avg");
+    assert!(difference("sweep.csv", header.as_bytes(), golden.as_bytes()).is_some());
+    // Other files are compared whole: an added line is a difference.
+    assert!(difference("scenario.toml", newer.as_bytes(), golden.as_bytes()).is_some());
+    // Quoted fields with commas (fit.csv's target names) are one field.
+    let fit = "target,scenario,metric\n\"a, b\",s,child_years\n";
+    let fit_new = format!("{fit}\"c\",s,ready_child_years\n");
+    assert_eq!(
+        difference("fit.csv", fit_new.as_bytes(), fit.as_bytes()),
+        None
+    );
+    let fit_changed = fit.replace("a, b", "a; b");
+    assert!(difference("fit.csv", fit_changed.as_bytes(), fit.as_bytes()).is_some());
 }

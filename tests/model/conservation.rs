@@ -212,6 +212,33 @@ fn check(results: &Results) -> Result<(), TestCaseError> {
                 "{at}: assessments lost"
             );
 
+            // Welfare: time in a latent state is part of the time on the
+            // rung (`fit` is the rest).
+            for m in [Metric::UnmetNeedChildYears, Metric::ReadyChildYears] {
+                let sum: f64 = steps.iter().map(|r| v(k, m, &r.id)).sum();
+                let total = v(k, m, "total");
+                prop_assert!(
+                    close(total, sum),
+                    "{at}: {} total {total} vs {sum}",
+                    m.name()
+                );
+            }
+            for r in steps {
+                let on_rung = v(k, Metric::ChildYears, &r.id);
+                let latent =
+                    v(k, Metric::UnmetNeedChildYears, &r.id) + v(k, Metric::ReadyChildYears, &r.id);
+                prop_assert!(
+                    latent <= on_rung * (1.0 + 1e-12) + 1e-12,
+                    "{at}: {}: unmet + ready {latent} > child-years {on_rung}",
+                    r.id
+                );
+            }
+            // A mean wait from referral: at least the minimum once assessed.
+            let weeks = v(k, Metric::AssessmentWeeks, "");
+            if v(k, Metric::Assessments, "") == 0.0 {
+                prop_assert_eq!(weeks, 0.0, "{}: no assessments", at);
+            }
+
             // Placements: placed child-years, shares summing to 1.
             let placed = v(k, Metric::PlacedChildYears, "");
             let placed_sum: f64 = steps

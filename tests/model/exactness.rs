@@ -3,7 +3,9 @@
 //! "closed" (docs/model.md section 2): `fit → ready` at `improve`, `fit → needs_more` at
 //! `worsen`, `ready → fit` at `relapse`, `needs_more → (rung + 1, fit)` at
 //! `crisis` (at the top rung: `(top, fit)`, a new placement), any state →
-//! closed at `close`. Cases are independent, so expected counts are the
+//! closed at `close`. The expected time in `needs_more` and `ready` on each
+//! rung (`unmet_need_child_years`, `ready_child_years`) is the occupancy
+//! of those states integrated over the period. Cases are independent, so expected counts are the
 //! initial counts (or the Poisson inflow) pushed through the chain, which a
 //! matrix exponential gives exactly. The simulated means over replications
 //! must match these within a few Monte Carlo standard errors.
@@ -11,8 +13,9 @@
 //! Tolerance: a check passes when |mean − exact| ≤ 4 · sd / √n. By the
 //! central limit theorem the standardised gap is ≈ N(0, 1) for a correct
 //! model, so one check raises a false alarm with probability
-//! P(|Z| > 4) ≈ 6.3e-5; the ~70 non-trivial checks below (33 + 36) together
-//! with probability < 0.5 %. (Checks whose exact value is 0 with zero spread,
+//! P(|Z| > 4) ≈ 6.3e-5; the ~105 non-trivial checks below (54 + 51, the
+//! welfare child-years by rung and latent state included) together with
+//! probability < 0.7 %. (Checks whose exact value is 0 with zero spread,
 //! such as follow-ups or child-years under assessment, must match exactly.)
 //! The seed is fixed, so the outcome is the same on every run. Each test
 //! also shows that a deliberately wrong model (`improve` × 1.2) is rejected
@@ -165,6 +168,16 @@ impl<'a> Exact<'a> {
             push(Metric::ChildYears, &rung.id, years);
             push(Metric::CountEnd, &rung.id, on_rung(&count, r));
             push(Metric::FollowUps, &rung.id, 0.0);
+            push(
+                Metric::UnmetNeedChildYears,
+                &rung.id,
+                occupancy[state(r, NEEDS_MORE)],
+            );
+            push(
+                Metric::ReadyChildYears,
+                &rung.id,
+                occupancy[state(r, READY)],
+            );
             let c = rung.latent.crisis * occupancy[state(r, NEEDS_MORE)];
             crises += c;
             closures += rung.exit.close * years;
@@ -185,6 +198,8 @@ impl<'a> Exact<'a> {
         push(Metric::Breakdowns, "", breakdowns);
         push(Metric::Closures, "", closures);
         push(Metric::AgedOut, "", aged_out);
+        // Assessed at once (no minimum, unlimited capacity): no wait.
+        push(Metric::AssessmentWeeks, "", 0.0);
         out
     }
 }

@@ -713,3 +713,75 @@ fn same_seed_same_results_other_seed_other_results() {
     let rows = a.layout.len() * a.periods.len();
     assert_ne!(a.values[..rows], a.values[rows..2 * rows]);
 }
+
+/// (f) Welfare: a case held in `needs_more` with no follow-ups (nothing
+/// ever sees it) and no crises accrues unmet need for all its time there.
+/// `worsen` is instant, so each case leaves `fit` within 1e-4 years of
+/// model time (an Exp(1e6) wait exceeds 1e-4 years with probability
+/// e^-100): unmet need equals child-years up to that, and no time is
+/// `ready`, exactly.
+#[test]
+fn a_case_held_in_needs_more_accrues_unmet_need_for_its_time_there() {
+    let n = 40;
+    let mut steps = low_high(None);
+    steps[1].latent.worsen = INSTANT;
+    let mut file = ScenarioFile::new(settings(2.0, Period::Quarter, 10, 41), steps);
+    file.initial.insert("high".into(), n);
+    file.intake.age_min = 17.0; // some age out: time there ends with the case
+    let results = crate::run(file);
+    let mut aged = 0.0;
+    for r in 0..results.replications() {
+        for k in 0..results.periods.len() {
+            let v = |m: Metric, step: &str| value(&results, r, k, m, step);
+            let at = format!("replication {r}, quarter {}", k + 1);
+            let (years, unmet) = (
+                v(Metric::ChildYears, "high"),
+                v(Metric::UnmetNeedChildYears, "high"),
+            );
+            let fit_before = if k == 0 { f64::from(n) * 1e-4 } else { 0.0 };
+            assert!(
+                unmet <= years && unmet >= years - fit_before - 1e-9,
+                "{at}: unmet need {unmet} vs child-years {years}"
+            );
+            assert_eq!(v(Metric::ReadyChildYears, "high"), 0.0, "{at}");
+            assert_eq!(v(Metric::UnmetNeedChildYears, "low"), 0.0, "{at}");
+            assert_eq!(v(Metric::Crises, ""), 0.0, "{at}");
+            aged += v(Metric::AgedOut, "");
+        }
+    }
+    assert!(aged > 0.0, "cases aged out during the run");
+}
+
+/// (g) With unlimited capacity and no assessment hours, every assessment
+/// takes exactly `assessment_min_weeks` from referral, initial cases under
+/// assessment (referred at time 0) included; a period without completed
+/// assessments reports 0.
+#[test]
+fn assessment_weeks_is_the_minimum_with_unlimited_capacity() {
+    let mut file = ScenarioFile::new(
+        settings(2.0, Period::Quarter, 10, 43),
+        low_high(follow_up(26.0, 26.0)),
+    );
+    file.intake.referrals_per_year = 20.0;
+    file.intake.assessment_min_weeks = 6.0;
+    file.intake.assessment_hours = 0.0;
+    file.intake.age_max = 10.0;
+    file.intake.entry.insert("low".into(), 1.0);
+    file.initial.insert("assessment".into(), 5);
+    let results = crate::run(file);
+    let mut assessed = 0.0;
+    for r in 0..results.replications() {
+        for k in 0..results.periods.len() {
+            let v = |m: Metric| value(&results, r, k, m, "");
+            let (count, weeks) = (v(Metric::Assessments), v(Metric::AssessmentWeeks));
+            let want = if count > 0.0 { 6.0 } else { 0.0 };
+            assert!(
+                close(weeks, want),
+                "replication {r}, quarter {}: {weeks} weeks over {count} assessments",
+                k + 1
+            );
+            assessed += count;
+        }
+    }
+    assert!(assessed > 0.0);
+}

@@ -354,8 +354,8 @@ fn plots_are_redrawn_from_a_sweep_folder() {
     assert!(err.to_string().contains("not varied"), "{err}");
 }
 
-/// A cost chart carries the welfare side: the follow-up delay on a second
-/// panel, and a note when the cheapest point is cheap because follow-ups
+/// A cost chart carries the welfare side: the unmet need and the follow-up
+/// delay on panels below, and a note when the cheapest point is cheap because follow-ups
 /// are late (Herning with 2 caseworkers: follow-ups months late).
 #[test]
 fn cost_figures_show_the_follow_up_delay_and_flag_cheap_late_points() {
@@ -381,7 +381,18 @@ fn cost_figures_show_the_follow_up_delay_and_flag_cheap_late_points() {
         })
         .expect("a total cost figure");
     assert_eq!(cost.x_label, "caseworkers", "a human label, not the path");
-    let delay = &cost.welfare.as_ref().expect("a delay panel")[0].points;
+    let welfare = cost.welfare.as_ref().expect("welfare panels");
+    let delay = &welfare.delay[0].points;
+    let unmet = &welfare.unmet_need[0].points;
+    assert_eq!(unmet.len(), 2);
+    // Late follow-ups leave needs unmet longer: the 2-caseworker point's
+    // whole CI lies above the 8-caseworker point's mean.
+    assert!(
+        unmet[0].1.low > unmet[1].1.mean,
+        "unmet need with 2 vs 8 caseworkers: {:?} vs {:?}",
+        unmet[0].1,
+        unmet[1].1
+    );
     assert_eq!(delay.len(), 2);
     let late = delay[0].1.mean;
     assert!(late > LATE_WEEKS, "2 caseworkers fall behind: {late}");
