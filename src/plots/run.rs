@@ -277,12 +277,15 @@ fn rung_lines(r: &RunSummary) -> Vec<(String, RGBColor, String)> {
         .collect()
 }
 
+/// A chart's title, y-axis description and y-axis number format.
+type TitledAxes<'a> = (&'a str, &'a str, &'a dyn Fn(&f64) -> String);
+
 /// One line per (step, colour, label) of `metric` per period, each value
 /// times `scale(period)`, with its 90 % band (5th–95th percentile).
 fn lines_with_bands<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: &RunSummary,
-    (title, y_desc, y_format): (&str, &str, &dyn Fn(&f64) -> String),
+    (title, y_desc, y_format): TitledAxes,
     metric: Metric,
     lines: &[(String, RGBColor, String)],
     scale: &dyn Fn(usize) -> f64,
