@@ -295,9 +295,19 @@ fn resolve_changes(file: &ScenarioFile) -> Result<Vec<ScheduledChange>, Vec<Prob
                 } else {
                     for p in new {
                         let dotted = overrides::spelled(&table, &p.path);
-                        problems.push(match change.set.get(&dotted) {
-                            Some(_) => Problem::new(at.key(&dotted), p.message),
-                            None => Problem::new(
+                        // Inside a table the change sets whole (a
+                        // destination table): at that set key.
+                        let inside = change
+                            .set
+                            .keys()
+                            .find(|k| dotted.starts_with(&format!("{k}.")));
+                        problems.push(match (change.set.get(&dotted), inside) {
+                            (Some(_), _) => Problem::new(at.key(&dotted), p.message),
+                            (None, Some(k)) => Problem::new(
+                                at.key(k),
+                                format!("{}: {}", &dotted[k.len() + 1..], p.message),
+                            ),
+                            (None, None) => Problem::new(
                                 at.clone(),
                                 format!("after this change, {dotted}: {}", p.message),
                             ),
