@@ -16,8 +16,6 @@ pub const SCENARIO_TOML: &str = "scenario.toml";
 pub const PARAMETERS_CSV: &str = "parameters.csv";
 /// A run's moves between places by period, origin, destination and kind.
 pub const TRANSITIONS_CSV: &str = "transitions.csv";
-/// A comparison's paired differences of transitions.
-pub const COMPARE_TRANSITIONS_CSV: &str = "compare_transitions.csv";
 /// A comparison's table of paired differences.
 pub const COMPARE_CSV: &str = "compare.csv";
 /// A comparison's manifest (scenario order, names, seed).
