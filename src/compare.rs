@@ -14,6 +14,7 @@
 //! independent runs would, and the CI is correspondingly narrower.
 
 pub mod totals;
+pub mod transitions;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -356,6 +357,7 @@ impl Comparison {
             write_run(r, &dir.join(key), threads)?;
         }
         self.write_csv(&dir.join(COMPARE_CSV))?;
+        transitions::write(results, &self.keys, &dir.join(transitions::TRANSITIONS_CSV))?;
         if let Some(totals) = &self.totals {
             totals.write(dir, &self.keys, &self.periods)?;
         }

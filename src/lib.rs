@@ -28,6 +28,7 @@ pub mod report;
 pub mod results;
 pub mod scenario;
 pub mod sweep;
+pub mod transitions;
 pub mod uncertainty;
 pub mod workbook;
 

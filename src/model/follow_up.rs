@@ -5,9 +5,12 @@
 
 use super::case::{Latent, Place};
 use super::caseworker::TaskKind;
+use super::moves::Heading;
 use super::replication::{Event, Replication};
 use super::streams::uniform;
+use crate::scenario::destinations::Destination;
 use crate::scenario::file::WEEKS_PER_YEAR;
+use crate::transitions::Kind;
 
 impl Replication<'_> {
     /// The case's next follow-up falls due at `due`.
@@ -36,7 +39,8 @@ impl Replication<'_> {
     /// due at `due`: count it (on time or late), detect the hidden state or
     /// see `fit`, then move up on `needs_more` (at the top: stay, latent
     /// reset), move down or close on `ready` or past `max_years`, else stay
-    /// until the next follow-up `every_weeks` from now.
+    /// until the next follow-up `every_weeks` from now. Where a move leads
+    /// is the rung's `up_to`/`down_to` (default: one rung).
     pub(super) fn complete_follow_up(&mut self, i: usize, due: f64) {
         let now = self.now();
         let p = self.params;
@@ -60,20 +64,24 @@ impl Replication<'_> {
         if seen == Latent::NeedsMore {
             if r < top {
                 self.ledger.count(|t| t.moves_up += 1);
-                self.enter_rung(i, r + 1);
+                let to = self.destination(i, r, Heading::Up);
+                self.move_from_rung(i, r, to, Kind::Up);
             } else {
                 self.cases.set_latent(i, Latent::Fit);
                 self.schedule_clock(i);
                 self.schedule_follow_up(i, now + every / WEEKS_PER_YEAR);
             }
         } else if seen == Latent::Ready || limited {
-            if r == 0 {
-                self.ledger.count(|t| t.closures += 1);
-                self.end_case(i);
-            } else {
-                self.ledger.count(|t| t.moves_down += 1);
-                self.enter_rung(i, r - 1);
+            let kind = match seen {
+                Latent::Ready => Kind::Down,
+                _ => Kind::TimeLimit,
+            };
+            let to = self.destination(i, r, Heading::Down);
+            match to {
+                Destination::Closed => self.ledger.count(|t| t.closures += 1),
+                Destination::Rung(_) => self.ledger.count(|t| t.moves_down += 1),
             }
+            self.move_from_rung(i, r, to, kind);
         } else {
             self.schedule_follow_up(i, now + every / WEEKS_PER_YEAR);
         }

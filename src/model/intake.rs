@@ -10,6 +10,7 @@ use super::replication::{Event, Replication};
 use super::streams::{StreamKind, stream, uniform};
 use crate::scenario::Params;
 use crate::scenario::file::WEEKS_PER_YEAR;
+use crate::transitions::{Kind, Origin, Target};
 
 impl Replication<'_> {
     /// Open a new case (counted nowhere yet) with its own random streams
@@ -154,8 +155,12 @@ impl Replication<'_> {
         }
         if choice == self.params.steps.len() {
             self.ledger.count(|t| t.closures += 1);
+            self.ledger
+                .record(Origin::Assessment, Target::Closed, Kind::Entry);
             self.end_case(i);
         } else {
+            self.ledger
+                .record(Origin::Assessment, Target::Rung(choice), Kind::Entry);
             self.enter_rung(i, choice);
         }
     }

@@ -5,8 +5,10 @@
 //! redrawn whenever the state, the rung or the rates change.
 
 use super::case::{Latent, Place, Transition};
+use super::moves::Heading;
 use super::replication::{Event, Replication};
 use super::streams::{exponential, uniform};
+use crate::transitions::{Kind, Target};
 
 impl Replication<'_> {
     /// Draw the case's next clock event: one exponential wait at the total
@@ -70,18 +72,21 @@ impl Replication<'_> {
             Transition::Crisis => return self.crisis(i),
             Transition::Close => {
                 self.ledger.count(|t| t.closures += 1);
+                self.record_end(i, Target::Closed, Kind::Close);
                 return self.end_case(i);
             }
             Transition::AgeOut => {
                 self.ledger.count(|t| t.aged_out += 1);
+                self.record_end(i, Target::AgedOut, Kind::AgeOut);
                 return self.end_case(i);
             }
         }
         self.schedule_clock(i);
     }
 
-    /// An unplanned move one rung up (at the top: a new placement on the
-    /// same rung); on a placement rung it is a breakdown.
+    /// An unplanned move to where `crisis_to` says (default: one rung up;
+    /// at the top, or to the own rung: a new placement on the same rung);
+    /// on a placement rung it is a breakdown.
     fn crisis(&mut self, i: usize) {
         let Place::Rung(r) = self.cases.get(i).place else {
             unreachable!("no hazards under assessment")
@@ -95,7 +100,7 @@ impl Replication<'_> {
                 t.breakdown_cost += cost;
             }
         });
-        let top = self.params.steps.len() - 1;
-        self.enter_rung(i, (r + 1).min(top));
+        let to = self.destination(i, r, Heading::Crisis);
+        self.move_from_rung(i, r, to, Kind::Crisis);
     }
 }

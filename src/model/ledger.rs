@@ -10,6 +10,7 @@ use super::case_table::CaseTable;
 use super::team::Team;
 use crate::metrics::{Layout, Metric, Step};
 use crate::scenario::{Params, Scenario};
+use crate::transitions::{Grid, Kind, Origin, Target};
 
 /// The books of one replication.
 #[derive(Debug, Clone)]
@@ -35,6 +36,13 @@ pub struct Ledger<'a> {
     place_points: Vec<f64>,
     /// Period-major values: period *k*, layout row *r* at `k × rows + r`.
     values: Vec<f64>,
+    /// The cells transitions are counted in.
+    grid: Grid,
+    /// Period-major transition counts: period *k*, cell *c* at
+    /// `k × cells + c` (allocated once; counting is one increment).
+    transitions: Vec<u32>,
+    /// Where the open period's transition counts begin.
+    transitions_at: usize,
 }
 
 impl<'a> Ledger<'a> {
@@ -53,6 +61,9 @@ impl<'a> Ledger<'a> {
             rung_costs: Vec::new(),
             place_points: Vec::new(),
             values: vec![0.0; periods * layout.len()],
+            grid: Grid::new(scenario.params.steps.len()),
+            transitions: vec![0; periods * Grid::new(scenario.params.steps.len()).len()],
+            transitions_at: 0,
         };
         ledger.reprice(&scenario.params);
         ledger
@@ -125,6 +136,7 @@ impl<'a> Ledger<'a> {
         if k < self.periods {
             self.period = Some(Tally::open(params.steps.len(), cases.placed()));
             self.period_start = now;
+            self.transitions_at = k * self.grid.len();
         }
     }
 
@@ -136,15 +148,23 @@ impl<'a> Ledger<'a> {
         }
     }
 
+    /// Record a transition in the open period (nothing is recorded during
+    /// the warm-up).
+    pub fn record(&mut self, from: Origin, to: Target, kind: Kind) {
+        if self.period.is_some() {
+            self.transitions[self.transitions_at + self.grid.index(from, to, kind)] += 1;
+        }
+    }
+
     /// Present value factor of a cost incurred at time `t`.
     pub fn discount_at(&self, t: f64) -> f64 {
         (-self.ln_discount * (t - self.start)).exp()
     }
 
-    /// The finished books: the values of every period, and the total
-    /// case-years.
-    pub fn close_books(self) -> (Vec<f64>, f64) {
-        (self.values, self.case_years)
+    /// The finished books: the values of every period, the transition
+    /// counts of every period, and the total case-years.
+    pub fn close_books(self) -> (Vec<f64>, Vec<u32>, f64) {
+        (self.values, self.transitions, self.case_years)
     }
 }
 

@@ -4,15 +4,82 @@
 //! on rung reset and a fresh follow-up schedule; anything pending for its
 //! old place (a follow-up, a queued or half-done task) is void.
 //!
-//! The rules choose *where* a move goes (the crisis in `latent.rs`, the
+//! The rules decide *that* a case moves (the crisis in `latent.rs`, the
 //! decision in `follow_up.rs`, the entry draw in `intake.rs`); this file
-//! carries it out.
+//! decides where a planned move or crisis leads (a rung's `down_to`,
+//! `up_to`, `crisis_to`, or the next rung), records every move in
+//! `transitions.csv`'s counters and carries it out.
 
 use super::case::{Latent, Place};
 use super::replication::Replication;
+use super::streams::uniform;
+use crate::scenario::destinations::Destination;
 use crate::scenario::file::WEEKS_PER_YEAR;
+use crate::transitions::{Kind, Origin, Target};
+
+/// Which of a rung's destination tables a move reads.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Heading {
+    /// A planned move down (`down_to`; default the next rung down, or
+    /// `closed` from the lowest rung).
+    Down,
+    /// A planned move up (`up_to`; default the next rung up).
+    Up,
+    /// A crisis (`crisis_to`; default the next rung up, the top rung
+    /// itself).
+    Crisis,
+}
 
 impl Replication<'_> {
+    /// Where case `i`'s move from rung `r` leads. With a table for the
+    /// move, one uniform number from the case's decision stream picks the
+    /// destination; without one the default applies and nothing is drawn
+    /// (so scenarios without tables keep trappe 0.1's streams).
+    pub(super) fn destination(&mut self, i: usize, r: usize, heading: Heading) -> Destination {
+        let params = self.params;
+        let moves = &params.moves[r];
+        let top = params.steps.len() - 1;
+        let (table, default) = match heading {
+            Heading::Down => (
+                &moves.down,
+                match r {
+                    0 => Destination::Closed,
+                    _ => Destination::Rung(r - 1),
+                },
+            ),
+            Heading::Up => (&moves.up, Destination::Rung((r + 1).min(top))),
+            Heading::Crisis => (&moves.crisis, Destination::Rung((r + 1).min(top))),
+        };
+        match table {
+            None => default,
+            Some(table) => table.pick(uniform(&mut self.cases.get_mut(i).decision_rng)),
+        }
+    }
+
+    /// Record a move of case `i` from rung `r` and carry it out: to a rung
+    /// (the own rung included: a new placement there), or closed.
+    pub(super) fn move_from_rung(&mut self, i: usize, r: usize, to: Destination, kind: Kind) {
+        match to {
+            Destination::Rung(d) => {
+                self.ledger.record(Origin::Rung(r), Target::Rung(d), kind);
+                self.enter_rung(i, d);
+            }
+            Destination::Closed => {
+                self.ledger.record(Origin::Rung(r), Target::Closed, kind);
+                self.end_case(i);
+            }
+        }
+    }
+
+    /// Record that case `i` ends (closed or aged out) from where it is.
+    pub(super) fn record_end(&mut self, i: usize, to: Target, kind: Kind) {
+        let from = match self.cases.get(i).place {
+            Place::Assessment => Origin::Assessment,
+            Place::Rung(r) => Origin::Rung(r),
+        };
+        self.ledger.record(from, to, kind);
+    }
+
     /// Move a case to rung `r`: it leaves where it was; see [`Self::settle`].
     pub(super) fn enter_rung(&mut self, i: usize, r: usize) {
         self.leave(i);

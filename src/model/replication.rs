@@ -57,6 +57,10 @@ impl Event {
 pub struct ReplicationOutput {
     /// Period-major values: period *k*, layout row *r* at `k × rows + r`.
     pub values: Vec<f64>,
+    /// Period-major transition counts: period *k*, cell *c* of
+    /// [`crate::transitions::Grid`] at `k × cells + c` (empty when not
+    /// kept, e.g. a sweep point read back from its values).
+    pub transitions: Vec<u32>,
     /// Events handled (lazily cancelled ones not counted).
     pub events: u64,
     /// Total time cases were open, warm-up included (years).
@@ -182,11 +186,12 @@ impl<'a> Replication<'a> {
                 Event::TaskDone { worker, .. } => self.task_done(worker as usize),
             }
         }
-        let (values, case_years) = self.ledger.close_books();
+        let (values, transitions, case_years) = self.ledger.close_books();
         ReplicationOutput {
             events: self.queue.delivered() - self.stale,
             case_years,
             values,
+            transitions,
         }
     }
 

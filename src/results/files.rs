@@ -1,5 +1,6 @@
 //! Writing a run's results into a folder: `summary.csv`,
-//! `replications.csv`, `scenario.toml` and `run.json` (docs/model.md section 8),
+//! `replications.csv`, `transitions.csv`, `scenario.toml` and `run.json`
+//! (docs/model.md section 8),
 //! `parameters.csv` when parameters are uncertain,
 //! and the CSV helpers every results table is written with.
 //!
@@ -13,7 +14,9 @@ use std::path::Path;
 
 use super::Results;
 use super::csv::{CsvFile, csv_writer, finish_csv, number};
-use super::folder::{PARAMETERS_CSV, REPLICATIONS_CSV, SCENARIO_TOML, SUMMARY_CSV};
+use super::folder::{
+    PARAMETERS_CSV, REPLICATIONS_CSV, SCENARIO_TOML, SUMMARY_CSV, TRANSITIONS_CSV,
+};
 use super::run_info::{RunInfo, RunKind};
 use crate::model::parameter_draws;
 
@@ -85,6 +88,9 @@ pub fn write_run(results: &Results, dir: &Path, threads: usize) -> io::Result<()
     summary.write(&[], results)?;
     summary.finish()?;
     write_replications(results, &dir.join(REPLICATIONS_CSV))?;
+    if let Some(table) = super::transitions::TransitionTable::from_results(results) {
+        table.write(&dir.join(TRANSITIONS_CSV), &results.periods)?;
+    }
     if !results.scenario.uncertainty.is_empty() {
         write_parameters(results, &dir.join(PARAMETERS_CSV))?;
     }

@@ -14,6 +14,8 @@ pub const SCENARIO_TOML: &str = "scenario.toml";
 /// Each replication's values of the uncertain parameters (only when the
 /// scenario has `[uncertainty]`).
 pub const PARAMETERS_CSV: &str = "parameters.csv";
+/// A run's moves between places by period, origin, destination and kind.
+pub const TRANSITIONS_CSV: &str = "transitions.csv";
 /// A comparison's table of paired differences.
 pub const COMPARE_CSV: &str = "compare.csv";
 /// A comparison's manifest (scenario order, names, seed).

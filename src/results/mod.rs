@@ -15,6 +15,7 @@ pub mod read;
 pub mod run_info;
 pub mod stats;
 pub mod totals;
+pub mod transitions;
 
 use std::io;
 use std::path::PathBuf;
@@ -56,6 +57,11 @@ pub struct Results {
     /// Replication-major values: replication *r*, period *k*, row *j* at
     /// `(r × periods + k) × rows + j`.
     pub values: Vec<f64>,
+    /// Replication-major transition counts: replication *r*, period *k*,
+    /// cell *c* of [`crate::transitions::Grid`] at `(r × periods + k) ×
+    /// cells + c`; empty when the replications did not keep them (a sweep
+    /// point read back from its values).
+    pub transitions: Vec<u32>,
     /// Events handled, over all replications.
     pub events: u64,
     /// Case-years simulated (warm-up included), over all replications.
@@ -90,6 +96,14 @@ impl Results {
         .collect();
         let events = outputs.iter().map(|o| o.events).sum();
         let case_years = outputs.iter().map(|o| o.case_years).sum();
+        let transitions = if outputs.iter().all(|o| !o.transitions.is_empty()) {
+            outputs
+                .iter()
+                .flat_map(|o| o.transitions.iter().copied())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let values = outputs.into_iter().flat_map(|o| o.values).collect();
         Self {
             scenario,
@@ -97,6 +111,7 @@ impl Results {
             periods,
             first_replication,
             values,
+            transitions,
             events,
             case_years,
             wall_seconds,

@@ -162,6 +162,9 @@ pub struct RunSummary {
     /// Totals per calendar year and for the whole run (`None` for a folder
     /// written before trappe had `totals.csv`).
     pub totals: Option<super::totals::Totals>,
+    /// Moves by origin, destination and kind (`None` for a folder written
+    /// before trappe had `transitions.csv`).
+    pub transitions: Option<super::transitions::TransitionTable>,
 }
 
 impl RunSummary {
@@ -172,6 +175,7 @@ impl RunSummary {
             table: SummaryTable::from_results(results),
             replications: results.replications(),
             totals: Some(super::totals::Totals::from_results(results)),
+            transitions: super::transitions::TransitionTable::from_results(results),
         }
     }
 
@@ -185,6 +189,15 @@ impl RunSummary {
         } else {
             None
         };
+        let transitions_path = dir.join(super::folder::TRANSITIONS_CSV);
+        let transitions = if transitions_path.is_file() {
+            Some(super::transitions::TransitionTable::read(
+                &transitions_path,
+                &table.periods,
+            )?)
+        } else {
+            None
+        };
         let replications = RunInfo::read(dir)
             .map(|info| info.replications)
             .filter(|&n| n > 0)
@@ -194,6 +207,7 @@ impl RunSummary {
             table,
             replications: usize::try_from(replications).unwrap_or(usize::MAX),
             totals,
+            transitions,
         })
     }
 

@@ -150,7 +150,26 @@ pub struct Rung {
     /// Hazard of the case ending while on this rung (per year).
     #[serde(default)]
     pub exit: ExitRates,
+    /// Where a planned move down leads (a detected `ready` or the time
+    /// limit): lower rung id or `closed` → probability. Absent: the next
+    /// rung down (`closed` from the lowest), drawing nothing (model
+    /// version 2; docs/model.md "Where moves go").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub down_to: Option<Destinations>,
+    /// Where a detected `needs_more` leads: higher rung id → probability.
+    /// Absent: the next rung up. Not allowed on the top rung.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub up_to: Option<Destinations>,
+    /// Where a crisis leads: this rung (a new placement here) or a higher
+    /// one → probability. Absent: the next rung up (the top rung: itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crisis_to: Option<Destinations>,
 }
+
+/// A destination table as written in the file: place id → probability,
+/// in file order (resolved into ladder indices by
+/// [`super::destinations::RungMoves`]).
+pub type Destinations = IndexMap<String, f64>;
 
 impl Rung {
     /// A rung with every optional key at its default: no cost, no
@@ -167,6 +186,9 @@ impl Rung {
             follow_up: None,
             latent: LatentRates::default(),
             exit: ExitRates::default(),
+            down_to: None,
+            up_to: None,
+            crisis_to: None,
         }
     }
 }

@@ -10,6 +10,7 @@
 
 pub mod dates;
 pub mod describe;
+pub mod destinations;
 pub mod distribution;
 mod document;
 pub mod file;
@@ -26,8 +27,8 @@ use chrono::NaiveDate;
 pub use crate::input::{InputError, KeyPath, LocatedProblem, Problem};
 pub use document::Document;
 pub use file::{
-    ChangeSpec, Costs, ExitRates, FollowUpPolicy, FollowUpSettings, Intake, LatentRates, Period,
-    Rung, ScenarioFile, Settings, Workforce,
+    ChangeSpec, Costs, Destinations, ExitRates, FollowUpPolicy, FollowUpSettings, Intake,
+    LatentRates, Period, Rung, ScenarioFile, Settings, Workforce,
 };
 pub use overrides::Override;
 pub use uncertainty::{UncertainParameter, UncertaintyTable};
@@ -48,6 +49,9 @@ pub struct Params {
     pub costs: Costs,
     /// `entry` as probabilities indexed like `steps`, plus `none` last.
     pub entry: Vec<f64>,
+    /// Each rung's destination tables (`down_to`, `up_to`, `crisis_to`),
+    /// resolved to ladder indices; indexed like `steps`.
+    pub moves: Vec<destinations::RungMoves>,
 }
 
 impl Params {
@@ -65,6 +69,7 @@ impl Params {
             workforce: file.workforce,
             costs: file.costs,
             entry,
+            moves: destinations::RungMoves::for_ladder(&file.steps),
         }
     }
 }
@@ -290,9 +295,19 @@ fn resolve_changes(file: &ScenarioFile) -> Result<Vec<ScheduledChange>, Vec<Prob
                 } else {
                     for p in new {
                         let dotted = overrides::spelled(&table, &p.path);
-                        problems.push(match change.set.get(&dotted) {
-                            Some(_) => Problem::new(at.key(&dotted), p.message),
-                            None => Problem::new(
+                        // Inside a table the change sets whole (a
+                        // destination table): at that set key.
+                        let inside = change
+                            .set
+                            .keys()
+                            .find(|k| dotted.starts_with(&format!("{k}.")));
+                        problems.push(match (change.set.get(&dotted), inside) {
+                            (Some(_), _) => Problem::new(at.key(&dotted), p.message),
+                            (None, Some(k)) => Problem::new(
+                                at.key(k),
+                                format!("{}: {}", &dotted[k.len() + 1..], p.message),
+                            ),
+                            (None, None) => Problem::new(
                                 at.clone(),
                                 format!("after this change, {dotted}: {}", p.message),
                             ),

@@ -139,6 +139,12 @@ pub fn apply(doc: &mut Table, path: &str, value: Value) -> Result<(), String> {
             .filter_map(Value::as_table_mut)
             .find(|t| t.get("id").and_then(Value::as_str) == Some(id))
             .ok_or_else(|| format!("no rung with id '{id}'"))?;
+        if let [table @ ("down_to" | "up_to" | "crisis_to"), _, ..] = &parts[2..] {
+            return Err(format!(
+                "a destination table is set whole: write steps.{id}.{table} = {{ ... }} with \
+                 every destination"
+            ));
+        }
         (rung, &parts[2..])
     } else {
         (doc, &parts[..])

@@ -321,6 +321,102 @@ fn check_ladder(c: &mut Checker, file: &ScenarioFile) {
             c.hazard(at("latent").key(key), rate);
         }
         c.hazard(at("exit").key("close"), rung.exit.close);
+        check_destinations(c, file, i);
+    }
+}
+
+/// Which way a destination table points (model version 2).
+#[derive(Clone, Copy)]
+enum Direction {
+    /// `down_to`: lower rungs or `closed`.
+    Down,
+    /// `up_to`: higher rungs.
+    Up,
+    /// `crisis_to`: this rung or higher ones.
+    Crisis,
+}
+
+/// Rung `i`'s `down_to`, `up_to` and `crisis_to`: known ids in the right
+/// direction, probabilities in [0, 1] summing to 1 ± 1e-6, and no `up_to`
+/// on the top rung.
+fn check_destinations(c: &mut Checker, file: &ScenarioFile, i: usize) {
+    use super::destinations::CLOSED;
+    let rung = &file.steps[i];
+    let top = file.steps.len() - 1;
+    let tables = [
+        ("down_to", Direction::Down, &rung.down_to),
+        ("up_to", Direction::Up, &rung.up_to),
+        ("crisis_to", Direction::Crisis, &rung.crisis_to),
+    ];
+    for (key, direction, table) in tables {
+        let Some(table) = table else { continue };
+        let at = KeyPath::keys(&["steps"]).index(i).key(key);
+        if matches!(direction, Direction::Up) && i == top {
+            c.fail(
+                at,
+                format!(
+                    "the top rung '{}' has nowhere higher to go (a detected needs_more stays on \
+                     the top rung); remove up_to",
+                    rung.id
+                ),
+            );
+            continue;
+        }
+        let mut ok = true;
+        let mut sum = 0.0;
+        for (id, &p) in table {
+            let path = at.key(id);
+            let index = file.steps.iter().position(|r| &r.id == id);
+            let allowed = match (direction, index) {
+                (Direction::Down, None) => id == CLOSED,
+                (Direction::Down, Some(j)) => j < i,
+                (Direction::Up, Some(j)) => j > i,
+                (Direction::Crisis, Some(j)) => j >= i,
+                (_, None) => false,
+            };
+            if index.is_none() && id != CLOSED {
+                let also = if matches!(direction, Direction::Down) {
+                    " (nor 'closed')"
+                } else {
+                    ""
+                };
+                c.fail(path, format!("no rung with id '{id}'{also}"));
+                ok = false;
+            } else if !allowed {
+                let message = match direction {
+                    _ if id == CLOSED => {
+                        format!("a move up or a crisis cannot close a case: {key} names rungs only")
+                    }
+                    Direction::Down => format!(
+                        "'{id}' is not below '{}': down_to names lower rungs or 'closed'",
+                        rung.id
+                    ),
+                    Direction::Up => format!(
+                        "'{id}' is not above '{}': up_to names higher rungs",
+                        rung.id
+                    ),
+                    Direction::Crisis => format!(
+                        "'{id}' is below '{}': crisis_to names this rung or higher rungs",
+                        rung.id
+                    ),
+                };
+                c.fail(path, message);
+                ok = false;
+            } else if !(0.0..=1.0).contains(&p) {
+                c.probability(path, p);
+                ok = false;
+            }
+            sum += p;
+        }
+        if ok && (sum - 1.0).abs() > 1e-6 {
+            c.fail(
+                at,
+                format!(
+                    "probabilities must sum to 1, they sum to {}",
+                    ENGLISH.exact(significant(sum, 12))
+                ),
+            );
+        }
     }
 }
 

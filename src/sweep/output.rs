@@ -57,6 +57,7 @@ pub fn point_results(sweep: &Sweep, point: usize, values: Vec<f64>) -> Result<Re
         .chunks_exact(per_replication.max(1))
         .map(|c| ReplicationOutput {
             values: c.to_vec(),
+            transitions: Vec::new(),
             events: 0,
             case_years: 0.0,
         })

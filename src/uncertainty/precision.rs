@@ -116,6 +116,7 @@ pub fn record_in(dir: &std::path::Path, record: &PrecisionRecord) -> std::io::Re
 /// Append `more` (the next replications) to `results`.
 fn extend(results: &mut Results, more: Results) {
     results.values.extend(more.values);
+    results.transitions.extend(more.transitions);
     results.events += more.events;
     results.case_years += more.case_years;
     results.wall_seconds += more.wall_seconds;

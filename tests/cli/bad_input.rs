@@ -375,6 +375,108 @@ const CASES: &[Case] = &[
         "horizon",
         Line("at_years = 2.0"),
     ),
+    // Where moves go (down_to, up_to, crisis_to).
+    case(
+        "down_to_goes_up",
+        Replace("latent = { improve = 0.3 }", "down_to = { foster = 1.0 }"),
+        "steps.kinship.down_to.foster",
+        "'foster' is not below 'kinship'",
+        Line("down_to = { foster = 1.0 }"),
+    ),
+    case(
+        "up_to_goes_down",
+        Replace(
+            "latent = { improve = 0.3 }",
+            "up_to = { prevention = 0.5, foster = 0.5 }",
+        ),
+        "steps.kinship.up_to.prevention",
+        "'prevention' is not above 'kinship'",
+        Line("up_to = { prevention = 0.5"),
+    ),
+    case(
+        "crisis_to_goes_down",
+        Replace(
+            "latent = { improve = 0.3 }",
+            "crisis_to = { prevention = 1.0 }",
+        ),
+        "steps.kinship.crisis_to.prevention",
+        "'prevention' is below 'kinship'",
+        Line("crisis_to = { prevention = 1.0 }"),
+    ),
+    case(
+        "crisis_to_closed",
+        Replace("latent = { improve = 0.3 }", "crisis_to = { closed = 1.0 }"),
+        "steps.kinship.crisis_to.closed",
+        "cannot close a case",
+        Line("crisis_to = { closed = 1.0 }"),
+    ),
+    case(
+        "down_to_not_summing_to_one",
+        Replace(
+            "latent = { improve = 0.3 }",
+            "down_to = { prevention = 0.5, closed = 0.4 }",
+        ),
+        "steps.kinship.down_to",
+        "sum to 1, they sum to 0.9",
+        Line("down_to = { prevention = 0.5, closed = 0.4 }"),
+    ),
+    case(
+        "down_to_unknown_id",
+        Replace(
+            "latent = { improve = 0.3 }",
+            "down_to = { prevntion = 1.0 }",
+        ),
+        "steps.kinship.down_to.prevntion",
+        "no rung with id 'prevntion'",
+        Line("down_to = { prevntion = 1.0 }"),
+    ),
+    case(
+        "up_to_on_the_top_rung",
+        Replace(
+            "max_years = 1.0",
+            "max_years = 1.0\nup_to = { foster = 1.0 }",
+        ),
+        "steps.institution.up_to",
+        "top rung",
+        Line("up_to = { foster = 1.0 }"),
+    ),
+    case(
+        "destination_not_a_number",
+        Replace(
+            "latent = { improve = 0.3 }",
+            "crisis_to = { foster = \"all\" }",
+        ),
+        "steps.kinship.crisis_to.foster",
+        "expected a number",
+        Line("crisis_to = { foster = \"all\" }"),
+    ),
+    case(
+        "destination_probability_above_one",
+        Replace(
+            "latent = { improve = 0.3 }",
+            "crisis_to = { kinship = 1.5, foster = -0.5 }",
+        ),
+        "steps.kinship.crisis_to.kinship",
+        "between 0 and 1",
+        Line("crisis_to = { kinship = 1.5"),
+    ),
+    case(
+        "destination_table_not_a_table",
+        Replace("latent = { improve = 0.3 }", "down_to = \"prevention\""),
+        "steps.kinship.down_to",
+        "expected a table",
+        Line("down_to = \"prevention\""),
+    ),
+    case(
+        "change_sets_a_wrong_table",
+        Replace(
+            "\"workforce.caseworkers\" = 3",
+            "\"steps.foster.crisis_to\" = { kinship = 1.0 }",
+        ),
+        "changes[0].set.\"steps.foster.crisis_to\"",
+        "'kinship' is below 'foster'",
+        Line("\"steps.foster.crisis_to\""),
+    ),
     case("missing_file", Missing, "", "cannot read", File),
     set_case(
         "set_unknown_rung",
@@ -403,6 +505,20 @@ const CASES: &[Case] = &[
         "workforce.caseworkers",
         "between 1 and",
         Set("workforce.caseworkers=0"),
+    ),
+    set_case(
+        "set_one_destination_of_a_table",
+        &["--set", "steps.foster.down_to.kinship=1"],
+        "steps.foster.down_to.kinship",
+        "set whole",
+        Set("steps.foster.down_to.kinship=1"),
+    ),
+    set_case(
+        "set_a_table_summing_wrong",
+        &["--set", "steps.foster.down_to={ kinship = 0.5 }"],
+        "steps.foster.down_to",
+        "sum to 1",
+        Set("steps.foster.down_to={ kinship = 0.5 }"),
     ),
     set_case(
         "set_negative_hazard",

@@ -12,6 +12,7 @@ mod overrides;
 mod precision;
 mod results_contract;
 mod totals;
+mod transitions;
 mod uncertainty;
 
 #[path = "../common/mod.rs"]
@@ -22,11 +23,12 @@ use std::path::Path;
 pub use common::{Csv, describe_output, run_ok, shipped as scenario, trappe};
 
 /// The result files the `run` command writes (docs/model.md section 8).
-pub const RESULT_FILES: [&str; 6] = [
+pub const RESULT_FILES: [&str; 7] = [
     "totals.csv",
     "results.xlsx",
     "summary.csv",
     "replications.csv",
+    "transitions.csv",
     "scenario.toml",
     "run.json",
 ];

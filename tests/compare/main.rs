@@ -10,6 +10,7 @@ mod extends;
 mod paired;
 mod plots;
 mod report;
+mod transitions;
 
 #[path = "../common/mod.rs"]
 mod common;

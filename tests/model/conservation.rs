@@ -1,17 +1,20 @@
 //! Conservation and bookkeeping identities, as property tests over random
 //! small scenarios: random ladders (hazards, placement flags, follow-ups,
-//! time limits), intake and entry mix, initial counts, with and without a
-//! workforce (and a mid-run change of team size). Every identity must hold
-//! in every replication and period, not just on average.
+//! time limits, random destination tables `down_to`/`up_to`/`crisis_to`),
+//! intake and entry mix, initial counts, with and without a workforce (and
+//! a mid-run change of team size). Every identity must hold in every
+//! replication and period, not just on average, `transitions.csv`'s counts
+//! adding up to the move and closure metrics included.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use trappe::metrics::Metric;
 use trappe::results::Results;
 use trappe::scenario::{
-    ChangeSpec, Costs, ExitRates, FollowUpPolicy, LatentRates, Period, Rung, ScenarioFile,
-    Settings, Workforce,
+    ChangeSpec, Costs, Destinations, ExitRates, FollowUpPolicy, LatentRates, Period, Rung,
+    ScenarioFile, Settings, Workforce,
 };
+use trappe::transitions::{Kind, Origin, Target};
 
 use crate::{close, period_length, start_date, value};
 
@@ -90,6 +93,13 @@ fn scenario_strategy() -> impl Strategy<Value = ScenarioFile> {
             0.0..1e5f64,
             prop_oneof![Just(0.0), 0.0..0.1f64],
         ),
+        proptest::collection::vec(
+            (
+                any::<[bool; 3]>(),
+                proptest::collection::vec(0.01..1.0f64, 5),
+            ),
+            4,
+        ),
     )
         .prop_map(
             |(
@@ -101,10 +111,12 @@ fn scenario_strategy() -> impl Strategy<Value = ScenarioFile> {
                 workforce,
                 change,
                 (fixed, per_breakdown, discount),
+                tables,
             )| {
                 for (i, r) in steps.iter_mut().enumerate() {
                     r.id = format!("r{i}");
                 }
+                add_destinations(&mut steps, &tables);
                 let settings = Settings {
                     replications: 3,
                     seed,
@@ -151,8 +163,100 @@ fn scenario_strategy() -> impl Strategy<Value = ScenarioFile> {
         )
 }
 
+/// Random `down_to`, `up_to` and `crisis_to` tables (each present or not
+/// by `tables[i].0`), with weights from `tables[i].1`, over every allowed
+/// destination of rung `i`.
+fn add_destinations(steps: &mut [Rung], tables: &[([bool; 3], Vec<f64>)]) {
+    let n = steps.len();
+    let ids: Vec<String> = steps.iter().map(|r| r.id.clone()).collect();
+    let table = |names: Vec<String>, w: &[f64]| {
+        let total: f64 = w[..names.len()].iter().sum();
+        Some(
+            names
+                .into_iter()
+                .zip(w)
+                .map(|(name, w)| (name, w / total))
+                .collect::<Destinations>(),
+        )
+    };
+    for (i, rung) in steps.iter_mut().enumerate() {
+        let (present, w) = &tables[i];
+        if present[0] {
+            let mut names: Vec<String> = ids[..i].to_vec();
+            names.push("closed".into());
+            rung.down_to = table(names, w);
+        }
+        if present[1] && i + 1 < n {
+            rung.up_to = table(ids[i + 1..].to_vec(), w);
+        }
+        if present[2] {
+            rung.crisis_to = table(ids[i..].to_vec(), w);
+        }
+    }
+}
+
+/// `transitions.csv`'s counts add up to the move and closure metrics, and
+/// every move goes in its kind's direction.
+fn check_transitions(results: &Results, rep: usize, k: usize) -> Result<(), TestCaseError> {
+    let at = format!("replication {rep}, period {}", k + 1);
+    let grid = results.transition_grid();
+    let v = |m: Metric| value(results, rep, k, m, "");
+    let mut sums = [0.0; 6]; // down, up, crises, closures, aged out, assessments
+    for c in 0..grid.len() {
+        let n = results.transition(rep, k, c);
+        if n == 0.0 {
+            continue;
+        }
+        let cell = grid.cell(c);
+        let ok = match (cell.from, cell.to, cell.kind) {
+            (Origin::Assessment, Target::Rung(_) | Target::Closed, Kind::Entry) => {
+                sums[5] += n;
+                if cell.to == Target::Closed {
+                    sums[3] += n;
+                }
+                true
+            }
+            (Origin::Rung(r), Target::Rung(d), Kind::Down | Kind::TimeLimit) => {
+                sums[0] += n;
+                d < r
+            }
+            (Origin::Rung(_), Target::Closed, Kind::Down | Kind::TimeLimit | Kind::Close) => {
+                sums[3] += n;
+                true
+            }
+            (Origin::Rung(r), Target::Rung(d), Kind::Up) => {
+                sums[1] += n;
+                d > r
+            }
+            (Origin::Rung(r), Target::Rung(d), Kind::Crisis) => {
+                sums[2] += n;
+                d >= r
+            }
+            (_, Target::AgedOut, Kind::AgeOut) => {
+                sums[4] += n;
+                true
+            }
+            _ => false,
+        };
+        prop_assert!(ok, "{at}: impossible transition {cell:?} ({n} times)");
+    }
+    let metrics = [
+        Metric::MovesDown,
+        Metric::MovesUp,
+        Metric::Crises,
+        Metric::Closures,
+        Metric::AgedOut,
+        Metric::Assessments,
+    ];
+    for (m, sum) in metrics.into_iter().zip(sums) {
+        prop_assert_eq!(v(m), sum, "{}: transitions vs {}", at, m.name());
+    }
+    Ok(())
+}
+
 /// Every identity, in every replication and period.
 fn check(results: &Results) -> Result<(), TestCaseError> {
+    prop_assert!(results.has_transitions(), "transitions were not kept");
     let file = &results.scenario.file;
     let steps = &results.scenario.params.steps;
     let discounted = file.costs.discount_rate > 0.0;
@@ -173,6 +277,7 @@ fn check(results: &Results) -> Result<(), TestCaseError> {
         for k in 0..results.periods.len() {
             let at = format!("replication {rep}, period {}", k + 1);
             let length = period_length(results, k);
+            check_transitions(results, rep, k)?;
             for j in 0..results.layout.len() {
                 let x = results.value(rep, k, j);
                 prop_assert!(

@@ -2,7 +2,8 @@
 //! continuous-time Markov chain on (rung, latent state) plus an absorbing
 //! "closed" (docs/model.md section 2): `fit → ready` at `improve`, `fit → needs_more` at
 //! `worsen`, `ready → fit` at `relapse`, `needs_more → (rung + 1, fit)` at
-//! `crisis` (at the top rung: `(top, fit)`, a new placement), any state →
+//! `crisis` (at the top rung: `(top, fit)`, a new placement; with a
+//! `crisis_to` table, to `(d, fit)` at `crisis` × p(d)), any state →
 //! closed at `close`. The expected time in `needs_more` and `ready` on each
 //! rung (`unmet_need_child_years`, `ready_child_years`) is the occupancy
 //! of those states integrated over the period. Cases are independent, so expected counts are the
@@ -25,6 +26,7 @@ use nalgebra::{DMatrix, DVector};
 use trappe::metrics::Metric;
 use trappe::results::Results;
 use trappe::scenario::{ExitRates, LatentRates, Period, Rung, ScenarioFile, Settings};
+use trappe::transitions::{Grid, Kind, Origin, Target};
 
 use crate::{period_end, row, start_date, z_score};
 
@@ -41,12 +43,25 @@ fn state(rung: usize, latent: usize) -> usize {
     3 * rung + latent
 }
 
+/// Where a crisis on rung `r` leads, with probabilities: the rung's
+/// `crisis_to` table, or (without one, or when `destinations` is false,
+/// the one-rung model of trappe 0.1) the next rung up, the top rung itself.
+fn crisis_shares(steps: &[Rung], r: usize, destinations: bool) -> Vec<(usize, f64)> {
+    let top = steps.len() - 1;
+    match &steps[r].crisis_to {
+        Some(table) if destinations => table
+            .iter()
+            .map(|(id, &p)| (steps.iter().position(|s| &s.id == id).unwrap(), p))
+            .collect(),
+        _ => vec![((r + 1).min(top), 1.0)],
+    }
+}
+
 /// The sub-stochastic generator of one case's chain over (rung, latent);
 /// "closed" is the missing mass. `improve_factor` scales every `improve`
-/// (1 for the true model).
-fn generator(steps: &[Rung], improve_factor: f64) -> DMatrix<f64> {
+/// (1 for the true model); `destinations` false ignores `crisis_to`.
+fn generator(steps: &[Rung], improve_factor: f64, destinations: bool) -> DMatrix<f64> {
     let n = 3 * steps.len();
-    let top = steps.len() - 1;
     let mut q = DMatrix::zeros(n, n);
     let mut add = |from: usize, to: usize, rate: f64| {
         q[(from, to)] += rate;
@@ -57,7 +72,9 @@ fn generator(steps: &[Rung], improve_factor: f64) -> DMatrix<f64> {
         add(state(r, FIT), state(r, READY), l.improve * improve_factor);
         add(state(r, FIT), state(r, NEEDS_MORE), l.worsen);
         add(state(r, READY), state(r, FIT), l.relapse);
-        add(state(r, NEEDS_MORE), state((r + 1).min(top), FIT), l.crisis);
+        for (to, p) in crisis_shares(steps, r, destinations) {
+            add(state(r, NEEDS_MORE), state(to, FIT), l.crisis * p);
+        }
     }
     for (r, rung) in steps.iter().enumerate() {
         for latent in [FIT, READY, NEEDS_MORE] {
@@ -114,6 +131,8 @@ struct Exact<'a> {
     /// Referrals per year and the probability of `none` after assessment.
     referrals: f64,
     none: f64,
+    /// Whether crises follow `crisis_to` (false: the one-rung model).
+    destinations: bool,
 }
 
 impl<'a> Exact<'a> {
@@ -127,8 +146,9 @@ impl<'a> Exact<'a> {
         age_span: f64,
         referrals: f64,
         none: f64,
+        destinations: bool,
     ) -> Self {
-        let q = generator(steps, improve_factor);
+        let q = generator(steps, improve_factor, destinations);
         let at = std::iter::once(0.0)
             .chain(ends.iter().copied())
             .map(|t| (t, moments(&q, m0, src, t)))
@@ -139,6 +159,7 @@ impl<'a> Exact<'a> {
             age_span,
             referrals,
             none,
+            destinations,
         }
     }
 
@@ -204,9 +225,48 @@ impl<'a> Exact<'a> {
     }
 }
 
+impl Exact<'_> {
+    /// Expected `transitions.csv` counts of crises and closures in period
+    /// `k` (0-based), as (cell, value): a crisis from rung r to d happens
+    /// at rate `crisis` × p(d) while the case is `needs_more` on r, a
+    /// closure at rate `close` while it is on r.
+    fn transitions(&self, k: usize) -> Vec<(usize, f64)> {
+        let grid = Grid::new(self.steps.len());
+        let occupancy = self.occupancy_integral(k + 1) - self.occupancy_integral(k);
+        let mut out = Vec::new();
+        for (r, rung) in self.steps.iter().enumerate() {
+            let needs_more = occupancy[state(r, NEEDS_MORE)];
+            for (to, p) in crisis_shares(self.steps, r, self.destinations) {
+                let cell = grid.index(Origin::Rung(r), Target::Rung(to), Kind::Crisis);
+                out.push((cell, rung.latent.crisis * p * needs_more));
+            }
+            let years: f64 = (0..3).map(|l| occupancy[state(r, l)]).sum();
+            let cell = grid.index(Origin::Rung(r), Target::Closed, Kind::Close);
+            out.push((cell, rung.exit.close * years));
+        }
+        out
+    }
+}
+
 /// Every check of `exact` against `results`: (label, z-score).
 fn z_scores(results: &Results, exact: &Exact) -> Vec<(String, f64)> {
     let mut out = Vec::new();
+    let grid = results.transition_grid();
+    let ids: Vec<String> = exact.steps.iter().map(|r| r.id.clone()).collect();
+    for k in 0..results.periods.len() {
+        for (cell, expected) in exact.transitions(k) {
+            let column: Vec<f64> = (0..results.replications())
+                .map(|r| results.transition(r, k, cell))
+                .collect();
+            let (from, to) = grid.names(grid.cell(cell), &ids);
+            let label = format!(
+                "period {} transitions {from} -> {to} ({}) exact {expected:.4}",
+                k + 1,
+                grid.cell(cell).kind.name()
+            );
+            out.push((label, z_score(&column, expected)));
+        }
+    }
     for k in 0..results.periods.len() {
         for (metric, step, expected) in exact.period(k) {
             let column = results.column(k, row(results, metric, &step));
@@ -223,6 +283,7 @@ fn z_scores(results: &Results, exact: &Exact) -> Vec<(String, f64)> {
 
 /// Assert the true model passes every check and the wrong one fails some.
 fn assert_exact(results: &Results, truth: &Exact, wrong: &Exact) {
+    assert!(results.has_transitions(), "transitions were not kept");
     let z = z_scores(results, truth);
     let failures: Vec<_> = z.iter().filter(|(_, z)| *z > TOLERANCE_SE).collect();
     assert!(
@@ -301,8 +362,8 @@ fn initial_cases_follow_the_markov_chain() {
     let ends: Vec<f64> = (0..results.periods.len())
         .map(|k| period_end(&results, k))
         .collect();
-    let truth = Exact::new(&steps, 1.0, &m0, &src, &ends, age_span, 0.0, 0.0);
-    let wrong = Exact::new(&steps, 1.2, &m0, &src, &ends, age_span, 0.0, 0.0);
+    let truth = Exact::new(&steps, 1.0, &m0, &src, &ends, age_span, 0.0, 0.0, true);
+    let wrong = Exact::new(&steps, 1.2, &m0, &src, &ends, age_span, 0.0, 0.0, true);
     assert_exact(&results, &truth, &wrong);
 }
 
@@ -338,9 +399,142 @@ fn referrals_follow_the_markov_chain() {
         .map(|k| period_end(&results, k))
         .collect();
     let never = f64::INFINITY;
-    let truth = Exact::new(&steps, 1.0, &m0, &src, &ends, never, lambda, entry[0].1);
-    let wrong = Exact::new(&steps, 1.2, &m0, &src, &ends, never, lambda, entry[0].1);
+    let truth = Exact::new(
+        &steps, 1.0, &m0, &src, &ends, never, lambda, entry[0].1, true,
+    );
+    let wrong = Exact::new(
+        &steps, 1.2, &m0, &src, &ends, never, lambda, entry[0].1, true,
+    );
     assert_exact(&results, &truth, &wrong);
+}
+
+/// Crises that skip rungs or stay (model version 2): with `crisis_to`
+/// tables (no workforce, no follow-ups) a case is still a Markov chain, a
+/// crisis on rung r jumping to (d, `fit`) at rate `crisis` × p(d). Initial
+/// cases and referrals together. The tables are arbitrary (they put mass on
+/// the own rung, skip rungs and leave the next rung out), and the
+/// one-rung model of trappe 0.1 (every crisis to the next rung) must fail
+/// the same tolerance, as must `improve` × 1.2.
+#[test]
+fn crises_follow_their_destination_tables() {
+    let mut steps = ladder();
+    let table = |pairs: &[(&str, f64)]| {
+        Some(
+            pairs
+                .iter()
+                .map(|(id, p)| (id.to_string(), *p))
+                .collect::<trappe::scenario::Destinations>(),
+        )
+    };
+    steps[0].crisis_to = table(&[("prevention", 0.35), ("institution", 0.65)]);
+    steps[1].crisis_to = table(&[("institution", 0.2), ("foster", 0.8)]);
+    steps[2].crisis_to = table(&[("institution", 1.0)]);
+    let mut file = ScenarioFile::new(settings(2000, 90_210), steps.clone());
+    file.intake.age_min = 10.0;
+    file.intake.age_max = 10.0;
+    let lambda = 30.0;
+    let entry = [("none", 0.3), ("prevention", 0.5), ("foster", 0.2)];
+    file.intake.referrals_per_year = lambda;
+    for (id, p) in entry {
+        file.intake.entry.insert(id.into(), p);
+    }
+    let initial = [("prevention", 40), ("foster", 30), ("institution", 10)];
+    for (id, n) in initial {
+        file.initial.insert(id.into(), n);
+    }
+    let results = crate::run(file);
+
+    // Referrals (age 10) cannot age out within 2.5 years; initial cases
+    // (ages uniform on [10, 18)) can. Cases are independent, so the two
+    // groups' expectations add up: run each through its own chain.
+    let n = 3 * steps.len();
+    let mut m0 = DVector::zeros(n);
+    for (r, (_, count)) in initial.iter().enumerate() {
+        m0[state(r, FIT)] = f64::from(*count);
+    }
+    let mut src = DVector::zeros(n);
+    for (r, (_, p)) in entry[1..].iter().enumerate() {
+        src[state(r, FIT)] = lambda * p;
+    }
+    let ends: Vec<f64> = (0..results.periods.len())
+        .map(|k| period_end(&results, k))
+        .collect();
+    let none = entry[0].1;
+    let zero = DVector::zeros(n);
+    let both = |factor: f64, destinations: bool| {
+        let initial = Exact::new(
+            &steps,
+            factor,
+            &m0,
+            &zero,
+            &ends,
+            8.0,
+            0.0,
+            0.0,
+            destinations,
+        );
+        let referred = Exact::new(
+            &steps,
+            factor,
+            &zero,
+            &src,
+            &ends,
+            f64::INFINITY,
+            lambda,
+            none,
+            destinations,
+        );
+        (initial, referred)
+    };
+    let ids: Vec<String> = steps.iter().map(|r| r.id.clone()).collect();
+    let z_sum = |exact: &(Exact, Exact)| -> Vec<(String, f64)> {
+        // The two groups' expectations add; compare the sum.
+        let mut out = Vec::new();
+        for k in 0..results.periods.len() {
+            let a = exact.0.period(k);
+            let b = exact.1.period(k);
+            for ((metric, step, x), (_, _, y)) in a.into_iter().zip(b) {
+                let column = results.column(k, row(&results, metric, &step));
+                let label = format!("period {} {} '{step}'", k + 1, metric.name());
+                out.push((label, z_score(&column, x + y)));
+            }
+            for ((cell, x), (_, y)) in exact
+                .0
+                .transitions(k)
+                .into_iter()
+                .zip(exact.1.transitions(k))
+            {
+                let column: Vec<f64> = (0..results.replications())
+                    .map(|r| results.transition(r, k, cell))
+                    .collect();
+                let grid = results.transition_grid();
+                let (from, to) = grid.names(grid.cell(cell), &ids);
+                let label = format!("period {} transitions {from} -> {to}", k + 1);
+                out.push((label, z_score(&column, x + y)));
+            }
+        }
+        out
+    };
+    let truth = z_sum(&both(1.0, true));
+    let failures: Vec<_> = truth.iter().filter(|(_, z)| *z > TOLERANCE_SE).collect();
+    assert!(
+        failures.is_empty(),
+        "simulated means differ from the exact expectation with destinations: {failures:#?}"
+    );
+    for (what, wrong) in [
+        ("the one-rung model", both(1.0, false)),
+        ("improve × 1.2", both(1.2, true)),
+    ] {
+        let worst = z_sum(&wrong)
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .expect("there are checks");
+        eprintln!("worst for {what}: {worst:?}");
+        assert!(
+            worst.1 > TOLERANCE_SE,
+            "{what} was not rejected (worst: {worst:?}): the test has no power"
+        );
+    }
 }
 
 /// The exact solution itself, checked against a direct numerical
@@ -351,7 +545,7 @@ fn referrals_follow_the_markov_chain() {
 #[test]
 fn exact_solution_matches_direct_integration() {
     let steps = ladder();
-    let q = generator(&steps, 1.0);
+    let q = generator(&steps, 1.0, true);
     let n = q.nrows();
     let m0 = DVector::from_fn(n, |i, _| (i % 4) as f64 * 10.0);
     let src = DVector::from_fn(n, |i, _| if i % 3 == 0 { 5.0 + i as f64 } else { 0.0 });

@@ -11,6 +11,8 @@
 //!   follow-ups and more crises, far outside Monte Carlo noise.
 //! * [`rules`]: small near-deterministic scenarios for the precise rules of
 //!   docs/model.md section 9.
+//! * [`destinations`]: the rules of where moves go (`down_to`, `up_to`,
+//!   `crisis_to`) and how `transitions.csv` records them.
 //!
 //! Statistical checks use a fixed seed, so every run of this binary sees the
 //! same numbers; the tolerances still come from the Monte Carlo standard
@@ -19,6 +21,7 @@
 
 mod capacity;
 mod conservation;
+mod destinations;
 mod exactness;
 mod rules;
 

@@ -1,0 +1,97 @@
+//! `compare_transitions.csv`: each scenario's mean moves by (from, to,
+//! kind) and period beside its paired difference from the base. The base's
+//! rows differ by 0; an alternative's mean equals the mean in its own
+//! `transitions.csv`, and its mean difference is its mean minus the base's
+//! (0 where a scenario never has the move). Here the alternative sends
+//! every foster crisis to a new foster family, which the base never does.
+
+use std::collections::BTreeMap;
+
+use tempfile::TempDir;
+
+use crate::{Csv, compare, edited_copy, scenario};
+
+/// (scenario key, period, from, to, kind) → mean, from a comparison's or a
+/// run's CSV (a run's rows get the key `run`).
+fn means(csv: &Csv, key: Option<&str>) -> BTreeMap<(String, String, String, String, String), f64> {
+    let col = |n: &str| csv.col(n);
+    csv.rows
+        .iter()
+        .map(|r| {
+            let scenario = key.map_or_else(|| r[col("scenario")].clone(), str::to_string);
+            (
+                (
+                    scenario,
+                    r[col("period")].clone(),
+                    r[col("from")].clone(),
+                    r[col("to")].clone(),
+                    r[col("kind")].clone(),
+                ),
+                r[col("mean")].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn compare_writes_paired_differences_of_transitions() {
+    let dir = TempDir::new().unwrap();
+    let base = scenario("herning-sverigesmodel.toml");
+    let alt = edited_copy(
+        dir.path(),
+        "new-family.toml",
+        "herning-sverigesmodel.toml",
+        |t| {
+            // `extends` merges rungs by id: this sets foster's table only.
+            format!("{t}\n[[steps]]\nid = \"foster\"\ncrisis_to = {{ foster = 1.0 }}\n")
+        },
+    );
+    let out = dir.path().join("cmp");
+    compare(&base, &alt, &out, &["--no-plots"]);
+    let csv = Csv::read(&out.join("compare_transitions.csv"));
+    assert_eq!(
+        csv.header.join(","),
+        "scenario,period,period_start,period_end,from,to,kind,mean,diff_mean,diff_ci95_low,diff_ci95_high,diff_p05,diff_p95"
+    );
+    let all = means(&csv, None);
+    let diff_col = csv.col("diff_mean");
+    let mut own_rung = 0.0;
+    for row in &csv.rows {
+        let d: f64 = row[diff_col].parse().unwrap();
+        let key = |s: &str| {
+            (
+                s.to_string(),
+                row[1].clone(),
+                row[4].clone(),
+                row[5].clone(),
+                row[6].clone(),
+            )
+        };
+        let base_mean = all[&key("herning-sverigesmodel")];
+        let mean = all[&key(&row[0])];
+        assert!(
+            (d - (mean - base_mean)).abs() < 1e-9,
+            "{row:?}: diff {d} vs {mean} - {base_mean}"
+        );
+        if row[0] == "new-family" && row[4] == "foster" && row[5] == "foster" {
+            assert_eq!(row[6], "crisis");
+            assert_eq!(base_mean, 0.0, "the base never has foster -> foster");
+            own_rung += mean;
+        }
+    }
+    assert!(own_rung > 0.0, "the alternative's foster crises stay");
+    for (key, folder) in [
+        ("herning-sverigesmodel", "herning-sverigesmodel"),
+        ("new-family", "new-family"),
+    ] {
+        let run = means(
+            &Csv::read(&out.join(folder).join("transitions.csv")),
+            Some(key),
+        );
+        for (k, m) in &run {
+            assert!((all[k] - m).abs() < 1e-9, "{k:?}: {m} vs {}", all[k]);
+        }
+        let rows = all.keys().filter(|k| k.0 == key).count();
+        assert!(rows >= run.len(), "{key}: every move of its own run");
+    }
+}
