@@ -9,6 +9,7 @@
 //!   contract (summary statistics, CSV/JSON outputs);
 //! * [`input`]: reading input files, every mistake reported at its line;
 //! * [`sweep`]: parameter sweeps over many points, shardable over a cluster;
+//! * [`transitions`]: the catalogue of moves between places (`transitions.csv`);
 //! * [`calibrate`]: fitting parameters to published figures;
 //! * [`Error`]: the one error type of every command, which says whether a
 //!   failure is the user's (bad input) or the machine's.

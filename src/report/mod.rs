@@ -8,6 +8,7 @@
 
 pub mod headline;
 mod html;
+mod moves;
 mod words;
 
 use std::fmt::Write;
@@ -89,6 +90,10 @@ pub fn run_report(run: &RunSummary) -> Result<String, PlotError> {
         body.push_str("</tr>\n");
     }
     body.push_str("</tbody></table>\n");
+    if let Some(table) = moves::moves_table(run) {
+        body.push_str("<h3 id=\"moves\">Moves between places</h3>\n");
+        body.push_str(&table);
+    }
 
     section(&mut body, "figures", "Figures");
     for f in Figure::for_run(run) {
@@ -269,6 +274,17 @@ pub fn comparison_report_with(
         })
         .collect();
     let _ = writeln!(body, "<p class=\"note\">{}.</p>", scenario_names.join("; "));
+    for (i, run) in c.runs.iter().enumerate() {
+        if let Some(table) = moves::moves_table(run) {
+            let id = if i == 0 { " id=\"moves\"" } else { "" };
+            let _ = writeln!(
+                body,
+                "<h3{id}>Moves between places: {}</h3>",
+                escape(run.scenario.name())
+            );
+            body.push_str(&table);
+        }
+    }
 
     section(&mut body, "figures", "Figures");
     for f in Figure::for_comparison(c) {

@@ -92,6 +92,19 @@ pub fn describe(scenario: &Scenario) -> String {
         "  follow-up detection probability {}, on time within {} weeks",
         p.follow_up.detection, p.follow_up.on_time_weeks
     );
+    let moves: Vec<String> = (0..p.steps.len())
+        .filter_map(|r| p.moves[r].words(r, &p.steps))
+        .collect();
+    if !moves.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nWhere moves go (down_to, up_to, crisis_to; any other move goes one rung, \
+             a crisis on the top rung stays there):"
+        );
+        for line in moves {
+            let _ = writeln!(o, "  {line}");
+        }
+    }
     let i = &p.intake;
     let _ = writeln!(
         o,

@@ -105,6 +105,57 @@ impl RungMoves {
     }
 }
 
+impl RungMoves {
+    /// Rung `r`'s tables in words, for `check` and reports: "a move down
+    /// goes to kinship 50 %, closed 50 %; a crisis stays on foster (a new
+    /// placement) 60 %, goes to institution 40 %". `None` without tables.
+    pub fn words(&self, r: usize, steps: &[Rung]) -> Option<String> {
+        if self.is_default() {
+            return None;
+        }
+        let name = |to: Destination| match to {
+            Destination::Rung(d) => steps[d].id.clone(),
+            Destination::Closed => "closed (the case ends)".to_string(),
+        };
+        let share = |p: f64| format!("{} %", crate::format::ENGLISH.plain(significant_share(p)));
+        let mut parts = Vec::new();
+        for (what, table) in [
+            ("a move down", &self.down),
+            ("a detected need for more", &self.up),
+            ("a crisis", &self.crisis),
+        ] {
+            let Some(table) = table else { continue };
+            let stay: Vec<String> = table
+                .shares()
+                .filter(|(to, _)| *to == Destination::Rung(r))
+                .map(|(_, p)| {
+                    format!(
+                        "stays on {} (a new placement there) {}",
+                        steps[r].id,
+                        share(p)
+                    )
+                })
+                .collect();
+            let go: Vec<String> = table
+                .shares()
+                .filter(|(to, _)| *to != Destination::Rung(r))
+                .map(|(to, p)| format!("{} {}", name(to), share(p)))
+                .collect();
+            let mut words = stay;
+            if !go.is_empty() {
+                words.push(format!("goes to {}", go.join(", ")));
+            }
+            parts.push(format!("{what} {}", words.join(", ")));
+        }
+        Some(format!("{}: {}", steps[r].id, parts.join("; ")))
+    }
+}
+
+/// A probability as a percentage with at most three significant digits.
+fn significant_share(p: f64) -> f64 {
+    crate::format::significant(p * 100.0, 3)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +175,14 @@ mod tests {
         assert_eq!(t.pick(0.2499), Destination::Rung(1));
         assert_eq!(t.pick(0.25), Destination::Closed);
         assert_eq!(t.pick(0.999_999_9), Destination::Closed);
+        let moves = RungMoves {
+            down: Some(t.clone()),
+            ..RungMoves::default()
+        };
+        assert_eq!(
+            moves.words(0, &steps).unwrap(),
+            "a: a move down goes to b 25 %, closed (the case ends) 75 %"
+        );
         let shares: Vec<_> = t.shares().collect();
         assert_eq!(
             shares,

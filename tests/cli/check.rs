@@ -114,3 +114,34 @@ fn check_gives_dates_not_fractional_years() {
         assert!(!stdout.contains(bad), "{bad:?} in\n{stdout}");
     }
 }
+
+/// `check` says where a rung's moves go, in words, only for rungs with
+/// tables; `--set` replaces a table whole.
+#[test]
+fn check_describes_where_moves_go() {
+    let file = scenario("herning-baseline.toml");
+    let plain = run_ok(trappe().arg("check").arg(&file));
+    let plain = String::from_utf8_lossy(&plain.stdout);
+    assert!(
+        !plain.contains("Where moves go"),
+        "no tables, no words\n{plain}"
+    );
+    let output = run_ok(trappe().arg("check").arg(&file).args([
+        "--set",
+        "steps.foster.crisis_to={ foster = 0.6, institution = 0.4 }",
+        "--set",
+        "steps.institution.down_to={ kinship = 0.25, home_based = 0.75 }",
+    ]));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("Where moves go"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "foster: a crisis stays on foster (a new placement there) 60 %, goes to institution 40 %"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("institution: a move down goes to kinship 25 %, home_based 75 %"),
+        "{stdout}"
+    );
+}

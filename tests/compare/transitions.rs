@@ -95,3 +95,47 @@ fn compare_writes_paired_differences_of_transitions() {
         assert!(rows >= run.len(), "{key}: every move of its own run");
     }
 }
+
+/// The report's table of moves between places (like KORA's figure 2):
+/// rows from, columns to, per-year and whole-run means, written by `run
+/// --report` and again, identically, by `trappe report` from the folder
+/// (read back from `transitions.csv`).
+#[test]
+fn the_report_has_a_table_of_moves_between_places() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("run");
+    crate::run_ok(
+        crate::trappe()
+            .arg("run")
+            .arg(scenario("herning-sverigesmodel.toml"))
+            .arg("--out")
+            .arg(&out)
+            .args(["--replications", "10", "-q", "--report", "--no-plots"]),
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let table = |html: &str| -> String {
+        let start = html.find("id=\"moves\"").expect("a moves section");
+        let end = start + html[start..].find("</table>").expect("a table");
+        html[start..end].to_string()
+    };
+    let moves = table(&html);
+    for expected in [
+        "Moves between places: mean per year (whole run of 2 years below)",
+        "Under assessment",
+        "Anbringelse på institution",
+        "Closed",
+        "Aged out",
+    ] {
+        assert!(
+            moves.contains(expected),
+            "moves table lacks {expected:?}: {moves}"
+        );
+    }
+    crate::run_ok(crate::trappe().arg("report").arg(&out));
+    let again = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert_eq!(
+        table(&again),
+        moves,
+        "trappe report reads the same moves back"
+    );
+}
