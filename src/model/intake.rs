@@ -6,6 +6,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 
 use super::case::{Case, Latent, Place, Transition};
 use super::caseworker::TaskKind;
+use super::latent::band_end;
 use super::replication::{Event, Replication};
 use super::streams::{StreamKind, stream, uniform};
 use crate::scenario::Params;
@@ -20,11 +21,18 @@ impl Replication<'_> {
         let mut decision_rng = stream(s.seed, self.replication, StreamKind::CaseDecisions, serial);
         let age = age(&mut decision_rng, self.params);
         let now = self.now();
+        let ages_out_at = now + (s.exit_age - age).max(0.0);
+        let (born, band) = (now - age, self.params.bands.band_of(age));
+        let (band_ends_at, band_end) = band_end(&self.params.bands, band, born, ages_out_at);
         self.cases.insert(Case {
             place: Place::Assessment,
             latent: Latent::Fit,
             entered: now,
-            ages_out_at: now + (s.exit_age - age).max(0.0),
+            ages_out_at,
+            band,
+            band_ends_at,
+            band_end,
+            born,
             worker: 0,
             assigned: 0,
             referred: now,
@@ -72,11 +80,31 @@ impl Replication<'_> {
         }
     }
 
-    /// A referral arrives: a new case, age uniform on [`age_min`,
-    /// `age_max`], goes under assessment.
+    /// A referral arrives: a new case goes under assessment, its age
+    /// uniform on [`age_min`, `age_max`], or with `age_weights` uniform on
+    /// a band drawn by weight (within [`age_min`, `age_max`]).
     pub(super) fn referral(&mut self) {
         let i = self.new_case(|rng, p| {
-            p.intake.age_min + uniform(rng) * (p.intake.age_max - p.intake.age_min)
+            let (lo, hi) = (p.intake.age_min, p.intake.age_max);
+            match &p.intake.age_weights {
+                None => lo + uniform(rng) * (hi - lo),
+                Some(weights) => {
+                    let total: f64 = weights.iter().sum();
+                    let pick = uniform(rng) * total;
+                    let mut acc = 0.0;
+                    let mut band = weights.iter().rposition(|&w| w > 0.0).unwrap_or(0);
+                    for (b, &w) in weights.iter().enumerate() {
+                        acc += w;
+                        if pick < acc && w > 0.0 {
+                            band = b;
+                            break;
+                        }
+                    }
+                    let from = p.bands.lower(band).max(lo);
+                    let to = p.bands.upper(band).min(hi);
+                    from + uniform(rng) * (to - from)
+                }
+            }
         });
         self.start_assessment(i);
         self.schedule_referral();
@@ -86,11 +114,13 @@ impl Replication<'_> {
     /// caseworker gets an assessment task due now; with unlimited capacity
     /// it ends after `assessment_min_weeks`.
     fn start_assessment(&mut self, i: usize) {
+        let band = self.cases.get(i).band;
         self.ledger.count(|t| t.referrals += 1);
+        self.ledger.count_by_age(|t| t.referrals[band] += 1);
         let now = self.now();
         let min_weeks = self.params.intake.assessment_min_weeks;
         self.team.assign(self.cases.get_mut(i));
-        self.cases.arrive(Place::Assessment, false);
+        self.cases.arrive(Place::Assessment, false, band);
         let c = self.cases.get_mut(i);
         c.place = Place::Assessment;
         c.entered = now;
@@ -138,8 +168,10 @@ impl Replication<'_> {
             t.assessments += 1;
             t.assessment_weeks += weeks;
         });
-        let u = uniform(&mut self.cases.get_mut(i).decision_rng);
-        let entry = &self.params.entry;
+        let c = self.cases.get_mut(i);
+        let u = uniform(&mut c.decision_rng);
+        // The band at assessment completion (model version 2).
+        let entry = self.params.entry(c.band);
         let mut acc = 0.0;
         let mut choice = entry
             .iter()

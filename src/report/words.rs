@@ -136,14 +136,19 @@ pub fn scenario_html(scenario: &Scenario) -> String {
     let entry: Vec<String> = i
         .entry
         .iter()
-        .filter(|(_, v)| **v > 0.0)
+        .filter(|(_, v)| v.max() > 0.0)
         .map(|(k, v)| {
             let k = if k == "none" {
                 "no measure"
             } else {
                 k.as_str()
             };
-            format!("{} {} %", escape(k), ENGLISH.plain(v * 100.0))
+            let shares: Vec<String> = v
+                .values()
+                .iter()
+                .map(|v| ENGLISH.plain(v * 100.0))
+                .collect();
+            format!("{} {} %", escape(k), shares.join("/"))
         })
         .collect();
     let _ = writeln!(

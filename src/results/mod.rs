@@ -56,6 +56,10 @@ pub struct Results {
     /// Replication-major values: replication *r*, period *k*, row *j* at
     /// `(r × periods + k) × rows + j`.
     pub values: Vec<f64>,
+    /// With age bands, the by-age values laid out like `values` over the
+    /// rows of `layout.by_age`; empty without age bands (and for results
+    /// rebuilt from files that do not keep them).
+    pub age_values: Vec<f64>,
     /// Events handled, over all replications.
     pub events: u64,
     /// Case-years simulated (warm-up included), over all replications.
@@ -90,13 +94,19 @@ impl Results {
         .collect();
         let events = outputs.iter().map(|o| o.events).sum();
         let case_years = outputs.iter().map(|o| o.case_years).sum();
-        let values = outputs.into_iter().flat_map(|o| o.values).collect();
+        let mut values = Vec::new();
+        let mut age_values = Vec::new();
+        for o in outputs {
+            values.extend(o.values);
+            age_values.extend(o.by_age);
+        }
         Self {
             scenario,
             layout,
             periods,
             first_replication,
             values,
+            age_values,
             events,
             case_years,
             wall_seconds,
@@ -129,6 +139,28 @@ impl Results {
             .flat_map(|k| (0..self.layout.len()).map(move |j| (k, j)))
             .map(|(k, j)| summarize(&self.column(k, j), t))
             .collect()
+    }
+
+    /// With age bands: the by-age layout and, per period × by-age row
+    /// (period-major), the summary over replications; `None` when the
+    /// results hold no by-age values.
+    pub fn age_summaries(&self) -> Option<(&crate::metrics::AgeLayout, Vec<Summary>)> {
+        let layout = self.layout.by_age.as_ref()?;
+        if self.age_values.is_empty() {
+            return None;
+        }
+        let (rows, periods) = (layout.len(), self.periods.len());
+        let n = self.replications();
+        let t = if n > 1 { t975(n - 1) } else { f64::NAN };
+        let summaries = (0..periods * rows)
+            .map(|i| {
+                let column: Vec<f64> = (0..n)
+                    .map(|r| self.age_values[r * periods * rows + i])
+                    .collect();
+                summarize(&column, t)
+            })
+            .collect();
+        Some((layout, summaries))
     }
 
     /// Summary of one metric (`step` = rung id, `assessment`, cost

@@ -69,7 +69,7 @@ pub fn describe(scenario: &Scenario) -> String {
             )
         });
         let limit = r.max_years.map_or("-".into(), |m| format!("{m} yr"));
-        let l = r.latent;
+        let l = &r.latent;
         let _ = writeln!(
             o,
             "  {:<14} {:>9} {:>13} {:>6} {:>8}  {:<22} {:<9}  {} {} {} {} | {}",
@@ -102,7 +102,14 @@ pub fn describe(scenario: &Scenario) -> String {
         let mix: Vec<String> = i
             .entry
             .iter()
-            .map(|(k, v)| format!("{k} {:.1} %", v * 100.0))
+            .map(|(k, v)| match v {
+                crate::scenario::ByBand::All(v) => format!("{k} {:.1} %", v * 100.0),
+                crate::scenario::ByBand::Each(values) => {
+                    let each: Vec<String> =
+                        values.iter().map(|v| format!("{:.1}", v * 100.0)).collect();
+                    format!("{k} {} % by age band", each.join("/"))
+                }
+            })
             .collect();
         let _ = writeln!(o, "  entry after assessment: {}", mix.join(", "));
     }

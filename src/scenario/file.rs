@@ -10,6 +10,8 @@ use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+pub use super::age_bands::ByBand;
+
 /// Weeks per year: how the file's weekly quantities (follow-up intervals,
 /// hours per week) convert to model time, which is in years (docs/model.md section 2).
 pub const WEEKS_PER_YEAR: f64 = 52.0;
@@ -47,6 +49,10 @@ pub struct Settings {
     /// Age at which a case ends by ageing out.
     #[serde(default = "default_exit_age")]
     pub exit_age: f64,
+    /// Age band cut points (model version 2): hazards and entry shares may
+    /// differ by band; absent means one band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_bands: Option<Vec<f64>>,
 }
 
 impl Settings {
@@ -73,6 +79,7 @@ impl Settings {
             period: Period::Year,
             currency: default_currency(),
             exit_age: default_exit_age(),
+            age_bands: None,
         }
     }
 }
@@ -184,31 +191,33 @@ pub struct FollowUpPolicy {
     pub hours: f64,
 }
 
-/// Per-year hazards of the hidden need state on a rung (docs/model.md section 2).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+/// Per-year hazards of the hidden need state on a rung (docs/model.md
+/// section 2), each a number or one per age band.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LatentRates {
     /// `fit → ready`: the child could do with less.
     #[serde(default)]
-    pub improve: f64,
+    pub improve: ByBand,
     /// `fit → needs_more`.
     #[serde(default)]
-    pub worsen: f64,
+    pub worsen: ByBand,
     /// `ready → fit`: the chance to step down passes.
     #[serde(default)]
-    pub relapse: f64,
+    pub relapse: ByBand,
     /// From `needs_more`: an unplanned move up (a breakdown on a placement).
     #[serde(default)]
-    pub crisis: f64,
+    pub crisis: ByBand,
 }
 
-/// Per-year hazards of a case ending on a rung.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+/// Per-year hazards of a case ending on a rung (a number or one per age
+/// band).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExitRates {
     /// The case closes (family moves away, etc.), whatever its need state.
     #[serde(default)]
-    pub close: f64,
+    pub close: ByBand,
 }
 
 /// `[follow_up]`: scenario-wide follow-up settings.
@@ -248,15 +257,21 @@ pub struct Intake {
     /// Caseload points of a case under assessment.
     #[serde(default = "one")]
     pub assessment_points: f64,
-    /// Where an assessed case goes: rung id (or `none`, closed) → probability.
+    /// Where an assessed case goes: rung id (or `none`, closed) →
+    /// probability, a number or one per age band (band at assessment
+    /// completion).
     #[serde(default)]
-    pub entry: IndexMap<String, f64>,
+    pub entry: IndexMap<String, ByBand>,
     /// Youngest age at referral.
     #[serde(default)]
     pub age_min: f64,
     /// Oldest age at referral (must be below `exit_age`).
     #[serde(default = "default_age_max")]
     pub age_max: f64,
+    /// Weight of each age band among referrals (model version 2); absent:
+    /// ages uniform on [`age_min`, `age_max`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_weights: Option<Vec<f64>>,
 }
 
 impl Default for Intake {
@@ -269,6 +284,7 @@ impl Default for Intake {
             entry: IndexMap::new(),
             age_min: 0.0,
             age_max: default_age_max(),
+            age_weights: None,
         }
     }
 }

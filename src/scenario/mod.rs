@@ -8,6 +8,7 @@
 //! so a change that would make the scenario invalid (e.g. caseworkers = 0)
 //! is refused before anything runs.
 
+pub mod age_bands;
 pub mod dates;
 pub mod describe;
 pub mod distribution;
@@ -24,6 +25,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 pub use crate::input::{InputError, KeyPath, LocatedProblem, Problem};
+pub use age_bands::{AgeBands, ByBand};
 pub use document::Document;
 pub use file::{
     ChangeSpec, Costs, ExitRates, FollowUpPolicy, FollowUpSettings, Intake, LatentRates, Period,
@@ -46,18 +48,54 @@ pub struct Params {
     pub workforce: Option<Workforce>,
     /// Fixed and breakdown costs.
     pub costs: Costs,
-    /// `entry` as probabilities indexed like `steps`, plus `none` last.
+    /// `entry` as probabilities, one row per age band: band *b*'s row is
+    /// `entry[b × (rungs + 1)..]`, indexed like `steps`, plus `none` last.
     pub entry: Vec<f64>,
+    /// The age bands (one without `scenario.age_bands`).
+    pub bands: AgeBands,
+    /// The hazards of every (rung, band), resolved once: rung *r*, band
+    /// *b* at `r × bands + b`, so the model reads one flat table whatever
+    /// the number of bands.
+    pub hazards: Vec<Hazards>,
+}
+
+/// The per-year hazards of a case on one rung in one age band.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Hazards {
+    /// `fit → ready`.
+    pub improve: f64,
+    /// `fit → needs_more`.
+    pub worsen: f64,
+    /// `ready → fit`.
+    pub relapse: f64,
+    /// Crisis from `needs_more`.
+    pub crisis: f64,
+    /// `exit.close`.
+    pub close: f64,
 }
 
 impl Params {
     fn from_file(file: &ScenarioFile) -> Self {
-        let mut entry: Vec<f64> = file
-            .steps
-            .iter()
-            .map(|r| file.intake.entry.get(&r.id).copied().unwrap_or(0.0))
-            .collect();
-        entry.push(file.intake.entry.get("none").copied().unwrap_or(0.0));
+        let bands = AgeBands::new(file.scenario.age_bands.as_deref(), file.scenario.exit_age);
+        let share = |id: &str, b: usize| file.intake.entry.get(id).map_or(0.0, |v| v.get(b));
+        let mut entry = Vec::with_capacity(bands.count() * (file.steps.len() + 1));
+        let mut hazards = Vec::with_capacity(bands.count() * file.steps.len());
+        for b in 0..bands.count() {
+            entry.extend(file.steps.iter().map(|r| share(&r.id, b)));
+            entry.push(share("none", b));
+        }
+        for r in &file.steps {
+            for b in 0..bands.count() {
+                let l = &r.latent;
+                hazards.push(Hazards {
+                    improve: l.improve.get(b),
+                    worsen: l.worsen.get(b),
+                    relapse: l.relapse.get(b),
+                    crisis: l.crisis.get(b),
+                    close: r.exit.close.get(b),
+                });
+            }
+        }
         Self {
             steps: file.steps.clone(),
             follow_up: file.follow_up,
@@ -65,7 +103,20 @@ impl Params {
             workforce: file.workforce,
             costs: file.costs,
             entry,
+            bands,
+            hazards,
         }
+    }
+
+    /// The hazards of rung `rung` in age band `band`.
+    pub fn hazards(&self, rung: usize, band: usize) -> &Hazards {
+        &self.hazards[rung * self.bands.count() + band]
+    }
+
+    /// The entry shares of age band `band`: one per rung, `none` last.
+    pub fn entry(&self, band: usize) -> &[f64] {
+        let n = self.steps.len() + 1;
+        &self.entry[band * n..(band + 1) * n]
     }
 }
 

@@ -31,9 +31,15 @@ fn average_rung(params: &Params) -> f64 {
         .steps
         .iter()
         .map(|rung| {
-            let l = rung.latent;
+            let l = &rung.latent;
             let follow_ups = rung.follow_up.map_or(0.0, |f| 52.0 / f.every_weeks);
-            l.improve + l.worsen + l.relapse + l.crisis + rung.exit.close + follow_ups + 1.0
+            l.improve.max()
+                + l.worsen.max()
+                + l.relapse.max()
+                + l.crisis.max()
+                + rung.exit.close.max()
+                + follow_ups
+                + 1.0
         })
         .sum();
     total / params.steps.len().max(1) as f64

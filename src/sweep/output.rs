@@ -59,6 +59,7 @@ pub fn point_results(sweep: &Sweep, point: usize, values: Vec<f64>) -> Result<Re
             values: c.to_vec(),
             events: 0,
             case_years: 0.0,
+            by_age: Vec::new(),
         })
         .collect();
     Ok(Results::new(scenario.clone(), layout, 0, outputs, 0.0))

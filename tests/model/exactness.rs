@@ -53,15 +53,23 @@ fn generator(steps: &[Rung], improve_factor: f64) -> DMatrix<f64> {
         q[(from, from)] -= rate;
     };
     for (r, rung) in steps.iter().enumerate() {
-        let l = rung.latent;
-        add(state(r, FIT), state(r, READY), l.improve * improve_factor);
-        add(state(r, FIT), state(r, NEEDS_MORE), l.worsen);
-        add(state(r, READY), state(r, FIT), l.relapse);
-        add(state(r, NEEDS_MORE), state((r + 1).min(top), FIT), l.crisis);
+        let l = &rung.latent;
+        add(
+            state(r, FIT),
+            state(r, READY),
+            l.improve.get(0) * improve_factor,
+        );
+        add(state(r, FIT), state(r, NEEDS_MORE), l.worsen.get(0));
+        add(state(r, READY), state(r, FIT), l.relapse.get(0));
+        add(
+            state(r, NEEDS_MORE),
+            state((r + 1).min(top), FIT),
+            l.crisis.get(0),
+        );
     }
     for (r, rung) in steps.iter().enumerate() {
         for latent in [FIT, READY, NEEDS_MORE] {
-            q[(state(r, latent), state(r, latent))] -= rung.exit.close;
+            q[(state(r, latent), state(r, latent))] -= rung.exit.close.get(0);
         }
     }
     q
@@ -178,9 +186,9 @@ impl<'a> Exact<'a> {
                 &rung.id,
                 occupancy[state(r, READY)],
             );
-            let c = rung.latent.crisis * occupancy[state(r, NEEDS_MORE)];
+            let c = rung.latent.crisis.get(0) * occupancy[state(r, NEEDS_MORE)];
             crises += c;
-            closures += rung.exit.close * years;
+            closures += rung.exit.close.get(0) * years;
             if rung.placement {
                 breakdowns += c;
                 placed += years;
@@ -253,12 +261,14 @@ fn ladder() -> Vec<Rung> {
     let rung = |id: &str, placement: bool, l: [f64; 4], close: f64| Rung {
         placement,
         latent: LatentRates {
-            improve: l[0],
-            worsen: l[1],
-            relapse: l[2],
-            crisis: l[3],
+            improve: l[0].into(),
+            worsen: l[1].into(),
+            relapse: l[2].into(),
+            crisis: l[3].into(),
         },
-        exit: ExitRates { close },
+        exit: ExitRates {
+            close: close.into(),
+        },
         ..Rung::new(id)
     };
     vec![
@@ -325,7 +335,7 @@ fn referrals_follow_the_markov_chain() {
     file.intake.age_min = 0.0;
     file.intake.age_max = 10.0;
     for (id, p) in entry {
-        file.intake.entry.insert(id.into(), p);
+        file.intake.entry.insert(id.into(), (p).into());
     }
     let results = crate::run(file);
 
