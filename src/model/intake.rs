@@ -44,8 +44,12 @@ impl Replication<'_> {
     }
 
     /// `[initial]`: assessments first, then the rungs in ladder order, each
-    /// case assigned as it is placed (docs/model.md section 9).
+    /// case assigned as it is placed (docs/model.md section 9); from a case
+    /// list, within each place in file order.
     pub(super) fn place_initial_cases(&mut self) {
+        if let Some(list) = &self.scenario.initial_cases {
+            return self.place_listed_cases(&list.cases);
+        }
         let file = &self.scenario.file;
         let exit_age = self.scenario.settings().exit_age;
         let initial_age = |rng: &mut Xoshiro256PlusPlus, p: &Params| {
@@ -54,20 +58,41 @@ impl Replication<'_> {
         };
         for _ in 0..file.initial.get("assessment").copied().unwrap_or(0) {
             let i = self.new_case(initial_age);
-            self.start_assessment(i);
+            self.start_assessment(i, self.now());
         }
         for r in 0..self.params.steps.len() {
             let id = &self.params.steps[r].id;
             for _ in 0..file.initial.get(id).copied().unwrap_or(0) {
                 let i = self.new_case(initial_age);
-                // The first follow-up falls uniformly within one interval.
-                let first = self.params.steps[r]
-                    .follow_up
-                    .map(|f| uniform(&mut self.cases.get_mut(i).decision_rng) * f.every_weeks);
-                self.team.assign(self.cases.get_mut(i));
-                self.settle(i, r, first);
+                self.place_initial(i, r, 0.0);
             }
         }
+    }
+
+    /// A start state from a case list (model version 2): each listed case
+    /// with its age; an assessment referred `years_on_place` before time 0,
+    /// a rung case with that time already on the rung.
+    fn place_listed_cases(&mut self, cases: &[crate::scenario::ListedCase]) {
+        for slot in 0..=self.params.steps.len() {
+            for c in cases.iter().filter(|c| c.slot == slot) {
+                let i = self.new_case(|_, _| c.age);
+                match slot {
+                    0 => self.start_assessment(i, self.now() - c.years_on_place),
+                    s => self.place_initial(i, s - 1, c.years_on_place),
+                }
+            }
+        }
+    }
+
+    /// Put a start-state case on rung `r` with `years_on_rung` already
+    /// there: its first follow-up falls uniformly within one interval.
+    fn place_initial(&mut self, i: usize, r: usize, years_on_rung: f64) {
+        let first = self.params.steps[r]
+            .follow_up
+            .map(|f| uniform(&mut self.cases.get_mut(i).decision_rng) * f.every_weeks);
+        self.team.assign(self.cases.get_mut(i));
+        self.settle(i, r, first);
+        self.cases.get_mut(i).entered -= years_on_rung;
     }
 
     /// Draw the next referral's arrival.
@@ -106,14 +131,15 @@ impl Replication<'_> {
                 }
             }
         });
-        self.start_assessment(i);
+        self.start_assessment(i, self.now());
         self.schedule_referral();
     }
 
     /// A referral becomes a case under assessment (docs/model.md section 5): its
-    /// caseworker gets an assessment task due now; with unlimited capacity
-    /// it ends after `assessment_min_weeks`.
-    fn start_assessment(&mut self, i: usize) {
+    /// caseworker gets an assessment task due at the referral; with
+    /// unlimited capacity it ends after `assessment_min_weeks`. `referred`
+    /// is now, or earlier for a listed start-state case.
+    fn start_assessment(&mut self, i: usize, referred: f64) {
         let band = self.cases.get(i).band;
         self.ledger.count(|t| t.referrals += 1);
         self.ledger.count_by_age(|t| t.referrals[band] += 1);
@@ -124,14 +150,14 @@ impl Replication<'_> {
         let c = self.cases.get_mut(i);
         c.place = Place::Assessment;
         c.entered = now;
-        c.referred = now;
-        c.assessment_ends_no_sooner = now + min_weeks / WEEKS_PER_YEAR;
+        c.referred = referred;
+        c.assessment_ends_no_sooner = referred + min_weeks / WEEKS_PER_YEAR;
         let ends = c.assessment_ends_no_sooner;
         self.team.take_on(self.cases.get(i), self.params);
         let stamp = self.cases.void_schedule(i);
-        if !self.hand_over(i, now, TaskKind::Assessment, stamp) {
+        if !self.hand_over(i, referred, TaskKind::Assessment, stamp) {
             self.at(
-                ends,
+                ends.max(now),
                 Event::AssessmentEnd {
                     case: i as u32,
                     stamp,

@@ -14,8 +14,8 @@ use std::path::Path;
 use super::Results;
 use super::csv::{CsvFile, csv_writer, finish_csv, number};
 use super::folder::{
-    PARAMETERS_CSV, REPLICATIONS_BY_AGE_CSV, REPLICATIONS_CSV, SCENARIO_TOML, SUMMARY_BY_AGE_CSV,
-    SUMMARY_CSV,
+    INITIAL_CASES_CSV, PARAMETERS_CSV, REPLICATIONS_BY_AGE_CSV, REPLICATIONS_CSV, SCENARIO_TOML,
+    SUMMARY_BY_AGE_CSV, SUMMARY_CSV,
 };
 use super::run_info::{RunInfo, RunKind};
 use crate::model::parameter_draws;
@@ -138,7 +138,7 @@ pub fn write_run(results: &Results, dir: &Path, threads: usize) -> io::Result<()
         write_parameters(results, &dir.join(PARAMETERS_CSV))?;
     }
     super::totals::Totals::from_results(results).write(&dir.join(super::totals::TOTALS_CSV))?;
-    fs::write(dir.join(SCENARIO_TOML), results.scenario.to_toml())?;
+    write_scenario(dir, &results.scenario)?;
     RunInfo::new(
         RunKind::Run,
         results.scenario.name(),
@@ -152,6 +152,20 @@ pub fn write_run(results: &Results, dir: &Path, threads: usize) -> io::Result<()
         results.wall_seconds,
     )
     .write(dir)
+}
+
+/// `scenario.toml`, the resolved scenario, so the folder can be rerun and
+/// redrawn on its own: with a case list, the list is written beside it as
+/// [`INITIAL_CASES_CSV`] (every column, in the results' number format) and
+/// `scenario.toml` names that copy.
+pub fn write_scenario(dir: &Path, scenario: &crate::scenario::Scenario) -> io::Result<()> {
+    let Some(list) = &scenario.initial_cases else {
+        return fs::write(dir.join(SCENARIO_TOML), scenario.to_toml());
+    };
+    fs::write(dir.join(INITIAL_CASES_CSV), list.to_csv(&scenario.file))?;
+    let mut copy = scenario.clone();
+    copy.file.initial.cases = Some(INITIAL_CASES_CSV.into());
+    fs::write(dir.join(SCENARIO_TOML), copy.to_toml())
 }
 
 /// `parameters.csv`: replication, path, value for every uncertain

@@ -366,9 +366,10 @@ pub struct ScenarioFile {
     /// `[intake]`.
     #[serde(default)]
     pub intake: Intake,
-    /// `[initial]`: rung id or `assessment` → number of cases at time 0.
+    /// `[initial]`: rung id or `assessment` → number of cases at time 0,
+    /// or a case list (`cases = "open-cases.csv"`).
     #[serde(default)]
-    pub initial: IndexMap<String, u32>,
+    pub initial: Initial,
     /// `[workforce]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforce: Option<Workforce>,
@@ -392,7 +393,7 @@ impl ScenarioFile {
             steps,
             follow_up: FollowUpSettings::default(),
             intake: Intake::default(),
-            initial: IndexMap::new(),
+            initial: Initial::default(),
             workforce: None,
             costs: Costs::default(),
             changes: Vec::new(),
@@ -408,6 +409,90 @@ impl ScenarioFile {
             u32::from(date.month),
             u32::from(date.day),
         )
+    }
+}
+
+/// `[initial]`: the start state, as counts by place (rung id or
+/// `assessment` → cases) or as a case list (`cases`, a CSV file of open
+/// cases, model version 2; the two cannot be mixed). Reads as the map of
+/// counts, so code that only knows counts keeps working.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Initial {
+    /// Cases by place.
+    pub counts: IndexMap<String, u32>,
+    /// `cases`: the case list's path, relative to the scenario file.
+    pub cases: Option<String>,
+}
+
+impl std::ops::Deref for Initial {
+    type Target = IndexMap<String, u32>;
+    fn deref(&self) -> &Self::Target {
+        &self.counts
+    }
+}
+
+impl std::ops::DerefMut for Initial {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.counts
+    }
+}
+
+impl FromIterator<(String, u32)> for Initial {
+    fn from_iter<I: IntoIterator<Item = (String, u32)>>(iter: I) -> Self {
+        Self {
+            counts: iter.into_iter().collect(),
+            cases: None,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Initial {
+    type Item = (&'a String, &'a u32);
+    type IntoIter = indexmap::map::Iter<'a, String, u32>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.counts.iter()
+    }
+}
+
+impl Serialize for Initial {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (k, v) in &self.counts {
+            map.serialize_entry(k, v)?;
+        }
+        if let Some(cases) = &self.cases {
+            map.serialize_entry("cases", cases)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Initial {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct InitialVisitor;
+        impl<'de> serde::de::Visitor<'de> for InitialVisitor {
+            type Value = Initial;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a table of case counts by place, or cases = \"<file.csv>\"")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Initial, A::Error> {
+                let mut initial = Initial::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "cases" {
+                        initial.cases = Some(map.next_value()?);
+                    } else {
+                        let count = map.next_value()?;
+                        initial.counts.insert(key, count);
+                    }
+                }
+                Ok(initial)
+            }
+        }
+        deserializer.deserialize_map(InitialVisitor)
     }
 }
 

@@ -9,6 +9,7 @@
 //! is refused before anything runs.
 
 pub mod age_bands;
+pub mod case_list;
 pub mod dates;
 pub mod describe;
 pub mod distribution;
@@ -26,10 +27,11 @@ use chrono::NaiveDate;
 
 pub use crate::input::{InputError, KeyPath, LocatedProblem, Problem};
 pub use age_bands::{AgeBands, ByBand};
+pub use case_list::{CaseList, CaseListError, ListedCase};
 pub use document::Document;
 pub use file::{
-    ChangeSpec, Costs, ExitRates, FollowUpPolicy, FollowUpSettings, Intake, LatentRates, Period,
-    Rung, ScenarioFile, Settings, Workforce,
+    ChangeSpec, Costs, ExitRates, FollowUpPolicy, FollowUpSettings, Initial, Intake, LatentRates,
+    Period, Rung, ScenarioFile, Settings, Workforce,
 };
 pub use overrides::Override;
 pub use uncertainty::{UncertainParameter, UncertaintyTable};
@@ -144,6 +146,9 @@ pub struct Scenario {
     /// `[uncertainty]`, checked: the parameters each replication draws
     /// (empty: every replication runs on the values above).
     pub uncertainty: Vec<UncertainParameter>,
+    /// `[initial] cases`: the case list, read (model version 2); `None`
+    /// when the start state is counts.
+    pub initial_cases: Option<CaseList>,
 }
 
 impl Scenario {
@@ -184,8 +189,33 @@ impl Scenario {
             params: Params::from_file(&file),
             changes,
             uncertainty,
+            initial_cases: None,
             file,
         })
+    }
+
+    /// Read the case list of `[initial] cases` (if any), its path taken
+    /// relative to `dir` (the folder of the scenario file that names it).
+    /// A scenario built in code with `cases` runs no cases until this is
+    /// called.
+    pub fn read_case_list(&mut self, dir: &Path) -> Result<(), CaseListError> {
+        if let Some(cases) = &self.file.initial.cases {
+            let list = CaseList::read(&dir.join(cases), cases, &self.file)?;
+            self.initial_cases = Some(list);
+        }
+        Ok(())
+    }
+
+    /// Cases at the start by place slot (`assessment`, then the rungs):
+    /// the counts of `[initial]`, or of its case list.
+    pub fn initial_counts(&self) -> Vec<u32> {
+        match &self.initial_cases {
+            Some(list) => list.counts(self.params.steps.len()),
+            None => std::iter::once("assessment")
+                .chain(self.params.steps.iter().map(|r| r.id.as_str()))
+                .map(|id| self.file.initial.get(id).copied().unwrap_or(0))
+                .collect(),
+        }
     }
 
     /// Apply overrides to a document, then validate.
@@ -207,9 +237,21 @@ impl Scenario {
                 uncertain.remove(&o.path);
             }
         }
-        document::to_scenario_file(&doc.table)
+        let mut scenario = document::to_scenario_file(&doc.table)
             .and_then(Self::from_file)
-            .map_err(|problems| doc.locate(problems, overrides))
+            .map_err(|problems| doc.locate(problems, overrides))?;
+        let dir = doc.folder_of(&["initial", "cases"]);
+        match scenario.read_case_list(&dir) {
+            Ok(()) => Ok(scenario),
+            Err(CaseListError::Unreadable(message)) => {
+                let at = KeyPath::keys(&["initial", "cases"]);
+                Err(doc.locate(vec![Problem::new(at, message)], overrides))
+            }
+            Err(CaseListError::Content(problems)) => Err(InputError {
+                file: doc.layers[0].name.clone(),
+                problems,
+            }),
+        }
     }
 
     /// Run `replications` replications instead of the file's. How many
@@ -256,8 +298,10 @@ impl Scenario {
             .iter()
             .zip(values.iter().copied())
             .collect();
-        uncertainty::resolve_with(&fixed, &pairs)
-            .unwrap_or_else(|problem| panic!("drawn parameters are invalid: {problem}"))
+        let mut drawn = uncertainty::resolve_with(&fixed, &pairs)
+            .unwrap_or_else(|problem| panic!("drawn parameters are invalid: {problem}"));
+        drawn.initial_cases = self.initial_cases.clone();
+        drawn
     }
 
     /// Run every replication on the base values (`--no-uncertainty`):

@@ -324,6 +324,25 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
         MAX_YEARS * 52.0,
     );
 
+    if let Some(cases) = &file.initial.cases {
+        let path = at(&["initial", "cases"]);
+        if cases.trim().is_empty() {
+            c.fail(
+                path,
+                "must name a CSV file of open cases (place,age,years_on_place)",
+            );
+        } else if !file.initial.counts.is_empty() {
+            let counts: Vec<&str> = file.initial.counts.keys().map(String::as_str).collect();
+            c.fail(
+                path,
+                format!(
+                    "a case list cannot be mixed with counts ({}): give either counts by \
+                     place or cases",
+                    counts.join(", ")
+                ),
+            );
+        }
+    }
     for (key, &count) in &file.initial {
         let path = at(&["initial"]).key(key);
         if key != "assessment" && !file.steps.iter().any(|r| &r.id == key) {
@@ -526,8 +545,10 @@ fn check_intake(c: &mut Checker, file: &ScenarioFile) {
             }
         }
     }
-    let assessed =
-        intake.referrals_per_year > 0.0 || file.initial.get("assessment").is_some_and(|&n| n > 0);
+    // A case list may hold assessments: then `entry` is needed too.
+    let assessed = intake.referrals_per_year > 0.0
+        || file.initial.get("assessment").is_some_and(|&n| n > 0)
+        || file.initial.cases.is_some();
     let wrong = sums.iter().position(|s| (s - 1.0).abs() > 1e-6);
     if entries_ok
         && (assessed || !intake.entry.is_empty())
