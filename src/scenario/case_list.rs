@@ -211,6 +211,13 @@ fn parse(source: &Source, file: &ScenarioFile) -> Result<CaseList, CaseListError
                 ),
             ));
             ok = false;
+        } else if slot == Some(0) && file.intake.entry.is_empty() {
+            problems.push(problem(
+                offset,
+                "place",
+                "a case under assessment needs intake.entry (where assessed cases go)".into(),
+            ));
+            ok = false;
         }
         let mut number = |c: usize, empty: Option<f64>, max: f64, what: &str| {
             let (text, offset) = field(c)?;

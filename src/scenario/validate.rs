@@ -545,10 +545,10 @@ fn check_intake(c: &mut Checker, file: &ScenarioFile) {
             }
         }
     }
-    // A case list may hold assessments: then `entry` is needed too.
-    let assessed = intake.referrals_per_year > 0.0
-        || file.initial.get("assessment").is_some_and(|&n| n > 0)
-        || file.initial.cases.is_some();
+    // (A case list's assessment rows are checked against `entry` when the
+    // list is read.)
+    let assessed =
+        intake.referrals_per_year > 0.0 || file.initial.get("assessment").is_some_and(|&n| n > 0);
     let wrong = sums.iter().position(|s| (s - 1.0).abs() > 1e-6);
     if entries_ok
         && (assessed || !intake.entry.is_empty())
