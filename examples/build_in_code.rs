@@ -42,12 +42,12 @@ fn main() -> Result<()> {
         hours: 3.0,
     });
     prevention.latent = LatentRates {
-        improve: 0.5,
-        worsen: 0.05,
-        relapse: 0.5,
-        crisis: 3.0,
+        improve: 0.5.into(),
+        worsen: 0.05.into(),
+        relapse: 0.5.into(),
+        crisis: 3.0.into(),
     };
-    prevention.exit = ExitRates { close: 0.2 };
+    prevention.exit = ExitRates { close: 0.2.into() };
 
     let mut foster = Rung::new("foster");
     foster.label = "Familiepleje".into();
@@ -61,12 +61,12 @@ fn main() -> Result<()> {
         hours: 4.0,
     });
     foster.latent = LatentRates {
-        improve: 0.2,
-        worsen: 0.08,
-        relapse: 2.0,
-        crisis: 3.0,
+        improve: 0.2.into(),
+        worsen: 0.08.into(),
+        relapse: 2.0.into(),
+        crisis: 3.0.into(),
     };
-    foster.exit = ExitRates { close: 0.15 };
+    foster.exit = ExitRates { close: 0.15.into() };
 
     let mut institution = Rung::new("institution");
     institution.label = "Institution".into();
@@ -81,12 +81,12 @@ fn main() -> Result<()> {
         hours: 6.0,
     });
     institution.latent = LatentRates {
-        improve: 0.85,
-        worsen: 0.08,
-        relapse: 2.0,
-        crisis: 3.0,
+        improve: 0.85.into(),
+        worsen: 0.08.into(),
+        relapse: 2.0.into(),
+        crisis: 3.0.into(),
     };
-    institution.exit = ExitRates { close: 0.15 };
+    institution.exit = ExitRates { close: 0.15.into() };
 
     let mut file = ScenarioFile::new(settings, vec![prevention, foster, institution]);
 
@@ -104,7 +104,7 @@ fn main() -> Result<()> {
             ("institution", 0.04),
         ]
         .into_iter()
-        .map(|(id, p)| (id.to_string(), p))
+        .map(|(id, p)| (id.to_string(), p.into()))
         .collect(),
         ..Intake::default()
     };

@@ -191,6 +191,8 @@ pub struct Layout {
     pub rows: Vec<Row>,
     /// Index of the first row of each metric, by `Metric as usize`.
     first: [usize; METRICS],
+    /// With `scenario.age_bands`: the rows of the results by age.
+    pub by_age: Option<AgeLayout>,
 }
 
 impl Layout {
@@ -241,7 +243,12 @@ impl Layout {
                 _ => push(Step::Team, ""),
             }
         }
-        Self { rows, first }
+        let by_age = (params.bands.count() > 1).then(|| AgeLayout::new(params));
+        Self {
+            rows,
+            first,
+            by_age,
+        }
     }
 
     /// Number of rows per period.
@@ -268,6 +275,91 @@ impl Layout {
             .copied()
             .unwrap_or(self.rows.len());
         (self.start(metric)..end).find(|&i| self.rows[i].step_name == step_name)
+    }
+}
+
+/// The metrics reported by age band (model version 2), in output order.
+pub const BY_AGE: [Metric; 5] = [
+    Metric::ChildYears,
+    Metric::CountEnd,
+    Metric::Referrals,
+    Metric::PlacedChildYears,
+    Metric::Cost,
+];
+
+/// One row of a period's results by age: a metric for a step in a band.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgeRow {
+    /// What is measured.
+    pub metric: Metric,
+    /// For which step ([`Step::Team`], [`Step::Assessment`] or a rung).
+    pub step: Step,
+    /// The `step` column text.
+    pub step_name: String,
+    /// Age band index (youngest first).
+    pub band: usize,
+    /// The `age_band` column text (`"6-12"`).
+    pub band_name: String,
+}
+
+/// The rows of one period of `summary_by_age.csv`: [`BY_AGE`] in order,
+/// then step (`assessment` and the rungs for `child_years`/`count_end`, the
+/// rungs for `cost`), then band.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgeLayout {
+    /// Rows in order.
+    pub rows: Vec<AgeRow>,
+    /// Number of age bands.
+    pub bands: usize,
+}
+
+impl AgeLayout {
+    /// The by-age layout of a ladder and its age bands.
+    pub fn new(params: &Params) -> Self {
+        let labels = params.bands.labels();
+        let mut rows = Vec::new();
+        for metric in BY_AGE {
+            let mut steps = Vec::new();
+            if matches!(metric, Metric::ChildYears | Metric::CountEnd) {
+                steps.push((Step::Assessment, "assessment".to_string()));
+            }
+            if matches!(metric, Metric::Referrals | Metric::PlacedChildYears) {
+                steps.push((Step::Team, String::new()));
+            } else {
+                steps.extend(
+                    params
+                        .steps
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| (Step::Rung(i), r.id.clone())),
+                );
+            }
+            for (step, step_name) in steps {
+                for (band, band_name) in labels.iter().enumerate() {
+                    rows.push(AgeRow {
+                        metric,
+                        step: step.clone(),
+                        step_name: step_name.clone(),
+                        band,
+                        band_name: band_name.clone(),
+                    });
+                }
+            }
+        }
+        Self {
+            rows,
+            bands: labels.len(),
+        }
+    }
+
+    /// Number of rows per period.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there are no rows (never, for a valid ladder).
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
     }
 }
 

@@ -47,6 +47,9 @@ pub enum Transition {
     Close,
     /// The child reaches `exit_age`.
     AgeOut,
+    /// The child's age reaches the next age band's cut point: hazards
+    /// switch, nothing is counted (model version 2).
+    NextBand,
 }
 
 /// One open case.
@@ -60,6 +63,16 @@ pub struct Case {
     pub entered: f64,
     /// When the child reaches `exit_age`.
     pub ages_out_at: f64,
+    /// The child's age band (always 0 without `scenario.age_bands`).
+    pub band: usize,
+    /// When the current age band ends: the next cut point's birthday, or
+    /// `ages_out_at` in the last band. The clock fires then at the latest.
+    pub band_ends_at: f64,
+    /// What happens at `band_ends_at`: [`Transition::NextBand`], or
+    /// [`Transition::AgeOut`] in the last band.
+    pub band_end: Transition,
+    /// Model time of birth (time − age), for the band birthdays.
+    pub born: f64,
     /// Index of the assigned caseworker (0 without a workforce).
     pub worker: usize,
     /// Global assignment counter when assigned, for "assignment order".
@@ -91,6 +104,10 @@ pub(super) mod tests {
             latent: Latent::Fit,
             entered: 0.0,
             ages_out_at: 10.0,
+            band: 0,
+            band_ends_at: 10.0,
+            band_end: Transition::AgeOut,
+            born: -8.0,
             worker: 0,
             assigned: 0,
             referred: 0.0,

@@ -38,11 +38,16 @@ pub struct CaseTable {
     open: u64,
     /// Cases on placement rungs (open placement spells).
     placed: u64,
+    /// Number of age bands.
+    bands: usize,
+    /// With more than one age band: cases by place slot and band, at
+    /// `slot × bands + band` (results by age); empty otherwise.
+    by_place_band: Vec<u32>,
 }
 
 impl CaseTable {
-    /// An empty table for a ladder of `rungs` rungs.
-    pub fn new(rungs: usize) -> Self {
+    /// An empty table for a ladder of `rungs` rungs and `bands` age bands.
+    pub fn new(rungs: usize, bands: usize) -> Self {
         Self {
             slots: Vec::new(),
             free: Vec::new(),
@@ -51,6 +56,12 @@ impl CaseTable {
             by_latent: vec![[0; 3]; rungs + 1],
             open: 0,
             placed: 0,
+            bands,
+            by_place_band: if bands > 1 {
+                vec![0; (rungs + 1) * bands]
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -125,20 +136,41 @@ impl CaseTable {
 
     // ----- counts --------------------------------------------------------
 
-    /// Count a case as arriving at `place` (always in latent state `fit`);
-    /// `placement` if that is a placement rung.
-    pub fn arrive(&mut self, place: Place, placement: bool) {
+    /// Count a case in age band `band` as arriving at `place` (always in
+    /// latent state `fit`); `placement` if that is a placement rung.
+    pub fn arrive(&mut self, place: Place, placement: bool, band: usize) {
         self.by_place[place.slot()] += 1;
         self.by_latent[place.slot()][Latent::Fit as usize] += 1;
         self.placed += u64::from(placement);
+        if self.bands > 1 {
+            self.by_place_band[place.slot() * self.bands + band] += 1;
+        }
     }
 
-    /// Count a case as leaving `place`; its latent state must be `fit`
-    /// again ([`Self::set_latent`]).
-    pub fn depart(&mut self, place: Place, placement: bool) {
+    /// Count a case in age band `band` as leaving `place`; its latent state
+    /// must be `fit` again ([`Self::set_latent`]).
+    pub fn depart(&mut self, place: Place, placement: bool, band: usize) {
         self.by_place[place.slot()] -= 1;
         self.by_latent[place.slot()][Latent::Fit as usize] -= 1;
         self.placed -= u64::from(placement);
+        if self.bands > 1 {
+            self.by_place_band[place.slot() * self.bands + band] -= 1;
+        }
+    }
+
+    /// A case at `place` moves from age band `from` to `to`.
+    pub fn change_band(&mut self, place: Place, from: usize, to: usize) {
+        if self.bands > 1 {
+            let at = place.slot() * self.bands;
+            self.by_place_band[at + from] -= 1;
+            self.by_place_band[at + to] += 1;
+        }
+    }
+
+    /// With more than one age band, cases by place slot and band
+    /// (`slot × bands + band`); empty otherwise.
+    pub fn by_place_band(&self) -> &[u32] {
+        &self.by_place_band
     }
 
     /// Change the hidden state of the case in slot `i`, keeping the counts
@@ -213,7 +245,7 @@ mod tests {
 
     #[test]
     fn a_reused_slot_does_not_revive_stamps_of_its_last_case() {
-        let mut cases = CaseTable::new(2);
+        let mut cases = CaseTable::new(2, 1);
         let first = cases.insert(case_at(Place::Assessment));
         let (clock, schedule) = (cases.void_clock(first), cases.void_schedule(first));
         assert!(cases.clock_is_current(first, clock));
@@ -234,32 +266,32 @@ mod tests {
 
     #[test]
     fn counts_follow_arrivals_and_departures() {
-        let mut cases = CaseTable::new(2);
-        cases.arrive(Place::Assessment, false);
-        cases.arrive(Place::Rung(1), true);
-        cases.arrive(Place::Rung(1), true);
-        cases.depart(Place::Rung(1), true);
+        let mut cases = CaseTable::new(2, 1);
+        cases.arrive(Place::Assessment, false, 0);
+        cases.arrive(Place::Rung(1), true, 0);
+        cases.arrive(Place::Rung(1), true, 0);
+        cases.depart(Place::Rung(1), true, 0);
         assert_eq!(cases.by_place(), [1, 0, 1]);
         assert_eq!(cases.placed(), 1);
     }
 
     #[test]
     fn latent_counts_follow_changes_and_moves() {
-        let mut cases = CaseTable::new(2);
+        let mut cases = CaseTable::new(2, 1);
         let i = cases.insert(case_at(Place::Rung(1)));
-        cases.arrive(Place::Rung(1), true);
+        cases.arrive(Place::Rung(1), true, 0);
         cases.set_latent(i, Latent::NeedsMore);
         assert_eq!(cases.by_latent()[2], [0, 0, 1]);
         cases.set_latent(i, Latent::Ready);
         assert_eq!(cases.by_latent()[2], [0, 1, 0]);
         cases.set_latent(i, Latent::Fit);
-        cases.depart(Place::Rung(1), true);
+        cases.depart(Place::Rung(1), true, 0);
         assert_eq!(cases.by_latent(), [[0; 3]; 3]);
     }
 
     #[test]
     fn cases_of_a_caseworker_come_in_assignment_order() {
-        let mut cases = CaseTable::new(1);
+        let mut cases = CaseTable::new(1, 1);
         for (worker, assigned) in [(1, 5), (0, 1), (1, 2), (1, 9)] {
             let i = cases.insert(case_at(Place::Rung(0)));
             let c = cases.get_mut(i);

@@ -6,6 +6,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 
 use super::case::{Case, Latent, Place, Transition};
 use super::caseworker::TaskKind;
+use super::latent::band_end;
 use super::replication::{Event, Replication};
 use super::streams::{StreamKind, stream, uniform};
 use crate::scenario::Params;
@@ -21,11 +22,18 @@ impl Replication<'_> {
         let mut decision_rng = stream(s.seed, self.replication, StreamKind::CaseDecisions, serial);
         let age = age(&mut decision_rng, self.params);
         let now = self.now();
+        let ages_out_at = now + (s.exit_age - age).max(0.0);
+        let (born, band) = (now - age, self.params.bands.band_of(age));
+        let (band_ends_at, band_end) = band_end(&self.params.bands, band, born, ages_out_at);
         self.cases.insert(Case {
             place: Place::Assessment,
             latent: Latent::Fit,
             entered: now,
-            ages_out_at: now + (s.exit_age - age).max(0.0),
+            ages_out_at,
+            band,
+            band_ends_at,
+            band_end,
+            born,
             worker: 0,
             assigned: 0,
             referred: now,
@@ -37,8 +45,12 @@ impl Replication<'_> {
     }
 
     /// `[initial]`: assessments first, then the rungs in ladder order, each
-    /// case assigned as it is placed (docs/model.md section 9).
+    /// case assigned as it is placed (docs/model.md section 9); from a case
+    /// list, within each place in file order.
     pub(super) fn place_initial_cases(&mut self) {
+        if let Some(list) = &self.scenario.initial_cases {
+            return self.place_listed_cases(&list.cases);
+        }
         let file = &self.scenario.file;
         let exit_age = self.scenario.settings().exit_age;
         let initial_age = |rng: &mut Xoshiro256PlusPlus, p: &Params| {
@@ -47,20 +59,41 @@ impl Replication<'_> {
         };
         for _ in 0..file.initial.get("assessment").copied().unwrap_or(0) {
             let i = self.new_case(initial_age);
-            self.start_assessment(i);
+            self.start_assessment(i, self.now());
         }
         for r in 0..self.params.steps.len() {
             let id = &self.params.steps[r].id;
             for _ in 0..file.initial.get(id).copied().unwrap_or(0) {
                 let i = self.new_case(initial_age);
-                // The first follow-up falls uniformly within one interval.
-                let first = self.params.steps[r]
-                    .follow_up
-                    .map(|f| uniform(&mut self.cases.get_mut(i).decision_rng) * f.every_weeks);
-                self.team.assign(self.cases.get_mut(i));
-                self.settle(i, r, first);
+                self.place_initial(i, r, 0.0);
             }
         }
+    }
+
+    /// A start state from a case list (model version 2): each listed case
+    /// with its age; an assessment referred `years_on_place` before time 0,
+    /// a rung case with that time already on the rung.
+    fn place_listed_cases(&mut self, cases: &[crate::scenario::ListedCase]) {
+        for slot in 0..=self.params.steps.len() {
+            for c in cases.iter().filter(|c| c.slot == slot) {
+                let i = self.new_case(|_, _| c.age);
+                match slot {
+                    0 => self.start_assessment(i, self.now() - c.years_on_place),
+                    s => self.place_initial(i, s - 1, c.years_on_place),
+                }
+            }
+        }
+    }
+
+    /// Put a start-state case on rung `r` with `years_on_rung` already
+    /// there: its first follow-up falls uniformly within one interval.
+    fn place_initial(&mut self, i: usize, r: usize, years_on_rung: f64) {
+        let first = self.params.steps[r]
+            .follow_up
+            .map(|f| uniform(&mut self.cases.get_mut(i).decision_rng) * f.every_weeks);
+        self.team.assign(self.cases.get_mut(i));
+        self.settle(i, r, first);
+        self.cases.get_mut(i).entered -= years_on_rung;
     }
 
     /// Draw the next referral's arrival.
@@ -73,36 +106,59 @@ impl Replication<'_> {
         }
     }
 
-    /// A referral arrives: a new case, age uniform on [`age_min`,
-    /// `age_max`], goes under assessment.
+    /// A referral arrives: a new case goes under assessment, its age
+    /// uniform on [`age_min`, `age_max`], or with `age_weights` uniform on
+    /// a band drawn by weight (within [`age_min`, `age_max`]).
     pub(super) fn referral(&mut self) {
         let i = self.new_case(|rng, p| {
-            p.intake.age_min + uniform(rng) * (p.intake.age_max - p.intake.age_min)
+            let (lo, hi) = (p.intake.age_min, p.intake.age_max);
+            match &p.intake.age_weights {
+                None => lo + uniform(rng) * (hi - lo),
+                Some(weights) => {
+                    let total: f64 = weights.iter().sum();
+                    let pick = uniform(rng) * total;
+                    let mut acc = 0.0;
+                    let mut band = weights.iter().rposition(|&w| w > 0.0).unwrap_or(0);
+                    for (b, &w) in weights.iter().enumerate() {
+                        acc += w;
+                        if pick < acc && w > 0.0 {
+                            band = b;
+                            break;
+                        }
+                    }
+                    let from = p.bands.lower(band).max(lo);
+                    let to = p.bands.upper(band).min(hi);
+                    from + uniform(rng) * (to - from)
+                }
+            }
         });
-        self.start_assessment(i);
+        self.start_assessment(i, self.now());
         self.schedule_referral();
     }
 
     /// A referral becomes a case under assessment (docs/model.md section 5): its
-    /// caseworker gets an assessment task due now; with unlimited capacity
-    /// it ends after `assessment_min_weeks`.
-    fn start_assessment(&mut self, i: usize) {
+    /// caseworker gets an assessment task due at the referral; with
+    /// unlimited capacity it ends after `assessment_min_weeks`. `referred`
+    /// is now, or earlier for a listed start-state case.
+    fn start_assessment(&mut self, i: usize, referred: f64) {
+        let band = self.cases.get(i).band;
         self.ledger.count(|t| t.referrals += 1);
+        self.ledger.count_by_age(|t| t.referrals[band] += 1);
         let now = self.now();
         let min_weeks = self.params.intake.assessment_min_weeks;
         self.team.assign(self.cases.get_mut(i));
-        self.cases.arrive(Place::Assessment, false);
+        self.cases.arrive(Place::Assessment, false, band);
         let c = self.cases.get_mut(i);
         c.place = Place::Assessment;
         c.entered = now;
-        c.referred = now;
-        c.assessment_ends_no_sooner = now + min_weeks / WEEKS_PER_YEAR;
+        c.referred = referred;
+        c.assessment_ends_no_sooner = referred + min_weeks / WEEKS_PER_YEAR;
         let ends = c.assessment_ends_no_sooner;
         self.team.take_on(self.cases.get(i), self.params);
         let stamp = self.cases.void_schedule(i);
-        if !self.hand_over(i, now, TaskKind::Assessment, stamp) {
+        if !self.hand_over(i, referred, TaskKind::Assessment, stamp) {
             self.at(
-                ends,
+                ends.max(now),
                 Event::AssessmentEnd {
                     case: i as u32,
                     stamp,
@@ -139,8 +195,10 @@ impl Replication<'_> {
             t.assessments += 1;
             t.assessment_weeks += weeks;
         });
-        let u = uniform(&mut self.cases.get_mut(i).decision_rng);
-        let entry = &self.params.entry;
+        let c = self.cases.get_mut(i);
+        let u = uniform(&mut c.decision_rng);
+        // The band at assessment completion (model version 2).
+        let entry = self.params.entry(c.band);
         let mut acc = 0.0;
         let mut choice = entry
             .iter()

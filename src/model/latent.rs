@@ -8,7 +8,24 @@ use super::case::{Latent, Place, Transition};
 use super::moves::Heading;
 use super::replication::{Event, Replication};
 use super::streams::{exponential, uniform};
+use crate::scenario::AgeBands;
 use crate::transitions::{Kind, Target};
+
+/// When age band `band` of a child born at model time `born` ends, and
+/// what happens then: the next band begins, or (in the last band) the
+/// child ages out at `ages_out_at`.
+pub(super) fn band_end(
+    bands: &AgeBands,
+    band: usize,
+    born: f64,
+    ages_out_at: f64,
+) -> (f64, Transition) {
+    if band + 1 < bands.count() {
+        (born + bands.upper(band), Transition::NextBand)
+    } else {
+        (ages_out_at, Transition::AgeOut)
+    }
+}
 
 impl Replication<'_> {
     /// Draw the case's next clock event: one exponential wait at the total
@@ -18,29 +35,28 @@ impl Replication<'_> {
         let stamp = self.cases.void_clock(i);
         let (params, now) = (self.params, self.now());
         let c = self.cases.get_mut(i);
-        let (rates, kinds): ([f64; 2], [Transition; 2]) = match c.place {
-            Place::Assessment => ([0.0, 0.0], [Transition::Close; 2]),
+        let (rates, kinds, close): ([f64; 2], [Transition; 2], f64) = match c.place {
+            Place::Assessment => ([0.0, 0.0], [Transition::Close; 2], 0.0),
             Place::Rung(r) => {
-                let l = params.steps[r].latent;
-                match c.latent {
+                let h = params.hazards(r, c.band);
+                let (rates, kinds) = match c.latent {
                     Latent::Fit => (
-                        [l.improve, l.worsen],
+                        [h.improve, h.worsen],
                         [Transition::Improve, Transition::Worsen],
                     ),
-                    Latent::Ready => ([l.relapse, 0.0], [Transition::Relapse; 2]),
-                    Latent::NeedsMore => ([l.crisis, 0.0], [Transition::Crisis; 2]),
-                }
+                    Latent::Ready => ([h.relapse, 0.0], [Transition::Relapse; 2]),
+                    Latent::NeedsMore => ([h.crisis, 0.0], [Transition::Crisis; 2]),
+                };
+                (rates, kinds, h.close)
             }
-        };
-        let close = match c.place {
-            Place::Assessment => 0.0,
-            Place::Rung(r) => params.steps[r].exit.close,
         };
         let total = rates[0] + rates[1] + close;
         let wait = exponential(&mut c.latent_rng, total);
         let pick = uniform(&mut c.latent_rng) * total;
         let at = now + wait;
-        let (time, next) = if at < c.ages_out_at {
+        // The clock fires at the end of the age band at the latest (with
+        // one band: ageing out).
+        let (time, next) = if at < c.band_ends_at {
             let next = if pick < rates[0] {
                 kinds[0]
             } else if pick < rates[0] + rates[1] {
@@ -50,7 +66,7 @@ impl Replication<'_> {
             };
             (at, next)
         } else {
-            (c.ages_out_at, Transition::AgeOut)
+            (c.band_ends_at, c.band_end)
         };
         c.next = next;
         self.at(
@@ -60,6 +76,19 @@ impl Replication<'_> {
                 stamp,
             },
         );
+    }
+
+    /// The child's age reaches a cut point (model version 2): its hazards
+    /// switch to the next band's from now on (the clock is redrawn);
+    /// nothing else changes and nothing is counted.
+    fn next_band(&mut self, i: usize) {
+        let bands = &self.params.bands;
+        let c = self.cases.get(i);
+        let (place, band) = (c.place, c.band + 1);
+        let (ends, end) = band_end(bands, band, c.born, c.ages_out_at);
+        let c = self.cases.get_mut(i);
+        (c.band, c.band_ends_at, c.band_end) = (band, ends, end);
+        self.cases.change_band(place, band - 1, band);
     }
 
     /// The clock fires: the hidden state changes (and the clock is redrawn),
@@ -80,6 +109,7 @@ impl Replication<'_> {
                 self.record_end(i, Target::AgedOut, Kind::AgeOut);
                 return self.end_case(i);
             }
+            Transition::NextBand => self.next_band(i),
         }
         self.schedule_clock(i);
     }

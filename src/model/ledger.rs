@@ -8,7 +8,7 @@
 use super::case::Latent;
 use super::case_table::CaseTable;
 use super::team::Team;
-use crate::metrics::{Layout, Metric, Step};
+use crate::metrics::{AgeLayout, Layout, Metric, Step};
 use crate::scenario::{Params, Scenario};
 use crate::transitions::{Grid, Kind, Origin, Target};
 
@@ -43,6 +43,9 @@ pub struct Ledger<'a> {
     transitions: Vec<u32>,
     /// Where the open period's transition counts begin.
     transitions_at: usize,
+    /// With age bands: the by-age values, period-major like `values`
+    /// (rows of the by-age layout); empty otherwise.
+    age_values: Vec<f64>,
 }
 
 impl<'a> Ledger<'a> {
@@ -64,6 +67,7 @@ impl<'a> Ledger<'a> {
             grid: Grid::new(scenario.params.steps.len()),
             transitions: vec![0; periods * Grid::new(scenario.params.steps.len()).len()],
             transitions_at: 0,
+            age_values: vec![0.0; periods * layout.by_age.as_ref().map_or(0, |a| a.len())],
         };
         ledger.reprice(&scenario.params);
         ledger
@@ -114,6 +118,9 @@ impl<'a> Ledger<'a> {
                 tally.caseload_time += open / n * dt;
                 tally.points_time += points / n * dt;
             }
+            if let Some(age) = &mut tally.by_age {
+                age.integrate(cases.by_place_band(), &self.rung_costs, dt, weight);
+            }
         }
         self.last = t;
     }
@@ -132,9 +139,20 @@ impl<'a> Ledger<'a> {
                 cases.by_place(),
                 out,
             );
+            if let (Some(age), Some(layout)) = (&tally.by_age, &self.layout.by_age) {
+                let rows = layout.len();
+                let out = &mut self.age_values[(k - 1) * rows..k * rows];
+                age.close(params, layout, cases.by_place_band(), out);
+            }
         }
         if k < self.periods {
-            self.period = Some(Tally::open(params.steps.len(), cases.placed()));
+            let mut tally = Tally::open(params.steps.len(), cases.placed());
+            tally.by_age = self
+                .layout
+                .by_age
+                .as_ref()
+                .map(|a| AgeTally::open(params.steps.len(), a.bands));
+            self.period = Some(tally);
             self.period_start = now;
             self.transitions_at = k * self.grid.len();
         }
@@ -156,15 +174,31 @@ impl<'a> Ledger<'a> {
         }
     }
 
+    /// Record something by age band in the open period (only with age
+    /// bands; nothing during the warm-up).
+    pub fn count_by_age(&mut self, f: impl FnOnce(&mut AgeTally)) {
+        if let Some(t) = &mut self.period
+            && let Some(age) = &mut t.by_age
+        {
+            f(age);
+        }
+    }
+
     /// Present value factor of a cost incurred at time `t`.
     pub fn discount_at(&self, t: f64) -> f64 {
         (-self.ln_discount * (t - self.start)).exp()
     }
 
-    /// The finished books: the values of every period, the transition
-    /// counts of every period, and the total case-years.
-    pub fn close_books(self) -> (Vec<f64>, Vec<u32>, f64) {
-        (self.values, self.transitions, self.case_years)
+    /// The finished books: the values of every period, the by-age values
+    /// (empty without age bands), the transition counts of every period,
+    /// and the total case-years.
+    pub fn close_books(self) -> (Vec<f64>, Vec<f64>, Vec<u32>, f64) {
+        (
+            self.values,
+            self.age_values,
+            self.transitions,
+            self.case_years,
+        )
     }
 }
 
@@ -215,6 +249,74 @@ pub struct Tally {
     pub delay_weeks: f64,
     /// Placement spells overlapping the period.
     pub spells: u64,
+    /// With age bands: the period's accumulators by band.
+    pub by_age: Option<AgeTally>,
+}
+
+/// Accumulators by age band for the current period (model version 2).
+#[derive(Debug, Clone, Default)]
+pub struct AgeTally {
+    bands: usize,
+    /// Child-years by place slot and band (`slot × bands + band`).
+    child_years: Vec<f64>,
+    /// Cost by rung and band (`rung × bands + band`).
+    cost: Vec<f64>,
+    /// Referrals by band at referral.
+    pub referrals: Vec<u64>,
+}
+
+impl AgeTally {
+    /// A fresh period for `rungs` rungs and `bands` bands.
+    pub fn open(rungs: usize, bands: usize) -> Self {
+        Self {
+            bands,
+            child_years: vec![0.0; (rungs + 1) * bands],
+            cost: vec![0.0; rungs * bands],
+            referrals: vec![0; bands],
+        }
+    }
+
+    /// Integrate `dt` years of the cases by place and band (`counts`, as
+    /// [`CaseTable::by_place_band`]); `weight` is the discounted length.
+    fn integrate(&mut self, counts: &[u32], rung_costs: &[f64], dt: f64, weight: f64) {
+        for (acc, &n) in self.child_years.iter_mut().zip(counts) {
+            *acc += f64::from(n) * dt;
+        }
+        let b = self.bands;
+        for (r, &cost) in rung_costs.iter().enumerate() {
+            for band in 0..b {
+                let n = f64::from(counts[(r + 1) * b + band]);
+                self.cost[r * b + band] += n * cost * weight;
+            }
+        }
+    }
+
+    /// Write this period's by-age metrics into `out` (one per row of
+    /// `layout`); `count_end` as [`CaseTable::by_place_band`].
+    fn close(&self, params: &Params, layout: &AgeLayout, count_end: &[u32], out: &mut [f64]) {
+        let b = self.bands;
+        for (value, row) in out.iter_mut().zip(&layout.rows) {
+            let slot = match row.step {
+                Step::Assessment => 0,
+                Step::Rung(i) => i + 1,
+                _ => 0,
+            };
+            *value = match row.metric {
+                Metric::ChildYears => self.child_years[slot * b + row.band],
+                Metric::CountEnd => f64::from(count_end[slot * b + row.band]),
+                Metric::Referrals => self.referrals[row.band] as f64,
+                Metric::PlacedChildYears => params
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.placement)
+                    .map(|(i, _)| self.child_years[(i + 1) * b + row.band])
+                    .sum(),
+                Metric::Cost => self.cost[(slot - 1) * b + row.band],
+                _ => unreachable!("not reported by age"),
+            };
+        }
+    }
 }
 
 impl Tally {
@@ -324,9 +426,9 @@ mod tests {
             let s = scenario(r);
             let layout = Layout::new(&s.params);
             let team = Team::new(&s.params);
-            let mut cases = CaseTable::new(1);
-            cases.arrive(Place::Rung(0), false);
-            cases.arrive(Place::Rung(0), false);
+            let mut cases = CaseTable::new(1, 1);
+            cases.arrive(Place::Rung(0), false, 0);
+            cases.arrive(Place::Rung(0), false, 0);
             let mut ledger = Ledger::new(&s, &layout);
             ledger.boundary(0, 0.0, &s.params, &cases);
             // Two steps: the integral is exact whatever the events between.

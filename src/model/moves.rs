@@ -97,7 +97,8 @@ impl Replication<'_> {
         debug_assert_eq!(c.latent, Latent::Fit, "a case leaves its place fit");
         c.place = Place::Rung(r);
         c.entered = now;
-        self.cases.arrive(Place::Rung(r), rung.placement);
+        let band = c.band;
+        self.cases.arrive(Place::Rung(r), rung.placement, band);
         self.team.take_on(self.cases.get(i), params);
         if rung.placement {
             self.ledger.count(|t| t.spells += 1);
@@ -115,13 +116,13 @@ impl Replication<'_> {
     fn leave(&mut self, i: usize) {
         self.cases.set_latent(i, Latent::Fit);
         let c = self.cases.get(i);
-        let place = c.place;
+        let (place, band) = (c.place, c.band);
         let placement = match place {
             Place::Rung(r) => self.params.steps[r].placement,
             Place::Assessment => false,
         };
         self.team.give_up(c, self.params);
-        self.cases.depart(place, placement);
+        self.cases.depart(place, placement, band);
     }
 
     /// End a case: it leaves the ladder and its pending events are void.

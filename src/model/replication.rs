@@ -65,6 +65,9 @@ pub struct ReplicationOutput {
     pub events: u64,
     /// Total time cases were open, warm-up included (years).
     pub case_years: f64,
+    /// With age bands: period-major values of the by-age layout rows
+    /// (empty otherwise).
+    pub by_age: Vec<f64>,
 }
 
 /// Simulate replication `replication` of `scenario`.
@@ -100,7 +103,7 @@ impl<'a> Replication<'a> {
             params,
             replication,
             queue: EventQueue::new(),
-            cases: CaseTable::new(params.steps.len()),
+            cases: CaseTable::new(params.steps.len(), params.bands.count()),
             team: Team::new(params),
             referrals: Referrals::new(s.seed, replication),
             ledger: Ledger::new(scenario, layout),
@@ -186,12 +189,13 @@ impl<'a> Replication<'a> {
                 Event::TaskDone { worker, .. } => self.task_done(worker as usize),
             }
         }
-        let (values, transitions, case_years) = self.ledger.close_books();
+        let (values, by_age, transitions, case_years) = self.ledger.close_books();
         ReplicationOutput {
             events: self.queue.delivered() - self.stale,
             case_years,
             values,
             transitions,
+            by_age,
         }
     }
 

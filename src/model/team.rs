@@ -269,7 +269,7 @@ mod tests {
     #[test]
     fn new_cases_go_to_the_fewest_points_ties_lowest_index() {
         let p = params(Some(3));
-        let (mut team, mut cases) = (Team::new(&p), CaseTable::new(2));
+        let (mut team, mut cases) = (Team::new(&p), CaseTable::new(2, 1));
         let workers: Vec<usize> = [1, 1, 0, 0]
             .map(|r| {
                 let i = open(&mut team, &mut cases, r, &p);
@@ -283,7 +283,7 @@ mod tests {
     #[test]
     fn task_capacity_is_what_the_workload_leaves_floored() {
         let p = params(Some(1));
-        let (mut team, mut cases) = (Team::new(&p), CaseTable::new(2));
+        let (mut team, mut cases) = (Team::new(&p), CaseTable::new(2, 1));
         assert_eq!(team.task_capacity(0), 37.0);
         open(&mut team, &mut cases, 0, &p);
         // 26 hours a month are 26 × 12 / 52 = 6 hours a week.
@@ -300,7 +300,7 @@ mod tests {
     #[test]
     fn an_unlimited_team_assigns_nobody_and_does_tasks_when_due() {
         let p = params(None);
-        let (mut team, mut cases) = (Team::new(&p), CaseTable::new(2));
+        let (mut team, mut cases) = (Team::new(&p), CaseTable::new(2, 1));
         let i = open(&mut team, &mut cases, 1, &p);
         assert!(team.staff().is_none());
         let stamp = cases.schedule(i);
@@ -312,7 +312,7 @@ mod tests {
     #[test]
     fn letting_go_reassigns_cases_in_assignment_order_and_their_tasks_follow() {
         let p = params(Some(3));
-        let (mut team, mut cases) = (Team::new(&p), CaseTable::new(2));
+        let (mut team, mut cases) = (Team::new(&p), CaseTable::new(2, 1));
         let opened: Vec<usize> = (0..3).map(|_| open(&mut team, &mut cases, 0, &p)).collect();
         let last = opened[2];
         assert_eq!(cases.get(last).worker, 2);

@@ -66,7 +66,8 @@ pub fn scenario_html(scenario: &Scenario) -> String {
         o,
         "<table class=\"ladder\"><thead><tr><th class=\"text\">Rung (least intrusive first)</th><th>Placement</th><th>Cost per child-year ({cur})</th><th>Caseload points</th><th>First follow-up (weeks)</th><th>Then every (weeks)</th><th>Time limit</th><th>{initial_heading}</th></tr></thead><tbody>"
     );
-    for (a, b) in start.steps.iter().zip(&end.steps) {
+    let initial_counts = scenario.initial_counts();
+    for (r, (a, b)) in start.steps.iter().zip(&end.steps).enumerate() {
         let fu = |r: &crate::scenario::Rung, f: fn(&crate::scenario::FollowUpPolicy) -> f64| {
             r.follow_up
                 .as_ref()
@@ -81,7 +82,7 @@ pub fn scenario_html(scenario: &Scenario) -> String {
                 )
             })
         };
-        let count = scenario.file.initial.get(&b.id).copied().unwrap_or(0);
+        let count = initial_counts[r + 1];
         let label = if b.label != b.id {
             format!("<br><span class=\"muted\">{}</span>", escape(&b.label))
         } else {
@@ -102,12 +103,7 @@ pub fn scenario_html(scenario: &Scenario) -> String {
             changed(&limit(a), &limit(b)),
         );
     }
-    let assessment = scenario
-        .file
-        .initial
-        .get("assessment")
-        .copied()
-        .unwrap_or(0);
+    let assessment = initial_counts[0];
     let _ = writeln!(
         o,
         "</tbody></table><p class=\"note\">{}Under assessment at start: {assessment} cases.</p>",
@@ -136,14 +132,19 @@ pub fn scenario_html(scenario: &Scenario) -> String {
     let entry: Vec<String> = i
         .entry
         .iter()
-        .filter(|(_, v)| **v > 0.0)
+        .filter(|(_, v)| v.max() > 0.0)
         .map(|(k, v)| {
             let k = if k == "none" {
                 "no measure"
             } else {
                 k.as_str()
             };
-            format!("{} {} %", escape(k), ENGLISH.plain(v * 100.0))
+            let shares: Vec<String> = v
+                .values()
+                .iter()
+                .map(|v| ENGLISH.plain(v * 100.0))
+                .collect();
+            format!("{} {} %", escape(k), shares.join("/"))
         })
         .collect();
     let _ = writeln!(

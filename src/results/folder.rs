@@ -9,6 +9,13 @@ use std::path::Path;
 pub const SUMMARY_CSV: &str = "summary.csv";
 /// A run's per-replication values.
 pub const REPLICATIONS_CSV: &str = "replications.csv";
+/// With `scenario.age_bands`: a run's summaries by age band.
+pub const SUMMARY_BY_AGE_CSV: &str = "summary_by_age.csv";
+/// With `scenario.age_bands`: a run's per-replication values by age band.
+pub const REPLICATIONS_BY_AGE_CSV: &str = "replications_by_age.csv";
+/// With `[initial] cases`: the copy of the case list that the folder's
+/// `scenario.toml` names.
+pub const INITIAL_CASES_CSV: &str = "initial_cases.csv";
 /// The resolved scenario (a sweep's: its base scenario).
 pub const SCENARIO_TOML: &str = "scenario.toml";
 /// Each replication's values of the uncertain parameters (only when the

@@ -62,6 +62,10 @@ pub struct Results {
     /// cells + c`; empty when the replications did not keep them (a sweep
     /// point read back from its values).
     pub transitions: Vec<u32>,
+    /// With age bands, the by-age values laid out like `values` over the
+    /// rows of `layout.by_age`; empty without age bands (and for results
+    /// rebuilt from files that do not keep them).
+    pub age_values: Vec<f64>,
     /// Events handled, over all replications.
     pub events: u64,
     /// Case-years simulated (warm-up included), over all replications.
@@ -104,7 +108,12 @@ impl Results {
         } else {
             Vec::new()
         };
-        let values = outputs.into_iter().flat_map(|o| o.values).collect();
+        let mut values = Vec::new();
+        let mut age_values = Vec::new();
+        for o in outputs {
+            values.extend(o.values);
+            age_values.extend(o.by_age);
+        }
         Self {
             scenario,
             layout,
@@ -112,6 +121,7 @@ impl Results {
             first_replication,
             values,
             transitions,
+            age_values,
             events,
             case_years,
             wall_seconds,
@@ -144,6 +154,28 @@ impl Results {
             .flat_map(|k| (0..self.layout.len()).map(move |j| (k, j)))
             .map(|(k, j)| summarize(&self.column(k, j), t))
             .collect()
+    }
+
+    /// With age bands: the by-age layout and, per period × by-age row
+    /// (period-major), the summary over replications; `None` when the
+    /// results hold no by-age values.
+    pub fn age_summaries(&self) -> Option<(&crate::metrics::AgeLayout, Vec<Summary>)> {
+        let layout = self.layout.by_age.as_ref()?;
+        if self.age_values.is_empty() {
+            return None;
+        }
+        let (rows, periods) = (layout.len(), self.periods.len());
+        let n = self.replications();
+        let t = if n > 1 { t975(n - 1) } else { f64::NAN };
+        let summaries = (0..periods * rows)
+            .map(|i| {
+                let column: Vec<f64> = (0..n)
+                    .map(|r| self.age_values[r * periods * rows + i])
+                    .collect();
+                summarize(&column, t)
+            })
+            .collect();
+        Some((layout, summaries))
     }
 
     /// Summary of one metric (`step` = rung id, `assessment`, cost

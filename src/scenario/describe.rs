@@ -11,21 +11,24 @@ use crate::format::{ENGLISH, long_date};
 /// caseworker, points per caseworker, task hours per caseworker per week).
 pub fn implied_caseload(scenario: &Scenario, params: &Params) -> Option<(f64, f64, f64)> {
     let w = params.workforce?;
-    let initial = &scenario.file.initial;
+    let initial = scenario.initial_counts();
     let n = f64::from(w.caseworkers);
-    let count = |id: &str| f64::from(initial.get(id).copied().unwrap_or(0));
-    let assessment = count("assessment");
-    let cases = assessment + params.steps.iter().map(|r| count(&r.id)).sum::<f64>();
+    let count = |r: usize| f64::from(initial[r + 1]);
+    let assessment = f64::from(initial[0]);
+    let rungs = 0..params.steps.len();
+    let cases = assessment + rungs.clone().map(count).sum::<f64>();
     let points = assessment * params.intake.assessment_points
         + params
             .steps
             .iter()
-            .map(|r| count(&r.id) * r.points)
+            .enumerate()
+            .map(|(r, rung)| count(r) * rung.points)
             .sum::<f64>();
     let monthly_load = params
         .steps
         .iter()
-        .map(|r| count(&r.id) * r.workload_hours_per_month)
+        .enumerate()
+        .map(|(r, rung)| count(r) * rung.workload_hours_per_month)
         .sum::<f64>()
         / n;
     Some((cases / n, points / n, w.task_capacity(monthly_load)))
@@ -49,6 +52,15 @@ pub fn describe(scenario: &Scenario) -> String {
         s.replications,
         s.seed
     );
+    if p.bands.count() > 1 {
+        let _ = writeln!(
+            o,
+            "\nAge bands (years): {}. A child's hazards switch at the birthday that starts a \
+             new band; entry after assessment uses the band at its end. A value in [brackets] \
+             is one per band, youngest first.",
+            p.bands.labels().join(", ")
+        );
+    }
     let _ = writeln!(o, "\nLadder (least intrusive first):");
     let _ = writeln!(
         o,
@@ -69,7 +81,7 @@ pub fn describe(scenario: &Scenario) -> String {
             )
         });
         let limit = r.max_years.map_or("-".into(), |m| format!("{m} yr"));
-        let l = r.latent;
+        let l = &r.latent;
         let _ = writeln!(
             o,
             "  {:<14} {:>9} {:>13} {:>6} {:>8}  {:<22} {:<9}  {} {} {} {} | {}",
@@ -115,14 +127,61 @@ pub fn describe(scenario: &Scenario) -> String {
         let mix: Vec<String> = i
             .entry
             .iter()
-            .map(|(k, v)| format!("{k} {:.1} %", v * 100.0))
+            .map(|(k, v)| match v {
+                crate::scenario::ByBand::All(v) => format!("{k} {:.1} %", v * 100.0),
+                crate::scenario::ByBand::Each(values) => {
+                    let each: Vec<String> =
+                        values.iter().map(|v| format!("{:.1}", v * 100.0)).collect();
+                    format!("{k} {} % by age band", each.join("/"))
+                }
+            })
             .collect();
         let _ = writeln!(o, "  entry after assessment: {}", mix.join(", "));
     }
-    let initial: Vec<String> = f.initial.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    if let Some(weights) = &i.age_weights {
+        let total: f64 = weights.iter().sum();
+        let shares: Vec<String> = p
+            .bands
+            .labels()
+            .iter()
+            .zip(weights)
+            .map(|(band, w)| format!("{band} {:.1} %", w / total * 100.0))
+            .collect();
+        let _ = writeln!(
+            o,
+            "  referral ages by band (age_weights): {}, uniform within each band",
+            shares.join(", ")
+        );
+    }
+    let initial: Vec<String> = match &scenario.initial_cases {
+        None => f.initial.iter().map(|(k, v)| format!("{k} {v}")).collect(),
+        Some(_) => std::iter::once("assessment")
+            .chain(p.steps.iter().map(|r| r.id.as_str()))
+            .zip(scenario.initial_counts())
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect(),
+    };
+    let list = scenario.initial_cases.as_ref().map_or(String::new(), |l| {
+        let ages = l.cases.iter().map(|c| c.age);
+        let (lo, hi) = (
+            ages.clone().fold(f64::INFINITY, f64::min),
+            ages.fold(f64::NEG_INFINITY, f64::max),
+        );
+        let span = if l.cases.is_empty() {
+            String::new()
+        } else {
+            format!(", ages {lo}–{hi}")
+        };
+        format!(
+            " (case list {}: {} cases{span}, time on place as listed)",
+            l.source,
+            l.cases.len()
+        )
+    });
     let _ = writeln!(
         o,
-        "Initial cases: {}",
+        "Initial cases: {}{list}",
         if initial.is_empty() {
             "none".into()
         } else {

@@ -50,6 +50,30 @@ impl Document {
         Ok(Self { table, layers })
     }
 
+    /// The folder of the most specific file of the chain that sets the key
+    /// at `path` (the scenario file's own folder if none does): relative
+    /// paths in a file are read from where that file is.
+    pub fn folder_of(&self, path: &[&str]) -> PathBuf {
+        let sets = |layer: &Source| {
+            layer.parse_toml().ok().is_some_and(|t| {
+                let mut here = Some(&Value::Table(t));
+                for key in path {
+                    here = here.and_then(|v| v.get(*key));
+                }
+                here.is_some()
+            })
+        };
+        let layer = self
+            .layers
+            .iter()
+            .find(|l| sets(l))
+            .unwrap_or(&self.layers[0]);
+        match Path::new(&layer.name).parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+
     /// Turn problems at key paths into an [`InputError`] with locations:
     /// the `--set` override responsible, else the deepest part of the key
     /// path found in any file of the chain.

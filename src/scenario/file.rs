@@ -10,6 +10,8 @@ use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+pub use super::age_bands::ByBand;
+
 /// Weeks per year: how the file's weekly quantities (follow-up intervals,
 /// hours per week) convert to model time, which is in years (docs/model.md section 2).
 pub const WEEKS_PER_YEAR: f64 = 52.0;
@@ -47,6 +49,10 @@ pub struct Settings {
     /// Age at which a case ends by ageing out.
     #[serde(default = "default_exit_age")]
     pub exit_age: f64,
+    /// Age band cut points (model version 2): hazards and entry shares may
+    /// differ by band; absent means one band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_bands: Option<Vec<f64>>,
 }
 
 impl Settings {
@@ -73,6 +79,7 @@ impl Settings {
             period: Period::Year,
             currency: default_currency(),
             exit_age: default_exit_age(),
+            age_bands: None,
         }
     }
 }
@@ -206,31 +213,33 @@ pub struct FollowUpPolicy {
     pub hours: f64,
 }
 
-/// Per-year hazards of the hidden need state on a rung (docs/model.md section 2).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+/// Per-year hazards of the hidden need state on a rung (docs/model.md
+/// section 2), each a number or one per age band.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LatentRates {
     /// `fit → ready`: the child could do with less.
     #[serde(default)]
-    pub improve: f64,
+    pub improve: ByBand,
     /// `fit → needs_more`.
     #[serde(default)]
-    pub worsen: f64,
+    pub worsen: ByBand,
     /// `ready → fit`: the chance to step down passes.
     #[serde(default)]
-    pub relapse: f64,
+    pub relapse: ByBand,
     /// From `needs_more`: an unplanned move up (a breakdown on a placement).
     #[serde(default)]
-    pub crisis: f64,
+    pub crisis: ByBand,
 }
 
-/// Per-year hazards of a case ending on a rung.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+/// Per-year hazards of a case ending on a rung (a number or one per age
+/// band).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExitRates {
     /// The case closes (family moves away, etc.), whatever its need state.
     #[serde(default)]
-    pub close: f64,
+    pub close: ByBand,
 }
 
 /// `[follow_up]`: scenario-wide follow-up settings.
@@ -270,15 +279,21 @@ pub struct Intake {
     /// Caseload points of a case under assessment.
     #[serde(default = "one")]
     pub assessment_points: f64,
-    /// Where an assessed case goes: rung id (or `none`, closed) → probability.
+    /// Where an assessed case goes: rung id (or `none`, closed) →
+    /// probability, a number or one per age band (band at assessment
+    /// completion).
     #[serde(default)]
-    pub entry: IndexMap<String, f64>,
+    pub entry: IndexMap<String, ByBand>,
     /// Youngest age at referral.
     #[serde(default)]
     pub age_min: f64,
     /// Oldest age at referral (must be below `exit_age`).
     #[serde(default = "default_age_max")]
     pub age_max: f64,
+    /// Weight of each age band among referrals (model version 2); absent:
+    /// ages uniform on [`age_min`, `age_max`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_weights: Option<Vec<f64>>,
 }
 
 impl Default for Intake {
@@ -291,6 +306,7 @@ impl Default for Intake {
             entry: IndexMap::new(),
             age_min: 0.0,
             age_max: default_age_max(),
+            age_weights: None,
         }
     }
 }
@@ -372,9 +388,10 @@ pub struct ScenarioFile {
     /// `[intake]`.
     #[serde(default)]
     pub intake: Intake,
-    /// `[initial]`: rung id or `assessment` → number of cases at time 0.
+    /// `[initial]`: rung id or `assessment` → number of cases at time 0,
+    /// or a case list (`cases = "open-cases.csv"`).
     #[serde(default)]
-    pub initial: IndexMap<String, u32>,
+    pub initial: Initial,
     /// `[workforce]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workforce: Option<Workforce>,
@@ -398,7 +415,7 @@ impl ScenarioFile {
             steps,
             follow_up: FollowUpSettings::default(),
             intake: Intake::default(),
-            initial: IndexMap::new(),
+            initial: Initial::default(),
             workforce: None,
             costs: Costs::default(),
             changes: Vec::new(),
@@ -414,6 +431,90 @@ impl ScenarioFile {
             u32::from(date.month),
             u32::from(date.day),
         )
+    }
+}
+
+/// `[initial]`: the start state, as counts by place (rung id or
+/// `assessment` → cases) or as a case list (`cases`, a CSV file of open
+/// cases, model version 2; the two cannot be mixed). Reads as the map of
+/// counts, so code that only knows counts keeps working.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Initial {
+    /// Cases by place.
+    pub counts: IndexMap<String, u32>,
+    /// `cases`: the case list's path, relative to the scenario file.
+    pub cases: Option<String>,
+}
+
+impl std::ops::Deref for Initial {
+    type Target = IndexMap<String, u32>;
+    fn deref(&self) -> &Self::Target {
+        &self.counts
+    }
+}
+
+impl std::ops::DerefMut for Initial {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.counts
+    }
+}
+
+impl FromIterator<(String, u32)> for Initial {
+    fn from_iter<I: IntoIterator<Item = (String, u32)>>(iter: I) -> Self {
+        Self {
+            counts: iter.into_iter().collect(),
+            cases: None,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Initial {
+    type Item = (&'a String, &'a u32);
+    type IntoIter = indexmap::map::Iter<'a, String, u32>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.counts.iter()
+    }
+}
+
+impl Serialize for Initial {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (k, v) in &self.counts {
+            map.serialize_entry(k, v)?;
+        }
+        if let Some(cases) = &self.cases {
+            map.serialize_entry("cases", cases)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Initial {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct InitialVisitor;
+        impl<'de> serde::de::Visitor<'de> for InitialVisitor {
+            type Value = Initial;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a table of case counts by place, or cases = \"<file.csv>\"")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Initial, A::Error> {
+                let mut initial = Initial::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "cases" {
+                        initial.cases = Some(map.next_value()?);
+                    } else {
+                        let count = map.next_value()?;
+                        initial.counts.insert(key, count);
+                    }
+                }
+                Ok(initial)
+            }
+        }
+        deserializer.deserialize_map(InitialVisitor)
     }
 }
 

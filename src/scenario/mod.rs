@@ -8,6 +8,8 @@
 //! so a change that would make the scenario invalid (e.g. caseworkers = 0)
 //! is refused before anything runs.
 
+pub mod age_bands;
+pub mod case_list;
 pub mod dates;
 pub mod describe;
 pub mod destinations;
@@ -25,9 +27,11 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 pub use crate::input::{InputError, KeyPath, LocatedProblem, Problem};
+pub use age_bands::{AgeBands, ByBand};
+pub use case_list::{CaseList, CaseListError, ListedCase};
 pub use document::Document;
 pub use file::{
-    ChangeSpec, Costs, Destinations, ExitRates, FollowUpPolicy, FollowUpSettings, Intake,
+    ChangeSpec, Costs, Destinations, ExitRates, FollowUpPolicy, FollowUpSettings, Initial, Intake,
     LatentRates, Period, Rung, ScenarioFile, Settings, Workforce,
 };
 pub use overrides::Override;
@@ -47,21 +51,57 @@ pub struct Params {
     pub workforce: Option<Workforce>,
     /// Fixed and breakdown costs.
     pub costs: Costs,
-    /// `entry` as probabilities indexed like `steps`, plus `none` last.
+    /// `entry` as probabilities, one row per age band: band *b*'s row is
+    /// `entry[b × (rungs + 1)..]`, indexed like `steps`, plus `none` last.
     pub entry: Vec<f64>,
     /// Each rung's destination tables (`down_to`, `up_to`, `crisis_to`),
     /// resolved to ladder indices; indexed like `steps`.
     pub moves: Vec<destinations::RungMoves>,
+    /// The age bands (one without `scenario.age_bands`).
+    pub bands: AgeBands,
+    /// The hazards of every (rung, band), resolved once: rung *r*, band
+    /// *b* at `r × bands + b`, so the model reads one flat table whatever
+    /// the number of bands.
+    pub hazards: Vec<Hazards>,
+}
+
+/// The per-year hazards of a case on one rung in one age band.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Hazards {
+    /// `fit → ready`.
+    pub improve: f64,
+    /// `fit → needs_more`.
+    pub worsen: f64,
+    /// `ready → fit`.
+    pub relapse: f64,
+    /// Crisis from `needs_more`.
+    pub crisis: f64,
+    /// `exit.close`.
+    pub close: f64,
 }
 
 impl Params {
     fn from_file(file: &ScenarioFile) -> Self {
-        let mut entry: Vec<f64> = file
-            .steps
-            .iter()
-            .map(|r| file.intake.entry.get(&r.id).copied().unwrap_or(0.0))
-            .collect();
-        entry.push(file.intake.entry.get("none").copied().unwrap_or(0.0));
+        let bands = AgeBands::new(file.scenario.age_bands.as_deref(), file.scenario.exit_age);
+        let share = |id: &str, b: usize| file.intake.entry.get(id).map_or(0.0, |v| v.get(b));
+        let mut entry = Vec::with_capacity(bands.count() * (file.steps.len() + 1));
+        let mut hazards = Vec::with_capacity(bands.count() * file.steps.len());
+        for b in 0..bands.count() {
+            entry.extend(file.steps.iter().map(|r| share(&r.id, b)));
+            entry.push(share("none", b));
+        }
+        for r in &file.steps {
+            for b in 0..bands.count() {
+                let l = &r.latent;
+                hazards.push(Hazards {
+                    improve: l.improve.get(b),
+                    worsen: l.worsen.get(b),
+                    relapse: l.relapse.get(b),
+                    crisis: l.crisis.get(b),
+                    close: r.exit.close.get(b),
+                });
+            }
+        }
         Self {
             steps: file.steps.clone(),
             follow_up: file.follow_up,
@@ -70,7 +110,20 @@ impl Params {
             costs: file.costs,
             entry,
             moves: destinations::RungMoves::for_ladder(&file.steps),
+            bands,
+            hazards,
         }
+    }
+
+    /// The hazards of rung `rung` in age band `band`.
+    pub fn hazards(&self, rung: usize, band: usize) -> &Hazards {
+        &self.hazards[rung * self.bands.count() + band]
+    }
+
+    /// The entry shares of age band `band`: one per rung, `none` last.
+    pub fn entry(&self, band: usize) -> &[f64] {
+        let n = self.steps.len() + 1;
+        &self.entry[band * n..(band + 1) * n]
     }
 }
 
@@ -98,6 +151,9 @@ pub struct Scenario {
     /// `[uncertainty]`, checked: the parameters each replication draws
     /// (empty: every replication runs on the values above).
     pub uncertainty: Vec<UncertainParameter>,
+    /// `[initial] cases`: the case list, read (model version 2); `None`
+    /// when the start state is counts.
+    pub initial_cases: Option<CaseList>,
 }
 
 impl Scenario {
@@ -138,8 +194,33 @@ impl Scenario {
             params: Params::from_file(&file),
             changes,
             uncertainty,
+            initial_cases: None,
             file,
         })
+    }
+
+    /// Read the case list of `[initial] cases` (if any), its path taken
+    /// relative to `dir` (the folder of the scenario file that names it).
+    /// A scenario built in code with `cases` runs no cases until this is
+    /// called.
+    pub fn read_case_list(&mut self, dir: &Path) -> Result<(), CaseListError> {
+        if let Some(cases) = &self.file.initial.cases {
+            let list = CaseList::read(&dir.join(cases), cases, &self.file)?;
+            self.initial_cases = Some(list);
+        }
+        Ok(())
+    }
+
+    /// Cases at the start by place slot (`assessment`, then the rungs):
+    /// the counts of `[initial]`, or of its case list.
+    pub fn initial_counts(&self) -> Vec<u32> {
+        match &self.initial_cases {
+            Some(list) => list.counts(self.params.steps.len()),
+            None => std::iter::once("assessment")
+                .chain(self.params.steps.iter().map(|r| r.id.as_str()))
+                .map(|id| self.file.initial.get(id).copied().unwrap_or(0))
+                .collect(),
+        }
     }
 
     /// Apply overrides to a document, then validate.
@@ -161,9 +242,21 @@ impl Scenario {
                 uncertain.remove(&o.path);
             }
         }
-        document::to_scenario_file(&doc.table)
+        let mut scenario = document::to_scenario_file(&doc.table)
             .and_then(Self::from_file)
-            .map_err(|problems| doc.locate(problems, overrides))
+            .map_err(|problems| doc.locate(problems, overrides))?;
+        let dir = doc.folder_of(&["initial", "cases"]);
+        match scenario.read_case_list(&dir) {
+            Ok(()) => Ok(scenario),
+            Err(CaseListError::Unreadable(message)) => {
+                let at = KeyPath::keys(&["initial", "cases"]);
+                Err(doc.locate(vec![Problem::new(at, message)], overrides))
+            }
+            Err(CaseListError::Content(problems)) => Err(InputError {
+                file: doc.layers[0].name.clone(),
+                problems,
+            }),
+        }
     }
 
     /// Run `replications` replications instead of the file's. How many
@@ -210,8 +303,10 @@ impl Scenario {
             .iter()
             .zip(values.iter().copied())
             .collect();
-        uncertainty::resolve_with(&fixed, &pairs)
-            .unwrap_or_else(|problem| panic!("drawn parameters are invalid: {problem}"))
+        let mut drawn = uncertainty::resolve_with(&fixed, &pairs)
+            .unwrap_or_else(|problem| panic!("drawn parameters are invalid: {problem}"));
+        drawn.initial_cases = self.initial_cases.clone();
+        drawn
     }
 
     /// Run every replication on the base values (`--no-uncertainty`):

@@ -1,6 +1,7 @@
 //! Every constraint a scenario must meet before it may run (docs/model.md section 9),
 //! checked all at once so the user sees every problem in one go.
 
+use super::age_bands::{AgeBands, ByBand};
 use super::file::{FollowUpPolicy, LatentRates, ScenarioFile};
 use crate::format::{ENGLISH, significant};
 use crate::input::{KeyPath, Problem};
@@ -127,6 +128,135 @@ impl Checker {
     fn probability(&mut self, path: KeyPath, value: f64) {
         self.range(path, value, 0.0, 1.0);
     }
+
+    /// A value that may differ by age band (model version 2): a number, or
+    /// an array of one number per band, each checked by `each`. Returns
+    /// whether it passed.
+    fn by_band(
+        &mut self,
+        path: KeyPath,
+        value: &ByBand,
+        bands: &AgeBands,
+        each: fn(&mut Self, KeyPath, f64),
+    ) -> bool {
+        let before = self.problems.len();
+        if let ByBand::Each(values) = value
+            && values.len() != bands.count()
+            && values.len() != 1
+        {
+            let message = if bands.count() == 1 {
+                format!(
+                    "has {} values, but without scenario.age_bands there is one age band: \
+                     give a number",
+                    values.len()
+                )
+            } else {
+                format!(
+                    "has {} values, but there are {} age bands ({}): give a number or one \
+                     value per band",
+                    values.len(),
+                    bands.count(),
+                    bands.labels().join(", ")
+                )
+            };
+            self.fail(path, message);
+            return false;
+        }
+        for &v in value.values() {
+            each(self, path.clone(), v);
+        }
+        self.problems.len() == before
+    }
+}
+
+/// The age bands of a file as written (a count that fits the cut points
+/// even when they are invalid, so lengths can still be checked).
+fn bands_of(file: &ScenarioFile) -> AgeBands {
+    AgeBands::new(file.scenario.age_bands.as_deref(), file.scenario.exit_age)
+}
+
+/// `scenario.age_bands` (model version 2): cut points strictly increasing,
+/// above 0 and below `exit_age`; and `intake.age_weights`.
+fn check_age(c: &mut Checker, file: &ScenarioFile) {
+    let exit_age = file.scenario.exit_age;
+    if let Some(cuts) = &file.scenario.age_bands {
+        let path = KeyPath::keys(&["scenario", "age_bands"]);
+        if cuts.is_empty() {
+            c.fail(
+                path.clone(),
+                "must not be empty (omit the key for one age band)",
+            );
+        }
+        for (k, &cut) in cuts.iter().enumerate() {
+            if !cut.is_finite() || cut <= 0.0 || cut >= exit_age {
+                c.fail(
+                    path.clone(),
+                    format!(
+                        "cut points must be above 0 and below scenario.exit_age ({}), got {}",
+                        ENGLISH.exact(exit_age),
+                        ENGLISH.exact(cut)
+                    ),
+                );
+            } else if k > 0 && cut <= cuts[k - 1] {
+                c.fail(
+                    path.clone(),
+                    format!(
+                        "cut points must be strictly increasing, got {} after {}",
+                        ENGLISH.exact(cut),
+                        ENGLISH.exact(cuts[k - 1])
+                    ),
+                );
+            }
+        }
+    }
+    let Some(weights) = &file.intake.age_weights else {
+        return;
+    };
+    let path = KeyPath::keys(&["intake", "age_weights"]);
+    let bands = bands_of(file);
+    if weights.len() != bands.count() {
+        c.fail(
+            path,
+            format!(
+                "has {} weights, but there {} ({}): give one weight per band",
+                weights.len(),
+                if bands.count() == 1 {
+                    "is one age band".to_string()
+                } else {
+                    format!("are {} age bands", bands.count())
+                },
+                bands.labels().join(", ")
+            ),
+        );
+        return;
+    }
+    let before = c.problems.len();
+    for &w in weights {
+        c.range(path.clone(), w, 0.0, f64::MAX);
+    }
+    if c.problems.len() > before {
+        return;
+    }
+    if weights.iter().all(|&w| w == 0.0) {
+        c.fail(path, "must not all be 0");
+        return;
+    }
+    let (lo, hi) = (file.intake.age_min, file.intake.age_max);
+    for (b, &w) in weights.iter().enumerate() {
+        if w > 0.0 && bands.upper(b).min(hi) <= bands.lower(b).max(lo) {
+            c.fail(
+                path.clone(),
+                format!(
+                    "age band {} has weight {} but no referral ages in it (ages are {} to {}: \
+                     intake.age_min and intake.age_max)",
+                    bands.label(b),
+                    ENGLISH.exact(w),
+                    ENGLISH.exact(lo),
+                    ENGLISH.exact(hi)
+                ),
+            );
+        }
+    }
 }
 
 /// Check a deserialized scenario; empty means valid.
@@ -181,6 +311,7 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
     }
     c.positive(at(&["scenario", "exit_age"]), s.exit_age, 150.0);
 
+    check_age(&mut c, file);
     check_ladder(&mut c, file);
     check_intake(&mut c, file);
 
@@ -193,6 +324,25 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
         MAX_YEARS * 52.0,
     );
 
+    if let Some(cases) = &file.initial.cases {
+        let path = at(&["initial", "cases"]);
+        if cases.trim().is_empty() {
+            c.fail(
+                path,
+                "must name a CSV file of open cases (place,age,years_on_place)",
+            );
+        } else if !file.initial.counts.is_empty() {
+            let counts: Vec<&str> = file.initial.counts.keys().map(String::as_str).collect();
+            c.fail(
+                path,
+                format!(
+                    "a case list cannot be mixed with counts ({}): give either counts by \
+                     place or cases",
+                    counts.join(", ")
+                ),
+            );
+        }
+    }
     for (key, &count) in &file.initial {
         let path = at(&["initial"]).key(key);
         if key != "assessment" && !file.steps.iter().any(|r| &r.id == key) {
@@ -311,16 +461,22 @@ fn check_ladder(c: &mut Checker, file: &ScenarioFile) {
             worsen,
             relapse,
             crisis,
-        } = rung.latent;
+        } = &rung.latent;
+        let bands = bands_of(file);
         for (key, rate) in [
             ("improve", improve),
             ("worsen", worsen),
             ("relapse", relapse),
             ("crisis", crisis),
         ] {
-            c.hazard(at("latent").key(key), rate);
+            c.by_band(at("latent").key(key), rate, &bands, Checker::hazard);
         }
-        c.hazard(at("exit").key("close"), rung.exit.close);
+        c.by_band(
+            at("exit").key("close"),
+            &rung.exit.close,
+            &bands,
+            Checker::hazard,
+        );
         check_destinations(c, file, i);
     }
 }
@@ -469,29 +625,44 @@ fn check_intake(c: &mut Checker, file: &ScenarioFile) {
             ),
         );
     }
-    let mut sum = 0.0;
+    let bands = bands_of(file);
+    let mut sums = vec![0.0; bands.count()];
     let mut entries_ok = true;
-    for (key, &p) in &intake.entry {
+    for (key, p) in &intake.entry {
         let path = at("entry").key(key);
         if key != "none" && !file.steps.iter().any(|r| &r.id == key) {
             c.fail(path, format!("no rung with id '{key}' (nor 'none')"));
             entries_ok = false;
-        } else if !(0.0..=1.0).contains(&p) {
-            c.probability(path, p);
+        } else if !c.by_band(path, p, &bands, Checker::probability) {
             entries_ok = false;
+        } else {
+            for (b, sum) in sums.iter_mut().enumerate() {
+                *sum += p.get(b);
+            }
         }
-        sum += p;
     }
+    // (A case list's assessment rows are checked against `entry` when the
+    // list is read.)
     let assessed =
         intake.referrals_per_year > 0.0 || file.initial.get("assessment").is_some_and(|&n| n > 0);
-    if entries_ok && (assessed || !intake.entry.is_empty()) && (sum - 1.0).abs() > 1e-6 {
+    let wrong = sums.iter().position(|s| (s - 1.0).abs() > 1e-6);
+    if entries_ok
+        && (assessed || !intake.entry.is_empty())
+        && let Some(b) = wrong
+    {
+        let sum = sums[b];
         let message = if intake.entry.is_empty() {
             "is required when cases are assessed (referrals or initial assessments): \
              give the probability of each rung and 'none', summing to 1"
                 .to_string()
         } else {
+            let band = if bands.count() > 1 {
+                format!(" in age band {}", bands.label(b))
+            } else {
+                String::new()
+            };
             format!(
-                "probabilities must sum to 1, they sum to {}",
+                "probabilities must sum to 1{band}, they sum to {}",
                 ENGLISH.exact(significant(sum, 12))
             )
         };

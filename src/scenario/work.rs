@@ -31,9 +31,15 @@ fn average_rung(params: &Params) -> f64 {
         .steps
         .iter()
         .map(|rung| {
-            let l = rung.latent;
+            let l = &rung.latent;
             let follow_ups = rung.follow_up.map_or(0.0, |f| 52.0 / f.every_weeks);
-            l.improve + l.worsen + l.relapse + l.crisis + rung.exit.close + follow_ups + 1.0
+            l.improve.max()
+                + l.worsen.max()
+                + l.relapse.max()
+                + l.crisis.max()
+                + rung.exit.close.max()
+                + follow_ups
+                + 1.0
         })
         .sum();
     total / params.steps.len().max(1) as f64
@@ -48,7 +54,11 @@ pub fn estimated_events(scenario: &Scenario, replications: u64) -> f64 {
     let (referrals, rate) = sets.fold((0.0_f64, 0.0_f64), |(r, e), p| {
         (r.max(p.intake.referrals_per_year), e.max(average_rung(p)))
     });
-    let initial: f64 = scenario.file.initial.values().map(|&n| f64::from(n)).sum();
+    let initial: f64 = scenario
+        .initial_counts()
+        .iter()
+        .map(|&n| f64::from(n))
+        .sum();
     let referred = referrals * years;
     let case_years = initial * lifetime + referred * lifetime / 2.0;
     replications as f64 * ((initial + referred) * 4.0 + case_years * rate)

@@ -34,7 +34,7 @@ use crate::metrics::Layout;
 use crate::model::ReplicationOutput;
 use crate::results::csv::{csv_writer, finish_csv};
 use crate::results::files::SummaryTableWriter;
-use crate::results::folder::{SCENARIO_TOML, SHARD_JSON, SWEEP_CSV, SWEEP_JSON};
+use crate::results::folder::{SHARD_JSON, SWEEP_CSV, SWEEP_JSON};
 use crate::results::{Results, RunInfo};
 
 /// A point's values as [`Results`] (for summaries and plots).
@@ -60,6 +60,7 @@ pub fn point_results(sweep: &Sweep, point: usize, values: Vec<f64>) -> Result<Re
             transitions: Vec::new(),
             events: 0,
             case_years: 0.0,
+            by_age: Vec::new(),
         })
         .collect();
     Ok(Results::new(scenario.clone(), layout, 0, outputs, 0.0))
@@ -87,7 +88,7 @@ fn write_points(sweep: &Sweep, path: &Path) -> io::Result<()> {
 fn write_design(dir: &Path, sweep: &Sweep) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     fs::write(dir.join(SWEEP_JSON), sweep.spec_json())?;
-    fs::write(dir.join(SCENARIO_TOML), sweep.base.to_toml())?;
+    crate::results::files::write_scenario(dir, &sweep.base)?;
     write_points(sweep, &dir.join("points.csv"))
 }
 

@@ -89,6 +89,8 @@ enum Edit {
     /// Delete from the first occurrence of one text up to (not including)
     /// the first occurrence of another.
     Cut(&'static str, &'static str),
+    /// Two replacements, each of text that occurs exactly once.
+    Both(&'static str, &'static str, &'static str, &'static str),
     /// The file is unchanged (the problem is on the command line).
     Unchanged,
     /// The file does not exist.
@@ -154,7 +156,7 @@ const fn set_case(
 }
 
 use At::{File, Line, Set};
-use Edit::{Cut, Missing, Replace};
+use Edit::{Both, Cut, Missing, Replace};
 
 const CASES: &[Case] = &[
     case(
@@ -478,6 +480,135 @@ const CASES: &[Case] = &[
         Line("\"steps.foster.crisis_to\""),
     ),
     case("missing_file", Missing, "", "cannot read", File),
+    // Model version 2: age bands and case lists.
+    case(
+        "age_bands_empty",
+        Replace("seed = 7", "seed = 7\nage_bands = []"),
+        "scenario.age_bands",
+        "must not be empty",
+        Line("age_bands = []"),
+    ),
+    case(
+        "age_bands_not_increasing",
+        Replace("seed = 7", "seed = 7\nage_bands = [12.0, 6.0]"),
+        "scenario.age_bands",
+        "strictly increasing",
+        Line("age_bands"),
+    ),
+    case(
+        "age_bands_at_exit_age",
+        Replace("seed = 7", "seed = 7\nage_bands = [6.0, 18.0]"),
+        "scenario.age_bands",
+        "below scenario.exit_age",
+        Line("age_bands"),
+    ),
+    case(
+        "hazard_array_without_age_bands",
+        Replace(
+            "latent = { improve = 0.3 }",
+            "latent = { improve = [0.3, 0.2] }",
+        ),
+        "steps.kinship.latent.improve",
+        "there is one age band",
+        Line("improve = [0.3, 0.2]"),
+    ),
+    case(
+        "hazard_array_of_wrong_length",
+        Both(
+            "seed = 7",
+            "seed = 7\nage_bands = [6.0, 12.0]",
+            "exit = { close = 0.05 }",
+            "exit = { close = [0.05, 0.1] }",
+        ),
+        "steps.institution.exit.close",
+        "has 2 values, but there are 3 age bands (0-6, 6-12, 12-18)",
+        Line("close = [0.05, 0.1]"),
+    ),
+    case(
+        "entry_array_of_wrong_length",
+        Both(
+            "seed = 7",
+            "seed = 7\nage_bands = [6.0, 12.0]",
+            "foster = 0.1, institution",
+            "foster = [0.1, 0.1], institution",
+        ),
+        "intake.entry.foster",
+        "has 2 values",
+        Line("foster = [0.1, 0.1]"),
+    ),
+    case(
+        "entry_of_one_band_does_not_sum_to_one",
+        Both(
+            "seed = 7",
+            "seed = 7\nage_bands = [6.0]",
+            "entry = { none = 0.4,",
+            "entry = { none = [0.4, 0.5],",
+        ),
+        "intake.entry",
+        "must sum to 1 in age band 6-18",
+        Line("entry = {"),
+    ),
+    case(
+        "age_weights_of_wrong_length",
+        Replace(
+            "assessment_min_weeks = 4.0",
+            "assessment_min_weeks = 4.0\nage_weights = [1.0, 2.0]",
+        ),
+        "intake.age_weights",
+        "one weight per band",
+        Line("age_weights"),
+    ),
+    case(
+        "age_weights_all_zero",
+        Both(
+            "seed = 7",
+            "seed = 7\nage_bands = [6.0]",
+            "assessment_min_weeks = 4.0",
+            "assessment_min_weeks = 4.0\nage_weights = [0.0, 0.0]",
+        ),
+        "intake.age_weights",
+        "must not all be 0",
+        Line("age_weights"),
+    ),
+    case(
+        "age_weight_on_a_band_without_referral_ages",
+        Both(
+            "seed = 7",
+            "seed = 7\nage_bands = [6.0]",
+            "assessment_min_weeks = 4.0",
+            "assessment_min_weeks = 4.0\nage_max = 5.0\nage_weights = [1.0, 1.0]",
+        ),
+        "intake.age_weights",
+        "age band 6-18 has weight 1 but no referral ages in it",
+        Line("age_weights"),
+    ),
+    case(
+        "case_list_mixed_with_counts",
+        Replace("[initial]\n", "[initial]\ncases = \"cases.csv\"\n"),
+        "initial.cases",
+        "cannot be mixed with counts",
+        Line("cases = "),
+    ),
+    case(
+        "case_list_missing_file",
+        Replace(
+            "assessment = 3\nprevention = 10\nfoster = 5\ninstitution = 3\n",
+            "cases = \"no-such-cases.csv\"\n",
+        ),
+        "initial.cases",
+        "cannot read the case list 'no-such-cases.csv'",
+        Line("cases = "),
+    ),
+    case(
+        "change_sets_array_of_wrong_length",
+        Replace(
+            "\"workforce.caseworkers\" = 3",
+            "\"steps.foster.latent.crisis\" = [1.0, 2.0]",
+        ),
+        "changes[0].set.\"steps.foster.latent.crisis\"",
+        "there is one age band",
+        Line("\"steps.foster.latent.crisis\" = [1.0, 2.0]"),
+    ),
     set_case(
         "set_unknown_rung",
         &["--set", "steps.nosuch.points=1"],
@@ -521,6 +652,13 @@ const CASES: &[Case] = &[
         Set("steps.foster.down_to={ kinship = 0.5 }"),
     ),
     set_case(
+        "set_array_without_age_bands",
+        &["--set", "steps.foster.latent.improve=[0.1, 0.2]"],
+        "steps.foster.latent.improve",
+        "there is one age band",
+        Set("steps.foster.latent.improve=[0.1, 0.2]"),
+    ),
+    set_case(
         "set_negative_hazard",
         &["--set", "steps.institution.latent.improve=-1"],
         "steps.institution.latent.improve",
@@ -547,6 +685,11 @@ fn apply(edit: Edit) -> Result<String, String> {
                 return Err(format!("{to:?} comes before {from:?}"));
             }
             Ok(format!("{}{}", &BASE[..start], &BASE[end..]))
+        }
+        Edit::Both(a, b, c, d) => {
+            once(a)?;
+            once(c)?;
+            Ok(BASE.replacen(a, b, 1).replacen(c, d, 1))
         }
         Edit::Unchanged | Missing => Ok(BASE.to_string()),
     }
@@ -834,4 +977,72 @@ fn an_existing_output_folder_is_left_alone_on_bad_input() {
     );
     let entries: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
     assert_eq!(entries.len(), 1, "nothing new in the output folder");
+}
+
+/// A case list whose rows are wrong in every way a row can be: each
+/// problem is reported at once, at the CSV file's line and column, with
+/// exit code 2 and nothing written.
+#[test]
+fn bad_case_list_rows_are_refused_at_their_line_and_column() {
+    let dir = TempDir::new().unwrap();
+    let text = BASE.replace(
+        "assessment = 3\nprevention = 10\nfoster = 5\ninstitution = 3\n",
+        "cases = \"cases.csv\"\n",
+    );
+    let csv = "place,age,years_on_place\n\
+               prevention,4.5,1\n\
+               nowhere,4.5,1\n\
+               foster,18,0\n\
+               foster,-1,0\n\
+               institution,12,soon\n\
+               assessment,3\n\
+               kinship,abc,\n";
+    std::fs::write(dir.path().join("cases.csv"), csv).unwrap();
+    let (stderr, _) = refused(&dir, "list.toml", &text);
+    let csv_name = "cases.csv";
+    for (line, column, field, message) in [
+        (3, 1, "place", "'nowhere' is not a place"),
+        (4, 8, "age", "below scenario.exit_age (18), got '18'"),
+        (5, 8, "age", "got '-1'"),
+        (6, 16, "years_on_place", "got 'soon'"),
+        (7, 1, "", "has 2 fields, but the header has 3"),
+        (8, 9, "age", "got 'abc'"),
+    ] {
+        let at = format!("{csv_name}:{line}:{column}: ");
+        let field = if field.is_empty() {
+            String::new()
+        } else {
+            format!("{field}: ")
+        };
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(&format!("{at}{field}")) && l.contains(message)),
+            "no line at {at} {field}with {message:?} in:\n{stderr}"
+        );
+    }
+    assert!(!stderr.contains("cases.csv:2:"), "row 2 is fine:\n{stderr}");
+}
+
+/// The header row of a case list: required columns, no unknown ones.
+#[test]
+fn a_case_list_header_must_name_known_columns() {
+    let dir = TempDir::new().unwrap();
+    let text = BASE.replace(
+        "assessment = 3\nprevention = 10\nfoster = 5\ninstitution = 3\n",
+        "cases = \"cases.csv\"\n",
+    );
+    std::fs::write(
+        dir.path().join("cases.csv"),
+        "place,years,colour\nfoster,3,red\n",
+    )
+    .unwrap();
+    let (stderr, _) = refused(&dir, "header.toml", &text);
+    for expected in [
+        "cases.csv:1:7: years: unknown column",
+        "cases.csv:1:13: colour: unknown column",
+        "age: the header row has no 'age' column",
+    ] {
+        assert!(stderr.contains(expected), "no {expected:?} in:\n{stderr}");
+    }
 }

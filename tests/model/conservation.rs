@@ -41,12 +41,14 @@ fn rung_strategy() -> impl Strategy<Value = Rung> {
                 // A time limit needs follow-ups (validation).
                 max_years: max_years.filter(|_| follow_up.is_some()),
                 latent: LatentRates {
-                    improve: l[0],
-                    worsen: l[1],
-                    relapse: l[2],
-                    crisis: l[3],
+                    improve: l[0].into(),
+                    worsen: l[1].into(),
+                    relapse: l[2].into(),
+                    crisis: l[3].into(),
                 },
-                exit: ExitRates { close },
+                exit: ExitRates {
+                    close: close.into(),
+                },
                 ..Rung::new("x")
             },
         )
@@ -134,9 +136,10 @@ fn scenario_strategy() -> impl Strategy<Value = ScenarioFile> {
                 i.age_max = age_min + age_span * (17.5 - age_min);
                 let total: f64 = weights[..=steps.len()].iter().sum();
                 for (r, w) in steps.iter().zip(&weights) {
-                    i.entry.insert(r.id.clone(), w / total);
+                    i.entry.insert(r.id.clone(), (w / total).into());
                 }
-                i.entry.insert("none".into(), weights[steps.len()] / total);
+                i.entry
+                    .insert("none".into(), (weights[steps.len()] / total).into());
                 file.initial.insert("assessment".into(), initial_assessment);
                 for (r, &n) in steps.iter().zip(&initial) {
                     file.initial.insert(r.id.clone(), n);

@@ -64,8 +64,8 @@ fn a_crisis_to_the_own_rung_starts_a_new_spell_there() {
         ..Rung::new("foster")
     };
     let mut steps = vec![Rung::new("prevention"), foster, Rung::new("institution")];
-    steps[1].latent.worsen = 2.0;
-    steps[1].latent.crisis = 3.0;
+    steps[1].latent.worsen = (2.0).into();
+    steps[1].latent.crisis = (3.0).into();
     let mut file = ScenarioFile::new(settings(2.0, Period::Quarter, 5), steps);
     file.initial.insert("foster".into(), 25);
     let results = crate::run(file);
@@ -116,12 +116,12 @@ fn a_crisis_to_the_own_rung_starts_a_new_spell_there() {
 fn down_to_closed_is_a_closure() {
     let mut steps = vec![Rung::new("low"), Rung::new("mid"), Rung::new("high")];
     steps[1].follow_up = every(13.0);
-    steps[1].latent.improve = INSTANT;
+    steps[1].latent.improve = (INSTANT).into();
     steps[1].down_to = table(&[("closed", 1.0)]);
     let mut file = ScenarioFile::new(settings(2.0, Period::Year, 7), steps);
     file.intake.referrals_per_year = 40.0;
     file.intake.age_max = 10.0;
-    file.intake.entry.insert("mid".into(), 1.0);
+    file.intake.entry.insert("mid".into(), 1.0.into());
     let results = crate::run(file);
     let mut closed = 0.0;
     for r in 0..results.replications() {
@@ -151,7 +151,7 @@ fn up_to_and_down_to_skip_rungs_and_kinds_tell_the_reason() {
     let mut steps: Vec<Rung> = ["a", "b", "c", "d"].map(Rung::new).to_vec();
     // a: needs_more at once, detected at the first follow-up: up to d.
     steps[0].follow_up = every(4.0);
-    steps[0].latent.worsen = INSTANT;
+    steps[0].latent.worsen = (INSTANT).into();
     steps[0].up_to = table(&[("d", 1.0)]);
     // d: nothing hidden changes; the time limit moves the case down to b.
     steps[3].follow_up = every(10.0);
@@ -161,7 +161,7 @@ fn up_to_and_down_to_skip_rungs_and_kinds_tell_the_reason() {
     // limit: a `down` move to closed, not `time_limit`.
     steps[1].follow_up = every(30.0);
     steps[1].max_years = Some(0.1);
-    steps[1].latent.improve = INSTANT;
+    steps[1].latent.improve = (INSTANT).into();
     steps[1].down_to = table(&[("closed", 1.0)]);
     let mut file = ScenarioFile::new(settings(3.0, Period::Year, 11), steps);
     file.initial.insert("a".into(), 30);
@@ -212,14 +212,14 @@ fn a_table_set_by_a_change_applies_from_then_on() {
             ..Rung::new("institution")
         },
     ];
-    steps[1].latent.worsen = 3.0;
-    steps[1].latent.crisis = 3.0;
+    steps[1].latent.worsen = (3.0).into();
+    steps[1].latent.crisis = (3.0).into();
     let mut file = ScenarioFile::new(settings(2.0, Period::Year, 13), steps);
     file.initial.insert("foster".into(), 40);
     file.intake.age_min = 0.0;
     file.intake.age_max = 5.0;
     file.intake.referrals_per_year = 20.0;
-    file.intake.entry.insert("foster".into(), 1.0);
+    file.intake.entry.insert("foster".into(), 1.0.into());
     let foster_only: toml::Table = "foster = 1.0".parse().unwrap();
     file.changes.push(ChangeSpec {
         at_years: 1.0,

@@ -61,6 +61,16 @@ fn crisis_shares(steps: &[Rung], r: usize, destinations: bool) -> Vec<(usize, f6
 /// "closed" is the missing mass. `improve_factor` scales every `improve`
 /// (1 for the true model); `destinations` false ignores `crisis_to`.
 fn generator(steps: &[Rung], improve_factor: f64, destinations: bool) -> DMatrix<f64> {
+    generator_in_band(steps, improve_factor, 0, destinations)
+}
+
+/// [`generator`] with the hazards of age band `band`.
+fn generator_in_band(
+    steps: &[Rung],
+    improve_factor: f64,
+    band: usize,
+    destinations: bool,
+) -> DMatrix<f64> {
     let n = 3 * steps.len();
     let mut q = DMatrix::zeros(n, n);
     let mut add = |from: usize, to: usize, rate: f64| {
@@ -68,17 +78,21 @@ fn generator(steps: &[Rung], improve_factor: f64, destinations: bool) -> DMatrix
         q[(from, from)] -= rate;
     };
     for (r, rung) in steps.iter().enumerate() {
-        let l = rung.latent;
-        add(state(r, FIT), state(r, READY), l.improve * improve_factor);
-        add(state(r, FIT), state(r, NEEDS_MORE), l.worsen);
-        add(state(r, READY), state(r, FIT), l.relapse);
+        let l = &rung.latent;
+        add(
+            state(r, FIT),
+            state(r, READY),
+            l.improve.get(band) * improve_factor,
+        );
+        add(state(r, FIT), state(r, NEEDS_MORE), l.worsen.get(band));
+        add(state(r, READY), state(r, FIT), l.relapse.get(band));
         for (to, p) in crisis_shares(steps, r, destinations) {
-            add(state(r, NEEDS_MORE), state(to, FIT), l.crisis * p);
+            add(state(r, NEEDS_MORE), state(to, FIT), l.crisis.get(band) * p);
         }
     }
     for (r, rung) in steps.iter().enumerate() {
         for latent in [FIT, READY, NEEDS_MORE] {
-            q[(state(r, latent), state(r, latent))] -= rung.exit.close;
+            q[(state(r, latent), state(r, latent))] -= rung.exit.close.get(band);
         }
     }
     q
@@ -199,9 +213,9 @@ impl<'a> Exact<'a> {
                 &rung.id,
                 occupancy[state(r, READY)],
             );
-            let c = rung.latent.crisis * occupancy[state(r, NEEDS_MORE)];
+            let c = rung.latent.crisis.get(0) * occupancy[state(r, NEEDS_MORE)];
             crises += c;
-            closures += rung.exit.close * years;
+            closures += rung.exit.close.get(0) * years;
             if rung.placement {
                 breakdowns += c;
                 placed += years;
@@ -238,11 +252,11 @@ impl Exact<'_> {
             let needs_more = occupancy[state(r, NEEDS_MORE)];
             for (to, p) in crisis_shares(self.steps, r, self.destinations) {
                 let cell = grid.index(Origin::Rung(r), Target::Rung(to), Kind::Crisis);
-                out.push((cell, rung.latent.crisis * p * needs_more));
+                out.push((cell, rung.latent.crisis.get(0) * p * needs_more));
             }
             let years: f64 = (0..3).map(|l| occupancy[state(r, l)]).sum();
             let cell = grid.index(Origin::Rung(r), Target::Closed, Kind::Close);
-            out.push((cell, rung.exit.close * years));
+            out.push((cell, rung.exit.close.get(0) * years));
         }
         out
     }
@@ -314,12 +328,14 @@ fn ladder() -> Vec<Rung> {
     let rung = |id: &str, placement: bool, l: [f64; 4], close: f64| Rung {
         placement,
         latent: LatentRates {
-            improve: l[0],
-            worsen: l[1],
-            relapse: l[2],
-            crisis: l[3],
+            improve: l[0].into(),
+            worsen: l[1].into(),
+            relapse: l[2].into(),
+            crisis: l[3].into(),
         },
-        exit: ExitRates { close },
+        exit: ExitRates {
+            close: close.into(),
+        },
         ..Rung::new(id)
     };
     vec![
@@ -386,7 +402,7 @@ fn referrals_follow_the_markov_chain() {
     file.intake.age_min = 0.0;
     file.intake.age_max = 10.0;
     for (id, p) in entry {
-        file.intake.entry.insert(id.into(), p);
+        file.intake.entry.insert(id.into(), (p).into());
     }
     let results = crate::run(file);
 
@@ -436,7 +452,7 @@ fn crises_follow_their_destination_tables() {
     let entry = [("none", 0.3), ("prevention", 0.5), ("foster", 0.2)];
     file.intake.referrals_per_year = lambda;
     for (id, p) in entry {
-        file.intake.entry.insert(id.into(), p);
+        file.intake.entry.insert(id.into(), p.into());
     }
     let initial = [("prevention", 40), ("foster", 30), ("institution", 10)];
     for (id, n) in initial {
@@ -535,6 +551,224 @@ fn crises_follow_their_destination_tables() {
             "{what} was not rejected (worst: {worst:?}): the test has no power"
         );
     }
+}
+
+/// Age bands and a case-list start state (model version 2): every listed
+/// case has a known age, so its band switches happen at known times (cut
+/// point − age), and between switches it follows the chain of its band.
+/// The expectation is therefore a product of matrix exponentials between
+/// switch times: x(t) = x(s) · exp(Q_b (t − s)) on each stretch [s, t] in
+/// band b, and every time integral (child-years, by band too) is summed
+/// stretch by stretch. Checked: child-years and end counts by rung,
+/// welfare child-years, crises, closures, and the child-years by rung and
+/// age band of the by-age results. No case ages out within the horizon
+/// (oldest 10.5 + 2.5 < 18). Power: the same expectation *without* band
+/// switches (each group keeping its starting band) must be rejected.
+#[test]
+fn age_bands_switch_hazards_at_known_birthdays() {
+    use trappe::scenario::{ByBand, CaseList, ListedCase};
+    // Bands 0-9, 9-10, 10-18; hazards differ strongly between them.
+    let rung = |id: &str, placement: bool, l: [[f64; 3]; 4], close: [f64; 3]| Rung {
+        placement,
+        latent: LatentRates {
+            improve: ByBand::Each(l[0].to_vec()),
+            worsen: ByBand::Each(l[1].to_vec()),
+            relapse: ByBand::Each(l[2].to_vec()),
+            crisis: ByBand::Each(l[3].to_vec()),
+        },
+        exit: ExitRates {
+            close: ByBand::Each(close.to_vec()),
+        },
+        ..Rung::new(id)
+    };
+    let steps = vec![
+        rung(
+            "prevention",
+            false,
+            [
+                [0.3, 1.5, 3.0],
+                [0.2, 0.8, 0.4],
+                [0.8, 0.3, 1.0],
+                [2.0, 1.0, 3.0],
+            ],
+            [0.1, 0.5, 0.3],
+        ),
+        rung(
+            "foster",
+            true,
+            [
+                [0.2, 1.0, 2.5],
+                [0.6, 0.1, 0.3],
+                [1.0, 2.0, 0.5],
+                [1.5, 3.0, 1.0],
+            ],
+            [0.4, 0.05, 0.2],
+        ),
+        rung(
+            "institution",
+            true,
+            [
+                [2.0, 0.5, 1.2],
+                [0.3, 0.6, 0.1],
+                [0.5, 1.5, 1.0],
+                [2.5, 1.0, 2.0],
+            ],
+            [0.25, 0.1, 0.5],
+        ),
+    ];
+    let cuts = [9.0, 10.0];
+    let mut settings = settings(2000, 91_011);
+    settings.age_bands = Some(cuts.to_vec());
+    let mut file = ScenarioFile::new(settings, steps.clone());
+    file.initial.cases = Some("listed in code".into());
+    // Groups: (rung, age, cases). Switch times: prevention at 1.0 and 2.0,
+    // foster at 0.5, institution never (already in the last band).
+    let groups = [(0usize, 8.0, 40u32), (1, 9.5, 30), (2, 10.5, 20)];
+    let mut scenario = crate::scenario(file);
+    scenario.initial_cases = Some(CaseList {
+        source: "listed in code".into(),
+        cases: groups
+            .iter()
+            .flat_map(|&(r, age, n)| {
+                (0..n).map(move |_| ListedCase {
+                    slot: r + 1,
+                    age,
+                    years_on_place: 0.0,
+                })
+            })
+            .collect(),
+    });
+    let results = trappe::monte_carlo::run(&scenario);
+    let ends: Vec<f64> = std::iter::once(0.0)
+        .chain((0..results.periods.len()).map(|k| period_end(&results, k)))
+        .collect();
+    let band_of = |age: f64| cuts.iter().filter(|&&c| c <= age).count();
+    let by_age = results
+        .layout
+        .by_age
+        .clone()
+        .expect("bands give results by age");
+
+    // Expected (state vector at t, ∫₀ᵗ x by band) of one group; with
+    // `switching` false the group keeps its starting band throughout.
+    let expect = |r: usize, age: f64, n: u32, t: f64, switching: bool| {
+        let n_states = 3 * steps.len();
+        let mut x = DVector::zeros(n_states);
+        x[state(r, FIT)] = f64::from(n);
+        let mut integral = vec![DVector::<f64>::zeros(n_states); 3];
+        let start_band = band_of(age);
+        let mut stretch_start = 0.0;
+        for band in start_band..3 {
+            let stretch_end = if switching && band < 2 {
+                (cuts[band] - age).min(t)
+            } else {
+                t
+            };
+            let q = generator_in_band(&steps, 1.0, if switching { band } else { start_band }, true);
+            let zero = DVector::zeros(n_states);
+            let m = moments(&q, &x, &zero, stretch_end - stretch_start);
+            integral[band] += &m.y;
+            x = m.x;
+            stretch_start = stretch_end;
+            if stretch_end >= t {
+                break;
+            }
+        }
+        (x, integral)
+    };
+    let on_rung = |v: &DVector<f64>, r: usize| (0..3).map(|l| v[state(r, l)]).sum::<f64>();
+    let checks = |switching: bool| {
+        let mut z = Vec::new();
+        for k in 0..results.periods.len() {
+            let (a, b) = (ends[k], ends[k + 1]);
+            let mut count = DVector::zeros(3 * steps.len());
+            // by_band[band] = ∫ over the period of x in that band.
+            let mut by_band = vec![DVector::<f64>::zeros(3 * steps.len()); 3];
+            for &(r, age, n) in &groups {
+                let (x_b, y_b) = expect(r, age, n, b, switching);
+                let (_, y_a) = expect(r, age, n, a, switching);
+                count += x_b;
+                for band in 0..3 {
+                    by_band[band] += &y_b[band] - &y_a[band];
+                }
+            }
+            let total: DVector<f64> = by_band
+                .iter()
+                .fold(DVector::zeros(count.len()), |s, v| s + v);
+            let mut expected = Vec::new();
+            let (mut crises, mut closures) = (0.0, 0.0);
+            for (r, rung) in steps.iter().enumerate() {
+                expected.push((Metric::ChildYears, rung.id.clone(), on_rung(&total, r)));
+                expected.push((Metric::CountEnd, rung.id.clone(), on_rung(&count, r)));
+                expected.push((
+                    Metric::UnmetNeedChildYears,
+                    rung.id.clone(),
+                    total[state(r, NEEDS_MORE)],
+                ));
+                expected.push((
+                    Metric::ReadyChildYears,
+                    rung.id.clone(),
+                    total[state(r, READY)],
+                ));
+                for (band, y) in by_band.iter().enumerate() {
+                    crises += rung.latent.crisis.get(band) * y[state(r, NEEDS_MORE)];
+                    closures += rung.exit.close.get(band) * on_rung(y, r);
+                }
+            }
+            expected.push((Metric::Crises, String::new(), crises));
+            expected.push((Metric::Closures, String::new(), closures));
+            expected.push((Metric::AgedOut, String::new(), 0.0));
+            for (metric, step, value) in expected {
+                let column = results.column(k, row(&results, metric, &step));
+                let mean = column.iter().sum::<f64>() / column.len() as f64;
+                let label = format!(
+                    "period {} {} '{step}' exact {value:.4} simulated {mean:.4}",
+                    k + 1,
+                    metric.name()
+                );
+                z.push((label, z_score(&column, value)));
+            }
+            // Child-years by rung and age band, from the by-age results.
+            let rows = by_age.len();
+            let periods = results.periods.len();
+            for (j, age_row) in by_age.rows.iter().enumerate() {
+                let trappe::metrics::Step::Rung(r) = age_row.step else {
+                    continue;
+                };
+                if age_row.metric != Metric::ChildYears {
+                    continue;
+                }
+                let expected = on_rung(&by_band[age_row.band], r);
+                let column: Vec<f64> = (0..results.replications())
+                    .map(|rep| results.age_values[(rep * periods + k) * rows + j])
+                    .collect();
+                let label = format!(
+                    "period {} child_years '{}' band {} exact {expected:.4}",
+                    k + 1,
+                    age_row.step_name,
+                    age_row.band_name
+                );
+                z.push((label, z_score(&column, expected)));
+            }
+        }
+        z
+    };
+    let truth = checks(true);
+    let failures: Vec<_> = truth.iter().filter(|(_, z)| *z > TOLERANCE_SE).collect();
+    assert!(
+        failures.is_empty(),
+        "simulated means differ from the banded exact expectation by more than \
+         {TOLERANCE_SE} standard errors: {failures:#?}"
+    );
+    eprintln!("{} checks with age bands", truth.len());
+    let worst = checks(false)
+        .into_iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .expect("there are checks");
+    assert!(
+        worst.1 > TOLERANCE_SE,
+        "a model without band switches was not rejected (worst: {worst:?}): no power"
+    );
 }
 
 /// The exact solution itself, checked against a direct numerical

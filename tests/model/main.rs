@@ -19,6 +19,7 @@
 //! error, so a check says "this is what the model's expectation is" and not
 //! "this is what one run happened to give".
 
+mod age;
 mod capacity;
 mod conservation;
 mod destinations;

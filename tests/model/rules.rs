@@ -52,7 +52,7 @@ fn low_high(high_follow_up: Option<FollowUpPolicy>) -> Vec<Rung> {
 fn refer_to_high(file: &mut ScenarioFile, lambda: f64) {
     file.intake.referrals_per_year = lambda;
     file.intake.age_max = 10.0;
-    file.intake.entry.insert("high".into(), 1.0);
+    file.intake.entry.insert("high".into(), (1.0).into());
 }
 
 fn sum_over_periods(results: &Results, r: usize, metric: Metric, step: &str) -> f64 {
@@ -68,7 +68,7 @@ fn sum_over_periods(results: &Results, r: usize, metric: Metric, step: &str) -> 
 #[test]
 fn moves_down_happen_only_at_follow_ups() {
     let mut steps = low_high(follow_up(52.0, 13.0));
-    steps[1].latent.improve = INSTANT;
+    steps[1].latent.improve = (INSTANT).into();
     let mut file = ScenarioFile::new(settings(3.0, Period::Year, 20, 11), steps);
     refer_to_high(&mut file, 30.0);
     let results = crate::run(file);
@@ -112,7 +112,7 @@ fn moves_down_happen_only_at_follow_ups() {
 fn detection_is_the_chance_a_follow_up_sees_the_state() {
     let detection = 0.3;
     let mut steps = low_high(follow_up(4.0, 4.0));
-    steps[1].latent.improve = INSTANT;
+    steps[1].latent.improve = (INSTANT).into();
     let mut file = ScenarioFile::new(settings(2.0, Period::Year, 40, 12), steps);
     file.follow_up.detection = detection;
     refer_to_high(&mut file, 30.0);
@@ -140,7 +140,7 @@ fn detection_is_the_chance_a_follow_up_sees_the_state() {
 fn initial_cases_are_first_followed_up_uniformly_within_one_interval() {
     let n = 100;
     let mut steps = low_high(follow_up(1.0, 26.0));
-    steps[1].latent.improve = INSTANT;
+    steps[1].latent.improve = (INSTANT).into();
     let mut file = ScenarioFile::new(settings(1.0, Period::Month, 300, 13), steps);
     file.initial.insert("high".into(), n);
     let results = crate::run(file);
@@ -173,7 +173,7 @@ fn initial_cases_are_first_followed_up_uniformly_within_one_interval() {
 fn a_rung_that_gains_follow_ups_follows_up_first_weeks_after_the_change() {
     let n = 40;
     let mut steps = low_high(None);
-    steps[1].latent.improve = INSTANT;
+    steps[1].latent.improve = (INSTANT).into();
     let mut file = ScenarioFile::new(settings(1.5, Period::Month, 20, 18), steps);
     file.initial.insert("high".into(), n);
     file.changes.push(ChangeSpec {
@@ -286,7 +286,7 @@ fn the_first_task_sees_the_whole_start_state() {
     let mut file = ScenarioFile::new(settings(0.01, Period::Month, 1, 20), vec![waiting]);
     file.scenario.exit_age = 150.0;
     file.intake.assessment_hours = 10.0;
-    file.intake.entry.insert("none".into(), 1.0);
+    file.intake.entry.insert("none".into(), (1.0).into());
     file.initial.insert("assessment".into(), 1);
     file.initial.insert("waiting".into(), 20);
     file.workforce = Some(Workforce {
@@ -401,7 +401,7 @@ fn detected_needs_more_at_the_top_blocks_the_time_limit() {
     let n = 50;
     let mut steps = low_high(follow_up(20.0, 4.0));
     steps[1].max_years = Some(0.5);
-    steps[1].latent.worsen = INSTANT;
+    steps[1].latent.worsen = (INSTANT).into();
     let mut file = ScenarioFile::new(settings(1.0, Period::Quarter, 20, 16), steps);
     file.initial.insert("high".into(), n);
     let results = crate::run(file);
@@ -439,8 +439,8 @@ fn detected_needs_more_at_the_top_blocks_the_time_limit() {
 #[test]
 fn crises_start_new_placement_spells() {
     let hazards = |mut r: Rung| {
-        r.latent.worsen = 2.0;
-        r.latent.crisis = 3.0;
+        r.latent.worsen = (2.0).into();
+        r.latent.crisis = (3.0).into();
         r
     };
     let placed = |id| Rung {
@@ -488,12 +488,12 @@ fn busy_team(caseworkers: u32, seed: u64) -> ScenarioFile {
             hours: 6.0,
         }),
         latent: LatentRates {
-            improve: 0.5,
-            worsen: 0.3,
-            relapse: 1.0,
-            crisis: 2.0,
+            improve: 0.5.into(),
+            worsen: 0.3.into(),
+            relapse: 1.0.into(),
+            crisis: 2.0.into(),
         },
-        exit: ExitRates { close: 0.2 },
+        exit: ExitRates { close: 0.2.into() },
         ..Rung::new(id)
     };
     let mut file = ScenarioFile::new(
@@ -505,7 +505,7 @@ fn busy_team(caseworkers: u32, seed: u64) -> ScenarioFile {
     file.intake.assessment_min_weeks = 4.0;
     file.intake.assessment_points = 2.0;
     for (id, p) in [("none", 0.3), ("prevention", 0.5), ("foster", 0.2)] {
-        file.intake.entry.insert(id.into(), p);
+        file.intake.entry.insert(id.into(), (p).into());
     }
     for (id, n) in [("assessment", 10), ("prevention", 40), ("foster", 20)] {
         file.initial.insert(id.into(), n);
@@ -634,10 +634,10 @@ fn unlimited_capacity_does_everything_on_time() {
             hours: 5.0,
         }),
         latent: LatentRates {
-            improve: 1.0,
-            worsen: 0.5,
-            relapse: 1.0,
-            crisis: 2.0,
+            improve: 1.0.into(),
+            worsen: 0.5.into(),
+            relapse: 1.0.into(),
+            crisis: 2.0.into(),
         },
         ..Rung::new(id)
     };
@@ -649,7 +649,7 @@ fn unlimited_capacity_does_everything_on_time() {
     file.intake.assessment_min_weeks = 8.0;
     file.intake.age_max = 10.0;
     for (id, p) in [("none", 0.2), ("prevention", 0.5), ("institution", 0.3)] {
-        file.intake.entry.insert(id.into(), p);
+        file.intake.entry.insert(id.into(), (p).into());
     }
     file.initial.insert("prevention".into(), 30);
     let results = crate::run(file);
@@ -724,7 +724,7 @@ fn same_seed_same_results_other_seed_other_results() {
 fn a_case_held_in_needs_more_accrues_unmet_need_for_its_time_there() {
     let n = 40;
     let mut steps = low_high(None);
-    steps[1].latent.worsen = INSTANT;
+    steps[1].latent.worsen = (INSTANT).into();
     let mut file = ScenarioFile::new(settings(2.0, Period::Quarter, 10, 41), steps);
     file.initial.insert("high".into(), n);
     file.intake.age_min = 17.0; // some age out: time there ends with the case
@@ -766,7 +766,7 @@ fn assessment_weeks_is_the_minimum_with_unlimited_capacity() {
     file.intake.assessment_min_weeks = 6.0;
     file.intake.assessment_hours = 0.0;
     file.intake.age_max = 10.0;
-    file.intake.entry.insert("low".into(), 1.0);
+    file.intake.entry.insert("low".into(), (1.0).into());
     file.initial.insert("assessment".into(), 5);
     let results = crate::run(file);
     let mut assessed = 0.0;
