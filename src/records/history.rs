@@ -96,6 +96,10 @@ impl History {
         let mut by_child: HashMap<&str, usize> = HashMap::new();
         let mut members: Vec<Vec<usize>> = Vec::new();
         let mut first_of: Vec<usize> = Vec::new();
+        // Unknown code → (first row using it, rows using it): one problem
+        // per code, not one per row (a missing line in the codes file
+        // would otherwise bury every other problem).
+        let mut unknown: HashMap<&str, (usize, usize)> = HashMap::new();
         for (i, e) in raw.iter().enumerate() {
             let after = |date: Option<NaiveDate>, what: &str| {
                 date.filter(|d| *d > extract)
@@ -135,10 +139,7 @@ impl History {
                 && !e.code.is_empty()
                 && codes.place(&e.code).is_none()
             {
-                problems.push(e.at.place.problem(format!(
-                    "unknown place code {:?}: the codes file does not map it",
-                    e.code
-                )));
+                unknown.entry(e.code.as_str()).or_insert((i, 0)).1 += 1;
             }
             if e.child.is_empty() {
                 continue;
@@ -149,6 +150,17 @@ impl History {
                 members.len() - 1
             });
             members[k].push(i);
+        }
+        let mut unknown: Vec<(&str, (usize, usize))> = unknown.into_iter().collect();
+        unknown.sort_by_key(|(_, (first, _))| *first);
+        for (code, (first, rows)) in unknown {
+            let also = match rows {
+                1 => String::new(),
+                n => format!(" ({n} rows use it; this is the first)"),
+            };
+            problems.push(raw[first].at.place.problem(format!(
+                "unknown place code {code:?}: the codes file does not map it{also}"
+            )));
         }
 
         let mut children = Vec::with_capacity(members.len());

@@ -599,3 +599,93 @@ fn estimates_match_a_known_process_within_sampling_error() {
         );
     }
 }
+
+#[test]
+fn the_follow_up_cadence_is_read_off_the_follow_ups() {
+    // On foster care from 2020-01-01: first follow-up after 60 days, then
+    // every 91 days (13 weeks); one follow-up falls in an earlier spell.
+    let episodes = "child_id,birth_date,place,start,end
+a,2010-01-01,P,2019-01-01,2020-01-01
+a,2010-01-01,F,2020-01-01,
+";
+    let follow_ups = "child_id,date
+a,2019-06-01
+a,2020-03-01
+a,2020-05-31
+a,2020-08-30
+a,2020-11-29
+";
+    let dir = folder(&[("episodes.csv", episodes), ("follow_ups.csv", follow_ups)]);
+    run_ok(&mut fit(
+        dir.path(),
+        "episodes.csv",
+        &["--follow-ups", "follow_ups.csv"],
+    ));
+    let rows = Csv::read(&dir.path().join("out/observed.csv")).maps();
+    let get = |q: &str, place: &str| {
+        rows.iter()
+            .find(|r| r["quantity"] == q && r["place"] == place)
+            .unwrap_or_else(|| panic!("no {q} {place}"))
+            .clone()
+    };
+    let between = get("follow_up_weeks", "foster");
+    assert_eq!(
+        (between["count"].as_str(), between["value"].as_str()),
+        ("3", "13")
+    );
+    let first = get("first_follow_up_weeks", "foster");
+    let weeks: f64 = first["value"].parse().unwrap();
+    assert!((weeks - 60.0 / 7.0).abs() < 1e-12, "{weeks}");
+    assert_eq!(first["unit"], "weeks");
+    // The prevention spell's one follow-up is a first, not an interval.
+    let first = get("first_follow_up_weeks", "prevention");
+    assert_eq!(first["count"], "1");
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r["quantity"] == "follow_up_weeks" && r["place"] == "prevention")
+    );
+}
+
+#[test]
+fn a_bad_window_or_bands_is_refused() {
+    let dir = folder(&[("episodes.csv", GOOD)]);
+    for (args, expected) in [
+        (vec!["--to", "2024-01-01"], "after the extract date"),
+        (
+            vec!["--from", "2022-01-01", "--to", "2021-01-01"],
+            "must be before --to",
+        ),
+        (
+            vec!["--age-bands", "6,6"],
+            "--age-bands: age band cut points must increase strictly",
+        ),
+        (vec!["--age-bands", "6,18"], "--age-bands"),
+        (
+            vec!["--header", "h.csv"],
+            "--header is for --format ssda903",
+        ),
+    ] {
+        let stderr = run_bad(&mut fit(dir.path(), "episodes.csv", &args));
+        assert!(
+            stderr.contains(expected),
+            "{args:?}: expected {expected:?} in:\n{stderr}"
+        );
+        assert!(!dir.path().join("out").exists());
+    }
+}
+
+#[test]
+fn one_problem_per_unknown_code_however_many_rows_use_it() {
+    let mut text = String::from("child_id,birth_date,place,start,end\n");
+    for i in 0..500 {
+        text.push_str(&format!("c{i},2010-01-01,X,2020-01-01,\n"));
+    }
+    refused(
+        &text,
+        &[
+            "episodes.csv: 1 problem",
+            "episodes.csv:2:15: place: unknown place code \"X\": the codes file does not map it (500 rows use it; this is the first)",
+        ],
+    );
+}
