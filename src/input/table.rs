@@ -38,11 +38,13 @@ pub struct Row {
 }
 
 impl Table {
-    /// Parse `source` as CSV with a header row. Rows whose field count
+    /// Parse `source` as CSV with a header row: the table, and the
+    /// problems found (none for a well-formed file). Rows whose field count
     /// differs from the header's are reported (and kept, padded, so their
     /// other cells can still be checked); text the CSV reader cannot parse
-    /// is reported at its line.
-    pub fn parse(source: Source) -> Result<Self, (Self, Vec<LocatedProblem>)> {
+    /// is reported at its line. The table is returned either way, so its
+    /// cells can still be checked and every problem reported at once.
+    pub fn parse(source: Source) -> (Self, Vec<LocatedProblem>) {
         let mut problems = Vec::new();
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -127,11 +129,7 @@ impl Table {
             columns,
             rows,
         };
-        if problems.is_empty() {
-            Ok(table)
-        } else {
-            Err((table, problems))
-        }
+        (table, problems)
     }
 
     /// The file's name as given.
@@ -251,7 +249,8 @@ mod tests {
     #[test]
     fn cells_are_located_by_line_and_column() {
         let s = Source::from_text("e.csv", "a,b,c\n1,\"x,y\",3\n\n4,5,6\n");
-        let t = Table::parse(s).unwrap();
+        let (t, problems) = Table::parse(s);
+        assert!(problems.is_empty());
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].cells, ["1", "x,y", "3"]);
         assert_eq!(t.at(0, 2, "bad").to_string(), "e.csv:2:9: c: bad");
@@ -261,8 +260,7 @@ mod tests {
     #[test]
     fn header_problems_are_all_reported() {
         let s = Source::from_text("e.csv", "a,z,a\n1,2,3\n");
-        let t = Table::parse(s).unwrap();
-        let mut problems = Vec::new();
+        let (t, mut problems) = Table::parse(s);
         let found = t.columns(&["a", "b"], &["c"], false, &mut problems);
         assert_eq!(found, [Some(0), None, None]);
         let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
@@ -275,7 +273,7 @@ mod tests {
     #[test]
     fn short_rows_are_reported_and_padded() {
         let s = Source::from_text("e.csv", "a,b\n1\n");
-        let (t, problems) = Table::parse(s).unwrap_err();
+        let (t, problems) = Table::parse(s);
         assert_eq!(t.rows[0].cells, ["1", ""]);
         assert!(
             problems[0].to_string().starts_with("e.csv:2:1:"),

@@ -129,13 +129,11 @@ fn table(
             errors.push(e);
             None
         }
-        Ok(source) => match Table::parse(source) {
-            Ok(t) => Some(t),
-            Err((t, found)) => {
-                problems.extend(found);
-                Some(t)
-            }
-        },
+        Ok(source) => {
+            let (t, found) = Table::parse(source);
+            problems.extend(found);
+            Some(t)
+        }
     }
 }
 
