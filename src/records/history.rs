@@ -261,3 +261,73 @@ impl History {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{Source, Table};
+    use crate::records::codes::Places;
+    use crate::records::episodes::read_generic;
+
+    fn history(text: &str) -> (History, Vec<LocatedProblem>) {
+        let places = Places {
+            rungs: vec!["prevention".into(), "foster".into()],
+        };
+        let codes = Codes::parse(
+            &Source::from_text(
+                "c.toml",
+                "A = \"assessment\"\nP = \"prevention\"\nF = \"foster\"\n",
+            ),
+            &places,
+        )
+        .unwrap();
+        let (table, mut problems) = Table::parse(Source::from_text("e.csv", text));
+        let raw = read_generic(&table, &mut problems);
+        let extract = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+        let h = History::assemble(&raw, Some(&codes), extract, 18.0, &mut problems);
+        (h, problems)
+    }
+
+    #[test]
+    fn end_reasons_are_derived() {
+        let (h, problems) = history(
+            "child_id,birth_date,place,start,end
+x,2005-03-01,F,2020-01-01,2023-03-01
+y,2010-01-01,A,2020-01-01,2020-02-01
+y,2010-01-01,P,2020-02-01,2021-01-01
+y,2010-01-01,P,2021-01-01,2022-01-01
+y,2010-01-01,F,2022-05-01,
+",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let reasons: Vec<Option<EndReason>> = h.episodes.iter().map(|e| e.reason).collect();
+        use EndReason::*;
+        // x ends on its 18th birthday; y moves twice (the second time to
+        // the same place), closes, and comes back as a new case.
+        assert_eq!(
+            reasons,
+            [Some(AgedOut), Some(Moved), Some(Moved), Some(Closed), None]
+        );
+        let continues: Vec<bool> = h.episodes.iter().map(|e| e.continues).collect();
+        assert_eq!(continues, [false, false, true, true, false]);
+        assert_eq!(h.episodes[1].next, Some(2));
+        assert_eq!(h.exit_day(0), NaiveDate::from_ymd_opt(2023, 3, 1).unwrap());
+    }
+
+    #[test]
+    fn a_given_reason_wins_over_the_derived_one() {
+        let (h, problems) = history(
+            "child_id,birth_date,place,start,end,end_reason
+y,2010-01-01,P,2020-02-01,2021-01-01,closed
+y,2010-01-01,F,2021-01-01,,
+",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(h.episodes[0].reason, Some(EndReason::Closed));
+        assert_eq!(h.episodes[0].next, None);
+        assert!(
+            !h.episodes[1].continues,
+            "a closed case that reopens is a new case"
+        );
+    }
+}
