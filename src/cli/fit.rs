@@ -60,8 +60,9 @@ pub struct FitArgs {
     /// Output folder: observed.csv and open-cases.csv.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Completed follow-ups (child_id, date): adds the observed follow-up
-    /// cadence per place.
+    /// Completed follow-ups (child_id, date; with `--format ssda903` the
+    /// reviews file: CHILD, REVIEW): adds the observed follow-up cadence
+    /// per place.
     #[arg(long, value_name = "FOLLOW_UPS.csv")]
     follow_ups: Option<PathBuf>,
     /// First day of the observation window (default: the first spell's

@@ -8,7 +8,7 @@
 //!   into the same spells.
 //! * [`history`]: the spells checked against each other and the extract
 //!   date (overlaps, ends before starts, ...), with derived end reasons.
-//! * [`follow_ups`]: the optional `follow_ups.csv`.
+//! * [`follow_ups`]: the optional `follow_ups.csv` (or SSDA903 reviews).
 //! * [`bands`]: the age bands estimates are given for.
 //! * [`observed`]: referrals, age weights, entry mix, transition
 //!   intensities and follow-up cadence, each with its standard error.
@@ -57,7 +57,7 @@ pub struct Request<'a> {
     pub format: Format<'a>,
     /// The codes file.
     pub codes: &'a Path,
-    /// The follow-ups file, if any.
+    /// The follow-ups file, if any (with SSDA903: the reviews file).
     pub follow_ups: Option<&'a Path>,
     /// The day the records were taken.
     pub extract: NaiveDate,
@@ -165,9 +165,13 @@ pub fn read(request: &Request<'_>) -> Result<Records, RecordsError> {
         request.exit_age,
         &mut problems,
     );
+    let layout = match request.format {
+        Format::Generic => follow_ups::GENERIC,
+        Format::Ssda903 { .. } => follow_ups::SSDA903,
+    };
     let follow_ups = request.follow_ups.and_then(|path| {
         table(path, &mut errors, &mut problems)
-            .map(|t| follow_ups::read(&t, &history, &mut problems))
+            .map(|t| follow_ups::read(&t, layout, &history, &mut problems))
     });
     by_file(problems, &mut errors);
     if errors.is_empty() {

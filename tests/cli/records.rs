@@ -220,6 +220,14 @@ fn ssda903_gives_the_same_estimates_as_the_generic_format() {
         ("header.csv", SSDA903_HEADER),
         ("generic.csv", SSDA903_AS_GENERIC),
         ("codes903.toml", SSDA903_CODES),
+        (
+            "reviews.csv",
+            "CHILD,DOB,REVIEW,REVIEW_CODE\nc1,01/05/2010,01/04/2020,PN1\nc1,01/05/2010,01/07/2020,PN1\n",
+        ),
+        (
+            "follow_ups.csv",
+            "child_id,date\nc1,2020-04-01\nc1,2020-07-01\n",
+        ),
     ]);
     let ssda903 = [
         "--format",
@@ -228,6 +236,8 @@ fn ssda903_gives_the_same_estimates_as_the_generic_format() {
         "header.csv",
         "--age-bands",
         "6,12,15",
+        "--follow-ups",
+        "reviews.csv",
     ];
     run_ok(&mut fit_with(
         dir.path(),
@@ -236,11 +246,8 @@ fn ssda903_gives_the_same_estimates_as_the_generic_format() {
         &ssda903,
     ));
     std::fs::rename(dir.path().join("out"), dir.path().join("ssda")).unwrap();
-    run_ok(&mut fit(
-        dir.path(),
-        "generic.csv",
-        &["--age-bands", "6,12,15"],
-    ));
+    let generic = ["--age-bands", "6,12,15", "--follow-ups", "follow_ups.csv"];
+    run_ok(&mut fit(dir.path(), "generic.csv", &generic));
     for name in ["observed.csv", "open-cases.csv"] {
         let ssda = std::fs::read_to_string(dir.path().join("ssda").join(name)).unwrap();
         let generic = std::fs::read_to_string(dir.path().join("out").join(name)).unwrap();
@@ -250,6 +257,11 @@ fn ssda903_gives_the_same_estimates_as_the_generic_format() {
     let observed = std::fs::read_to_string(dir.path().join("ssda/observed.csv")).unwrap();
     assert!(
         observed.contains("intensity,institution,15-18,aged_out,1,"),
+        "{observed}"
+    );
+    // The reviews are the follow-ups: 13 weeks apart on foster care.
+    assert!(
+        observed.contains("follow_up_weeks,foster,all,,1,1,13,"),
         "{observed}"
     );
 }
