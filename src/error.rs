@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::calibrate::CalibrateError;
 use crate::compare::CompareError;
 use crate::plots::PlotError;
+use crate::records::RecordsError;
 use crate::results::read::ReadError;
 use crate::scenario::InputError;
 use crate::sweep::SweepError;
@@ -72,6 +73,13 @@ impl From<std::io::Error> for Error {
 
 impl From<InputError> for Error {
     fn from(e: InputError) -> Self {
+        Error::Input(e.to_string())
+    }
+}
+
+impl From<RecordsError> for Error {
+    /// Every problem with case records lies in the files the user gave.
+    fn from(e: RecordsError) -> Self {
         Error::Input(e.to_string())
     }
 }

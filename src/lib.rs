@@ -11,6 +11,8 @@
 //! * [`sweep`]: parameter sweeps over many points, shardable over a cluster;
 //! * [`transitions`]: the catalogue of moves between places (`transitions.csv`);
 //! * [`calibrate`]: fitting parameters to published figures;
+//! * [`records`]: reading a municipality's case records and what they show
+//!   directly (rates with standard errors, the open cases at a date);
 //! * [`Error`]: the one error type of every command, which says whether a
 //!   failure is the user's (bad input) or the machine's.
 //! * [`mod@format`]: numbers as people read them, for tables, plots and reports.
@@ -25,6 +27,7 @@ pub mod metrics;
 pub mod model;
 pub mod monte_carlo;
 pub mod plots;
+pub mod records;
 pub mod report;
 pub mod results;
 pub mod scenario;

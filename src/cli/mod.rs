@@ -3,6 +3,7 @@
 
 mod calibrate;
 mod compare;
+mod fit;
 mod merge;
 mod plot;
 mod report;
@@ -50,6 +51,10 @@ enum Command {
     /// Fit behavioural parameters of scenarios to published figures
     /// (targets file), and write fit.csv and the fitted scenarios.
     Calibrate(calibrate::CalibrateArgs),
+    /// Read a municipality's case records and write what they show
+    /// directly (observed rates with 95 % intervals, the open cases at a
+    /// date). Fitting the hidden hazards is not built yet.
+    Fit(fit::FitArgs),
 }
 
 /// Options shared by commands that load one scenario.
@@ -235,6 +240,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sweep(args) => sweep::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Calibrate(args) => calibrate::run(args),
+        Command::Fit(args) => fit::run(args),
         Command::Check(args) => check(&args),
     }
 }

@@ -9,6 +9,8 @@
 //!   column. A [`Location`] is a place in a file (a TOML key or a CSV cell),
 //!   a whole file, or a command-line argument.
 //! * [`InputError`]: every located problem of one input.
+//! * [`Table`]: a CSV file with a header row, each cell locatable by line
+//!   and column (case records, case lists).
 //! * [`section`] and [`entries`]: deserialise a TOML table or an array of
 //!   tables, recording the first mistake in each at its key path with
 //!   serde's message in plain words.
@@ -17,8 +19,10 @@ mod deserialise;
 mod key_path;
 mod problem;
 mod source;
+mod table;
 
 pub use deserialise::{entries, section, unknown_keys};
 pub use key_path::{KeyPath, Segment};
 pub use problem::{Field, InputError, LocatedProblem, Location, Problem};
 pub use source::{Source, Tree};
+pub use table::{Row, Table};

@@ -106,6 +106,32 @@ pub fn wilson95(successes: usize, n: usize) -> Proportion {
     }
 }
 
+/// A rate `count / exposure` with its exact (Garwood) 95 % interval for a
+/// Poisson count: the interval of the counts' chi-square quantiles over
+/// the exposure. It stays at or above 0 and is not degenerate when
+/// nothing was seen (0 events in 10 years: [0, 0.37] per year), unlike
+/// rate ± 1.96 standard errors. Used for observed transition intensities
+/// and referral rates in case records.
+pub fn poisson95(count: usize, exposure: f64) -> (f64, f64) {
+    use statrs::distribution::ChiSquared;
+    if exposure <= 0.0 {
+        return (0.0, f64::INFINITY);
+    }
+    let quantile = |df: f64, p: f64| {
+        ChiSquared::new(df)
+            .expect("df > 0 is a valid chi-square distribution")
+            .inverse_cdf(p)
+    };
+    let k = count as f64;
+    let low = if count == 0 {
+        0.0
+    } else {
+        quantile(2.0 * k, 0.025) / 2.0
+    };
+    let high = quantile(2.0 * (k + 1.0), 0.975) / 2.0;
+    (low / exposure, high / exposure)
+}
+
 /// The probability that an alternative is cheaper (or lower on any
 /// metric): the share of replications whose paired difference
 /// `alt − base` is negative, with its Wilson 95 % interval. A difference

@@ -10,6 +10,7 @@ mod fuzz;
 mod hostile;
 mod overrides;
 mod precision;
+mod records;
 mod results_contract;
 mod totals;
 mod transitions;
