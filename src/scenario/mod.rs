@@ -240,6 +240,9 @@ impl Scenario {
         let mut scenario = document::to_scenario_file(&doc.table)
             .and_then(Self::from_file)
             .map_err(|problems| doc.locate(problems, overrides))?;
+        if scenario.file.initial.cases.is_none() {
+            return Ok(scenario);
+        }
         let dir = doc.folder_of(&["initial", "cases"]);
         match scenario.read_case_list(&dir) {
             Ok(()) => Ok(scenario),
