@@ -200,10 +200,26 @@ impl Scenario {
     /// called.
     pub fn read_case_list(&mut self, dir: &Path) -> Result<(), CaseListError> {
         if let Some(cases) = &self.file.initial.cases {
-            let list = CaseList::read(&dir.join(cases), cases, &self.file)?;
+            let path = dir.join(cases);
+            let list = CaseList::read(&path, &path.display().to_string(), &self.file)?;
             self.initial_cases = Some(list);
         }
         Ok(())
+    }
+
+    /// The scenario as TOML text that can be read from any folder: as
+    /// [`Scenario::to_toml`], but a case list is named by the path it was
+    /// read from (relative to the working folder), not relative to the
+    /// scenario file. For rebuilding scenarios from text (sweep points).
+    pub fn to_toml_here(&self) -> String {
+        match &self.initial_cases {
+            None => self.to_toml(),
+            Some(list) => {
+                let mut copy = self.clone();
+                copy.file.initial.cases = Some(list.source.clone());
+                copy.to_toml()
+            }
+        }
     }
 
     /// Cases at the start by place slot (`assessment`, then the rungs):
