@@ -279,14 +279,25 @@ impl AgeTally {
     /// Integrate `dt` years of the cases by place and band (`counts`, as
     /// [`CaseTable::by_place_band`]); `weight` is the discounted length.
     fn integrate(&mut self, counts: &[u32], rung_costs: &[f64], dt: f64, weight: f64) {
-        for (acc, &n) in self.child_years.iter_mut().zip(counts) {
+        let b = self.bands;
+        let (assessment, on_rungs) = counts.split_at(b);
+        let (assessment_years, rung_years) = self.child_years.split_at_mut(b);
+        for (acc, &n) in assessment_years.iter_mut().zip(assessment) {
             *acc += f64::from(n) * dt;
         }
-        let b = self.bands;
-        for (r, &cost) in rung_costs.iter().enumerate() {
-            for band in 0..b {
-                let n = f64::from(counts[(r + 1) * b + band]);
-                self.cost[r * b + band] += n * cost * weight;
+        // One pass over (rung, band): child-years and cost together.
+        for (((years, cost), counts), &rung_cost) in rung_years
+            .chunks_exact_mut(b)
+            .zip(self.cost.chunks_exact_mut(b))
+            .zip(on_rungs.chunks_exact(b))
+            .zip(rung_costs)
+        {
+            for ((y, c), &n) in years.iter_mut().zip(cost.iter_mut()).zip(counts) {
+                let n = f64::from(n);
+                *y += n * dt;
+                // Associated as the ledger's own cost row, so the bands
+                // add up to it.
+                *c += n * rung_cost * weight;
             }
         }
     }

@@ -32,7 +32,8 @@ pub struct ListedCase {
 /// A case list, read and checked against the ladder.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseList {
-    /// The file as it was read (for messages and descriptions).
+    /// The path it was read from, relative to the working folder (for
+    /// messages, descriptions, and rebuilding the scenario from text).
     pub source: String,
     /// The cases in file order.
     pub cases: Vec<ListedCase>,

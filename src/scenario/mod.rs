@@ -205,10 +205,26 @@ impl Scenario {
     /// called.
     pub fn read_case_list(&mut self, dir: &Path) -> Result<(), CaseListError> {
         if let Some(cases) = &self.file.initial.cases {
-            let list = CaseList::read(&dir.join(cases), cases, &self.file)?;
+            let path = dir.join(cases);
+            let list = CaseList::read(&path, &path.display().to_string(), &self.file)?;
             self.initial_cases = Some(list);
         }
         Ok(())
+    }
+
+    /// The scenario as TOML text that can be read from any folder: as
+    /// [`Scenario::to_toml`], but a case list is named by the path it was
+    /// read from (relative to the working folder), not relative to the
+    /// scenario file. For rebuilding scenarios from text (sweep points).
+    pub fn to_toml_here(&self) -> String {
+        match &self.initial_cases {
+            None => self.to_toml(),
+            Some(list) => {
+                let mut copy = self.clone();
+                copy.file.initial.cases = Some(list.source.clone());
+                copy.to_toml()
+            }
+        }
     }
 
     /// Cases at the start by place slot (`assessment`, then the rungs):
@@ -245,6 +261,9 @@ impl Scenario {
         let mut scenario = document::to_scenario_file(&doc.table)
             .and_then(Self::from_file)
             .map_err(|problems| doc.locate(problems, overrides))?;
+        if scenario.file.initial.cases.is_none() {
+            return Ok(scenario);
+        }
         let dir = doc.folder_of(&["initial", "cases"]);
         match scenario.read_case_list(&dir) {
             Ok(()) => Ok(scenario),

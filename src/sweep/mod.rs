@@ -257,8 +257,8 @@ impl Sweep {
         // The resolved file determines the scenario (compared as TOML: rung
         // labels are filled in after [[changes]] are resolved, so the
         // structs may differ in labels alone).
-        if let Some(p) =
-            (0..checked.len()).find(|&p| checked[p].to_toml() != sweep.points[p].to_toml())
+        if let Some(p) = (0..checked.len())
+            .find(|&p| checked[p].to_toml_here() != sweep.points[p].to_toml_here())
         {
             return Err(SweepError::Design(format!(
                 "internal error: point {} resolves differently from scenario.toml than from {}; \
@@ -278,7 +278,8 @@ impl Sweep {
         set: Vec<String>,
         notes: Vec<String>,
     ) -> Result<Self, SweepError> {
-        let doc = Document::from_text("scenario.toml", &base.to_toml())?;
+        // A case list by the path it was read from, so the points find it.
+        let doc = Document::from_text("scenario.toml", &base.to_toml_here())?;
         let points = (0..design.points.len())
             .map(|point| {
                 let varied = design.overrides(point);
@@ -317,7 +318,10 @@ impl Sweep {
                 ),
             ));
         }
-        let base = Scenario::from_toml_str("scenario.toml", scenario_toml, &[])?;
+        // Named by its place in the folder, so a case list beside it
+        // (initial_cases.csv) is found there.
+        let name = where_.join("scenario.toml").display().to_string();
+        let base = Scenario::from_toml_str(&name, scenario_toml, &[])?;
         let parameters = spec
             .parameters
             .iter()

@@ -596,7 +596,7 @@ const CASES: &[Case] = &[
             "cases = \"no-such-cases.csv\"\n",
         ),
         "initial.cases",
-        "cannot read the case list 'no-such-cases.csv'",
+        "no-such-cases.csv': cannot read the file",
         Line("cases = "),
     ),
     case(
