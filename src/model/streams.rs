@@ -22,7 +22,9 @@ pub enum StreamKind {
     /// A case's hidden need dynamics and exit hazards.
     CaseLatent = 2,
     /// A case's attributes and decisions: age, entry rung, first follow-up
-    /// offset, detection at each follow-up.
+    /// offset, detection at each follow-up, and the destination of a move
+    /// from a rung with a `down_to`, `up_to` or `crisis_to` table (only
+    /// then: a rung without one draws nothing).
     CaseDecisions = 3,
     /// One uncertain parameter's value for a replication (`[uncertainty]`);
     /// the index is [`path_index`] of the parameter's path.

@@ -113,6 +113,20 @@ pub fn scenario_html(scenario: &Scenario) -> String {
             ""
         }
     );
+    // Where moves go (down_to, up_to, crisis_to), as in force at the end.
+    let moves: Vec<String> = (0..end.steps.len())
+        .filter_map(|r| end.moves[r].words(r, &end.steps))
+        .collect();
+    if !moves.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p>Where moves go (any other move goes one rung; a crisis on the top rung stays there):</p><ul>{}</ul>",
+            moves
+                .iter()
+                .map(|m| format!("<li>{}</li>", escape(m)))
+                .collect::<String>()
+        );
+    }
 
     // Follow-up policy and intake.
     let _ = writeln!(

@@ -54,6 +54,7 @@ fn results_do_not_depend_on_rayon_num_threads() {
     assert_eq!(threads_in(&two), 2, "RAYON_NUM_THREADS=2 is honoured");
     assert_same(&one, &two, "summary.csv");
     assert_same(&one, &two, "replications.csv");
+    assert_same(&one, &two, "transitions.csv");
     assert_same(&one, &two, "scenario.toml");
 }
 
@@ -79,6 +80,7 @@ fn results_do_not_depend_on_threads_option() {
     assert_eq!(threads_in(&two), 2);
     assert_same(&one, &two, "summary.csv");
     assert_same(&one, &two, "replications.csv");
+    assert_same(&one, &two, "transitions.csv");
 }
 
 #[test]
@@ -122,6 +124,7 @@ fn rerunning_the_resolved_scenario_reproduces_the_results() {
     let again = run(&dir, "again", &resolved, &[], None);
     assert_same(&first, &again, "summary.csv");
     assert_same(&first, &again, "replications.csv");
+    assert_same(&first, &again, "transitions.csv");
     // Resolving a resolved scenario changes nothing.
     assert_same(&first, &again, "scenario.toml");
 }

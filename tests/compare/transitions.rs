@@ -47,7 +47,17 @@ fn compare_writes_paired_differences_of_transitions() {
         },
     );
     let out = dir.path().join("cmp");
-    compare(&base, &alt, &out, &["--no-plots"]);
+    compare(&base, &alt, &out, &["--no-plots", "--report"]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("<li>foster: a crisis stays on foster (a new placement there) 100 %</li>"),
+        "the report says where the alternative's moves go"
+    );
+    assert_eq!(
+        html.matches("Moves between places: ").count(),
+        4,
+        "a table per scenario"
+    );
     let csv = Csv::read(&out.join("compare_transitions.csv"));
     assert_eq!(
         csv.header.join(","),
