@@ -27,6 +27,7 @@ pub mod plots;
 pub mod report;
 pub mod results;
 pub mod scenario;
+pub mod sensitivity;
 pub mod sweep;
 pub mod uncertainty;
 pub mod workbook;
