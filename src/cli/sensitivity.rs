@@ -277,7 +277,7 @@ pub fn finish_sobol(
                 record.samples.unwrap_or(0),
                 record.replications
             ),
-            y_desc: "Share of variance".into(),
+            y_desc: "Share of the variance of the result".into(),
             parameters: found.iter().map(|i| i.path.clone()).collect(),
             series: vec![
                 BarSeries {

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::chart::{XyAxes, whisker, xy_chart};
+use super::chart::{XyAxes, xy_chart};
 use super::style::{
-    self, Extent, INK, LegendItem, Mark, TICK, header, label_at, legend, padded, scenario_color,
-    text, with_legend,
+    self, Extent, INK, LegendItem, Mark, TICK, header, legend, padded, scenario_color, text,
+    with_legend,
 };
 use super::{PlotError, font};
 use crate::format::ENGLISH;
@@ -199,7 +199,9 @@ pub struct BarChart {
     pub series: Vec<BarSeries>,
 }
 
-/// Draw `figure` on `root`.
+/// Draw `figure` on `root`: one band per parameter (first on top), its
+/// name above the band and one horizontal bar per series in it, CIs as
+/// thin lines with caps.
 pub fn draw_bars<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     figure: &BarChart,
@@ -215,44 +217,52 @@ pub fn draw_bars<DB: DrawingBackend>(
             .chain(s.intervals.iter().flat_map(|&(a, b)| [a, b]))
     });
     let (lo, hi) = all.fold((0.0_f64, 0.0_f64), |(l, h), x| (l.min(x), h.max(x)));
-    let labels: Vec<String> = figure
-        .parameters
-        .iter()
-        .map(|p| parameter_label(p))
-        .collect();
-    let x_format = |v: &f64| label_at(&labels, *v, 1);
+    let x = padded(lo, hi.max(lo + 1e-9), Extent::FromZero);
     let mut chart = xy_chart(
         &plot,
         &XyAxes {
-            x_desc: "",
-            y_desc: &figure.y_desc,
-            x_format: &x_format,
-            y_format: &|v| ENGLISH.decimals(*v, 2),
-            x_labels: n + 1,
-            y_label_width: 70,
+            x_desc: &figure.y_desc,
+            y_desc: "",
+            x_format: &|v| ENGLISH.decimals(*v, 2),
+            y_format: &|_| String::new(),
+            x_labels: 7,
+            y_label_width: 12,
         },
-        -0.5..n as f64 - 0.5,
-        padded(lo, hi.max(lo + 1e-9), Extent::FromZero),
+        x.clone(),
+        -0.7..n as f64 - 0.3,
     )?;
     let m = figure.series.len().max(1) as f64;
-    let width = 0.7 / m;
+    let height = 0.5 / m;
     let mut items = Vec::new();
     for (k, s) in figure.series.iter().enumerate() {
         let color = scenario_color(k);
         for (i, v) in s.values.iter().enumerate() {
-            let x0 = i as f64 - 0.35 + k as f64 * width;
+            let top = (n - 1 - i) as f64 + 0.15 - k as f64 * height;
+            let y = top - height * 0.45;
             chart.draw_series(std::iter::once(Rectangle::new(
-                [(x0, 0.0), (x0 + width * 0.9, *v)],
+                [(0.0, top - height * 0.9), (*v, top)],
                 color.mix(0.75).filled(),
             )))?;
             if let Some(&(a, b)) = s.intervals.get(i) {
-                whisker(&mut chart, x0 + width * 0.45, (a, *v, b), INK, width * 0.2)?;
+                let cap = height * 0.3;
+                chart.draw_series([
+                    PathElement::new(vec![(a, y), (b, y)], INK.stroke_width(2)),
+                    PathElement::new(vec![(a, y - cap), (a, y + cap)], INK.stroke_width(2)),
+                    PathElement::new(vec![(b, y - cap), (b, y + cap)], INK.stroke_width(2)),
+                ])?;
             }
         }
         items.push(LegendItem::new(Mark::Swatch(color), s.name.clone()));
     }
+    for (i, p) in figure.parameters.iter().enumerate() {
+        chart.draw_series(std::iter::once(Text::new(
+            parameter_label(p),
+            (x.start, (n - 1 - i) as f64 + 0.45),
+            text(TICK, &INK),
+        )))?;
+    }
     chart.draw_series(std::iter::once(PathElement::new(
-        vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
+        vec![(0.0, -0.7), (0.0, n as f64 - 0.3)],
         INK.stroke_width(1),
     )))?;
     if figure.series.iter().any(|s| !s.intervals.is_empty()) {
