@@ -297,3 +297,39 @@ impl Regression {
         .write(dir)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ties_share_their_average_rank() {
+        assert_eq!(ranks(&[3.0, 1.0, 3.0, 2.0]), vec![3.5, 1.0, 3.5, 2.0]);
+    }
+
+    #[test]
+    fn least_squares_recovers_an_exact_plane() {
+        let x1 = [1.0, 2.0, 3.0, 4.0, 5.0];
+        let x2 = [2.0, -1.0, 0.5, 3.0, 1.0];
+        let y: Vec<f64> = (0..5).map(|i| 1.5 + 2.0 * x1[i] - 3.0 * x2[i]).collect();
+        let (b, res) = least_squares(&[&x1, &x2], &y).unwrap();
+        for (got, want) in b.iter().zip([1.5, 2.0, -3.0]) {
+            assert!((got - want).abs() < 1e-9, "{b:?}");
+        }
+        assert!(res.iter().all(|r| r.abs() < 1e-9));
+        // Collinear columns have no unique fit.
+        let twice: Vec<f64> = x1.iter().map(|v| 2.0 * v).collect();
+        assert!(least_squares(&[&x1, &twice], &y).is_none());
+    }
+
+    #[test]
+    fn a_monotone_but_curved_effect_has_prcc_one() {
+        let x1: Vec<f64> = (0..12).map(|i| i as f64).collect();
+        let x2: Vec<f64> = (0..12).map(|i| ((i * 7) % 12) as f64).collect();
+        let y: Vec<f64> = x1.iter().map(|v| v.powi(3)).collect();
+        let (c, r2) = coefficients(&["a".into(), "b".into()], &[x1, x2], &y).unwrap();
+        assert!((c[0].prcc - 1.0).abs() < 1e-9, "{c:?}");
+        assert!(c[1].prcc.abs() < 1e-6, "{c:?}");
+        assert!(r2 < 1.0 && r2 > 0.8);
+    }
+}

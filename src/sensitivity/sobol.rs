@@ -224,3 +224,49 @@ fn write_csv(path: &Path, sweep: &Sweep, found: &[Index]) -> io::Result<()> {
     }
     finish_csv(w)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// f = 2 x₀ + x₁ on A, B and A_B^i built from given columns: Jansen's
+    /// total index is exact for each row pair of an additive model.
+    #[test]
+    fn jansen_is_exact_in_its_differences_for_an_additive_model() {
+        let a = [[0.1, 0.9], [0.4, 0.2], [0.7, 0.5], [0.3, 0.8]];
+        let b = [[0.6, 0.3], [0.2, 0.7], [0.9, 0.1], [0.5, 0.4]];
+        let f = |x: [f64; 2]| 2.0 * x[0] + x[1];
+        let n = a.len();
+        let mut y: Vec<f64> = a.iter().map(|&x| f(x)).collect();
+        y.extend(b.iter().map(|&x| f(x)));
+        for i in 0..2 {
+            for j in 0..n {
+                let mut x = a[j];
+                x[i] = b[j][i];
+                y.push(f(x));
+            }
+        }
+        let rows: Vec<usize> = (0..n).collect();
+        let found = jansen(&y, n, 2, &rows);
+        let values: Vec<f64> = y[..2 * n].to_vec();
+        let m = values.iter().sum::<f64>() / (2 * n) as f64;
+        let v = values.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (2 * n - 1) as f64;
+        for (i, w) in [2.0, 1.0].into_iter().enumerate() {
+            let total = (0..n)
+                .map(|j| (w * (a[j][i] - b[j][i])).powi(2))
+                .sum::<f64>()
+                / (2 * n) as f64
+                / v;
+            assert!(
+                (found[i].1 - total).abs() < 1e-12,
+                "{i}: {found:?} vs {total}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_constant_output_has_zero_indices() {
+        let y = vec![5.0; 4 * 3];
+        assert_eq!(jansen(&y, 3, 2, &[0, 1, 2]), vec![(0.0, 0.0); 2]);
+    }
+}

@@ -437,3 +437,82 @@ fn bad_input_is_named_and_nothing_is_written() {
     assert!(err.contains("not a sweep"), "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn the_saltelli_design_is_a_b_and_a_with_one_column_of_b() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sobol");
+    let mut args = sobol_args("8", "cost:total");
+    args.extend(["--replications", "1"]);
+    ok(&mut sensitivity(&[&small()], &out, &args));
+    let points = Csv::read(&out.join("points.csv"));
+    let n = 8;
+    assert_eq!(points.rows.len(), n * 4, "N × (k + 2)");
+    let value = |row: usize, path: &str| points.rows[row][points.col(path)].clone();
+    for (i, path) in [HOME, PLACED].into_iter().enumerate() {
+        for j in 0..n {
+            let ab = (2 + i) * n + j;
+            for (k, other) in [HOME, PLACED].into_iter().enumerate() {
+                let from = if k == i { n + j } else { j };
+                assert_eq!(value(ab, other), value(from, other), "A_B^{path} row {j}");
+            }
+        }
+    }
+    // A and B are the two halves of one Latin hypercube: every stratum of
+    // each range once in A.
+    let c = points.col(HOME);
+    let mut strata: Vec<usize> = points.rows[..n]
+        .iter()
+        .map(|r| ((r[c].parse::<f64>().unwrap() - 50_000.0) / 100_000.0 * n as f64) as usize)
+        .collect();
+    strata.sort();
+    assert_eq!(strata, (0..n).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_tornado_is_the_same_for_any_thread_count_and_reads_one_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut outs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.path().join(format!("t{threads}"));
+        ok(&mut sensitivity(
+            &[&small()],
+            &out,
+            &[
+                "--vary",
+                "follow_up.detection=0.6..0.9",
+                "--metric",
+                "placed_child_years",
+                "--period",
+                "3",
+                "--threads",
+                threads,
+                "--no-plots",
+            ],
+        ));
+        outs.push(out);
+    }
+    for name in ["tornado.csv", "sensitivity.json", "scenario.toml"] {
+        assert_eq!(
+            std::fs::read(outs[0].join(name)).unwrap(),
+            std::fs::read(outs[1].join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    // Period 3 of a run at the low value, from its summary.csv.
+    let low = dir.path().join("low");
+    run(&small(), &low, &["follow_up.detection=0.6"]);
+    let summary = rows(&low.join("summary.csv"));
+    let expected = summary
+        .iter()
+        .find(|r| r["period"] == "3" && r["metric"] == "placed_child_years")
+        .map(|r| num(r, "mean"))
+        .unwrap();
+    let row = rows(&outs[0].join("tornado.csv")).remove(0);
+    assert!((num(&row, "mean_at_low") - expected).abs() <= 1e-9 * expected);
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(outs[0].join("sensitivity.json")).unwrap())
+            .unwrap();
+    assert_eq!(record["period"], "3");
+    assert_eq!(record["method"], "tornado");
+}
