@@ -15,10 +15,10 @@ use trappe::format::ENGLISH;
 use trappe::plots::PLOTS_DIR;
 use trappe::plots::sensitivity::{self as charts, BarChart, BarSeries};
 use trappe::results::Publication;
-use trappe::sensitivity::regression::{self, Regression};
-use trappe::sensitivity::sobol::{self, Index};
-use trappe::sensitivity::tornado::{Tornado, TornadoRequest};
-use trappe::sensitivity::{PeriodChoice, Quantity};
+use trappe::sensitivity::regression::{self, Coefficient, REGRESSION_CSV, Regression};
+use trappe::sensitivity::sobol::{self, Index, SOBOL_CSV};
+use trappe::sensitivity::tornado::{self, TORNADO_CSV, Tornado, TornadoRequest, TornadoResult};
+use trappe::sensitivity::{PeriodChoice, Quantity, Record, SENSITIVITY_JSON};
 use trappe::sweep::figures::MetricChoice;
 use trappe::sweep::output::{write_complete, write_shard};
 use trappe::sweep::{Parameter, Shard, Sweep, SweepError, SweepRequest, run_shard, work};
@@ -263,38 +263,134 @@ fn sobol_run(args: &SensitivityArgs) -> Result<()> {
 pub fn finish_sobol(
     stage: &Publication,
     sweep: &Sweep,
-    record: &trappe::sensitivity::Record,
+    record: &Record,
     no_plots: bool,
 ) -> Result<Vec<Index>> {
     let found = sobol::complete(stage.path(), sweep, record)?;
     if !no_plots {
-        let figure = BarChart {
-            title: "Sobol indices: share of the variance each parameter explains".into(),
-            subtitle: format!(
-                "{}; {} base samples × {} replications; first order: alone, total: with \
-                 interactions",
-                record.metric,
-                record.samples.unwrap_or(0),
-                record.replications
-            ),
-            y_desc: "Share of the variance of the result".into(),
-            parameters: found.iter().map(|i| i.path.clone()).collect(),
-            series: vec![
-                BarSeries {
-                    name: "first order (S)".into(),
-                    values: found.iter().map(|i| i.first).collect(),
-                    intervals: found.iter().map(|i| i.first_ci).collect(),
-                },
-                BarSeries {
-                    name: "total (ST)".into(),
-                    values: found.iter().map(|i| i.total).collect(),
-                    intervals: found.iter().map(|i| i.total_ci).collect(),
-                },
-            ],
-        };
-        charts::write_bars(&stage.path().join(PLOTS_DIR), charts::SOBOL, &figure)?;
+        charts::write_bars(
+            &stage.path().join(PLOTS_DIR),
+            charts::SOBOL,
+            &sobol_chart(&found, record),
+        )?;
     }
     Ok(found)
+}
+
+/// The bar chart of Sobol indices.
+fn sobol_chart(found: &[Index], record: &Record) -> BarChart {
+    BarChart {
+        title: "Sobol indices: share of the variance each parameter explains".into(),
+        subtitle: format!(
+            "{}; {} base samples × {} replications; first order: alone, total: with \
+                 interactions",
+            record.metric,
+            record.samples.unwrap_or(0),
+            record.replications
+        ),
+        y_desc: "Share of the variance of the result".into(),
+        parameters: found.iter().map(|i| i.path.clone()).collect(),
+        series: vec![
+            BarSeries {
+                name: "first order (S)".into(),
+                values: found.iter().map(|i| i.first).collect(),
+                intervals: found.iter().map(|i| i.first_ci).collect(),
+            },
+            BarSeries {
+                name: "total (ST)".into(),
+                values: found.iter().map(|i| i.total).collect(),
+                intervals: found.iter().map(|i| i.total_ci).collect(),
+            },
+        ],
+    }
+}
+
+/// The bar chart of regression coefficients.
+fn regression_chart(coefficients: &[Coefficient], what: &str, r2: f64, points: usize) -> BarChart {
+    BarChart {
+        title: "Regression on the sweep's points".into(),
+        subtitle: format!(
+            "{what}; {points} points; linear fit R² = {}",
+            ENGLISH.decimals(r2, 2)
+        ),
+        y_desc: "Coefficient".into(),
+        parameters: coefficients.iter().map(|c| c.path.clone()).collect(),
+        series: vec![
+            BarSeries {
+                name: "standardised regression coefficient".into(),
+                values: coefficients.iter().map(|c| c.src).collect(),
+                intervals: Vec::new(),
+            },
+            BarSeries {
+                name: "partial rank correlation".into(),
+                values: coefficients.iter().map(|c| c.prcc).collect(),
+                intervals: Vec::new(),
+            },
+        ],
+    }
+}
+
+/// Whether `dir` holds the results of `trappe sensitivity`.
+pub fn is_sensitivity_folder(dir: &Path) -> bool {
+    dir.join(SENSITIVITY_JSON).is_file()
+}
+
+/// `trappe plot DIR` for a sensitivity folder: redraw its chart from the
+/// saved table.
+pub fn plot(dir: &Path) -> Result<()> {
+    let path = dir.join(SENSITIVITY_JSON);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+    let record: Record = serde_json::from_str(&text)
+        .map_err(|e| Error::input(format!("{}: not readable: {e}", path.display())))?;
+    let plots = dir.join(PLOTS_DIR);
+    match record.method.as_str() {
+        "tornado" => {
+            let mut base = vec![trappe::Scenario::load(&dir.join("scenario.toml"), &[])?];
+            let alt = dir.join("alternative.toml");
+            if alt.is_file() {
+                base.push(trappe::Scenario::load(&alt, &[])?);
+            }
+            let quantity = record.quantity(&base[0]).map_err(Error::input)?;
+            let (rows, at_base) = tornado::read_csv(&dir.join(TORNADO_CSV))?;
+            let result = TornadoResult {
+                rows,
+                base: at_base,
+                events: 0,
+                case_years: 0.0,
+                wall_seconds: 0.0,
+            };
+            let subtitle = format!(
+                "{}\n{} replications per run on common random numbers; largest swing on top",
+                tornado::measured(&quantity, &base),
+                record.replications
+            );
+            charts::write_tornado(&plots, &result, &tornado::axis(&quantity, &base), &subtitle)?;
+        }
+        "sobol" => {
+            let found = sobol::read_csv(&dir.join(SOBOL_CSV))?;
+            charts::write_bars(&plots, charts::SOBOL, &sobol_chart(&found, &record))?;
+        }
+        "regression" => {
+            let (coefficients, r2, points) = regression::read_csv(&dir.join(REGRESSION_CSV))?;
+            let what = match record.period.as_str() {
+                "total" => format!("{}, whole run", record.metric),
+                k => format!("{}, period {k}", record.metric),
+            };
+            charts::write_bars(
+                &plots,
+                charts::REGRESSION,
+                &regression_chart(&coefficients, &what, r2, points),
+            )?;
+        }
+        other => {
+            return Err(Error::input(format!(
+                "{}: unknown method '{other}'",
+                path.display()
+            )));
+        }
+    }
+    say(format!("Plots in {}", plots.display()));
+    Ok(())
 }
 
 /// Print the indices and where they are.
@@ -326,29 +422,12 @@ fn from_sweep(dir: &Path, args: &SensitivityArgs) -> Result<()> {
     let cannot = |e| Error::io("write results to", &args.out, e);
     found.write(stage.path()).map_err(cannot)?;
     if !args.no_plots {
-        let figure = BarChart {
-            title: "Regression on the sweep's points".into(),
-            subtitle: format!(
-                "{}; {} points; linear fit R² = {}",
-                found.quantity.describe(),
-                found.points,
-                ENGLISH.decimals(found.r2, 2)
-            ),
-            y_desc: "Coefficient".into(),
-            parameters: found.coefficients.iter().map(|c| c.path.clone()).collect(),
-            series: vec![
-                BarSeries {
-                    name: "standardised regression coefficient".into(),
-                    values: found.coefficients.iter().map(|c| c.src).collect(),
-                    intervals: Vec::new(),
-                },
-                BarSeries {
-                    name: "partial rank correlation".into(),
-                    values: found.coefficients.iter().map(|c| c.prcc).collect(),
-                    intervals: Vec::new(),
-                },
-            ],
-        };
+        let figure = regression_chart(
+            &found.coefficients,
+            &found.quantity.describe(),
+            found.r2,
+            found.points,
+        );
         charts::write_bars(&stage.path().join(PLOTS_DIR), charts::REGRESSION, &figure)?;
     }
     stage.publish().map_err(cannot)?;

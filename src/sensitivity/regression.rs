@@ -19,7 +19,8 @@ use std::path::Path;
 
 use super::{PeriodChoice, Quantity, Record, mean, point_means};
 use crate::Error;
-use crate::results::csv::{csv_writer, finish_csv};
+use crate::results::ReadError;
+use crate::results::csv::{content_error, csv_writer, finish_csv, read_records};
 use crate::results::folder::SavedKind;
 use crate::results::number;
 use crate::sweep::figures::MetricChoice;
@@ -271,6 +272,32 @@ pub fn from_sweep(
         scenario: sweep.base.name().to_string(),
         seed: sweep.seed(),
     })
+}
+
+/// Read `regression.csv` back (for `trappe plot`): the coefficients, R²
+/// and the number of points.
+pub fn read_csv(path: &Path) -> Result<(Vec<Coefficient>, f64, usize), ReadError> {
+    let mut out = Vec::new();
+    let (mut r2, mut points) = (f64::NAN, 0);
+    for record in read_records(path, &REGRESSION_HEADER)? {
+        let (line, r) = record?;
+        let bad = |i: usize| {
+            content_error(
+                path,
+                line,
+                format!("{} '{}' is not a number", REGRESSION_HEADER[i], &r[i]),
+            )
+        };
+        let x = |i: usize| r[i].parse::<f64>().map_err(|_| bad(i));
+        out.push(Coefficient {
+            path: r[0].to_string(),
+            src: x(1)?,
+            prcc: x(2)?,
+        });
+        r2 = x(3)?;
+        points = r[4].parse().map_err(|_| bad(4))?;
+    }
+    Ok((out, r2, points))
 }
 
 impl Regression {

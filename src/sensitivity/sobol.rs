@@ -24,7 +24,8 @@ use rand::Rng;
 
 use super::{Quantity, Record, SENSITIVITY_JSON, point_means};
 use crate::Error;
-use crate::results::csv::{csv_writer, finish_csv};
+use crate::results::ReadError;
+use crate::results::csv::{content_error, csv_writer, finish_csv, read_records};
 use crate::results::number;
 use crate::results::stats::quantile_sorted;
 use crate::sweep::{Method, Sweep, lhs};
@@ -200,6 +201,32 @@ pub fn shards_record(dirs: &[std::path::PathBuf]) -> Result<Record, Error> {
             dir.display()
         ))
     })
+}
+
+/// Read `sobol.csv` back (for `trappe plot`).
+pub fn read_csv(path: &Path) -> Result<Vec<Index>, ReadError> {
+    let mut out = Vec::new();
+    for record in read_records(path, &SOBOL_HEADER)? {
+        let (line, r) = record?;
+        let x = |i: usize| {
+            r[i].parse::<f64>().map_err(|_| {
+                content_error(
+                    path,
+                    line,
+                    format!("{} '{}' is not a number", SOBOL_HEADER[i], &r[i]),
+                )
+            })
+        };
+        out.push(Index {
+            path: r[0].to_string(),
+            range: r[1].to_string(),
+            first: x(2)?,
+            first_ci: (x(3)?, x(4)?),
+            total: x(5)?,
+            total_ci: (x(6)?, x(7)?),
+        });
+    }
+    Ok(out)
 }
 
 fn write_csv(path: &Path, sweep: &Sweep, found: &[Index]) -> io::Result<()> {

@@ -25,7 +25,8 @@ use crate::Error;
 use crate::input::Location;
 use crate::metrics::Layout;
 use crate::model::{ReplicationOutput, simulate};
-use crate::results::csv::{csv_writer, finish_csv};
+use crate::results::ReadError;
+use crate::results::csv::{content_error, csv_writer, finish_csv, read_records};
 use crate::results::number;
 use crate::results::stats::{Summary, summarize, t975};
 use crate::results::{Results, RunInfo, RunKind};
@@ -371,32 +372,14 @@ impl Tornado {
         }
     }
 
-    /// What is measured, in words: the metric, or its difference.
+    /// What is measured, in words (see [`measured`]).
     pub fn measured(&self) -> String {
-        match self.base.as_slice() {
-            [_, alt] => format!(
-                "{} − {}: {}",
-                alt.name(),
-                self.base[0].name(),
-                self.quantity.describe()
-            ),
-            _ => self.quantity.describe(),
-        }
+        measured(&self.quantity, &self.base)
     }
 
-    /// The x axis of the chart: what is measured, shortly, with its unit.
+    /// The x axis of the chart (see [`axis`]).
     pub fn axis(&self) -> String {
-        let unit = if self.quantity.metric == crate::metrics::Metric::Cost {
-            self.base[0].settings().currency.clone()
-        } else {
-            self.quantity.metric.unit().to_string()
-        };
-        let what = if self.base.len() == 2 {
-            "alternative − base"
-        } else {
-            "value"
-        };
-        format!("{}, {what} ({unit})", self.quantity.describe())
+        axis(&self.quantity, &self.base)
     }
 
     /// Write `tornado.csv`, `sensitivity.json`, `run.json` and the
@@ -423,6 +406,71 @@ impl Tornado {
         )
         .write(dir)
     }
+}
+
+/// What a tornado of `quantity` over the scenarios `base` (one, or the
+/// base and the alternative) measures, in words: the metric, or the
+/// difference ALT − BASE.
+pub fn measured(quantity: &Quantity, base: &[Scenario]) -> String {
+    match base {
+        [first, alt] => format!("{} − {}: {}", alt.name(), first.name(), quantity.describe()),
+        _ => quantity.describe(),
+    }
+}
+
+/// The x axis of a tornado chart: what is measured, shortly, with its unit.
+pub fn axis(quantity: &Quantity, base: &[Scenario]) -> String {
+    let unit = match base.first() {
+        Some(s) if quantity.metric == crate::metrics::Metric::Cost => s.settings().currency.clone(),
+        _ => quantity.metric.unit().to_string(),
+    };
+    let what = if base.len() == 2 {
+        "alternative − base"
+    } else {
+        "value"
+    };
+    format!("{}, {what} ({unit})", quantity.describe())
+}
+
+/// Read `tornado.csv` back (for `trappe plot`): the rows in file order and
+/// the base value. Parameter values come back as text, as written.
+pub fn read_csv(path: &Path) -> Result<(Vec<TornadoRow>, Summary), ReadError> {
+    let mut rows = Vec::new();
+    let mut base = None;
+    for record in read_records(path, &TORNADO_HEADER)? {
+        let (line, r) = record?;
+        let x = |i: usize| -> Result<f64, ReadError> {
+            r[i].parse().map_err(|_| {
+                content_error(
+                    path,
+                    line,
+                    format!("{} '{}' is not a number", TORNADO_HEADER[i], &r[i]),
+                )
+            })
+        };
+        let summary = |mean: f64, low: f64, high: f64| Summary {
+            mean,
+            sd: f64::NAN,
+            ci95_low: low,
+            ci95_high: high,
+            p05: f64::NAN,
+            p50: f64::NAN,
+            p95: f64::NAN,
+        };
+        base = Some(summary(x(3)?, x(3)?, x(3)?));
+        rows.push(TornadoRow {
+            swing: Swing {
+                path: r[0].to_string(),
+                low: Level::Text(r[1].to_string()),
+                high: Level::Text(r[2].to_string()),
+            },
+            at_low: summary(x(4)?, x(5)?, x(6)?),
+            at_high: summary(x(7)?, x(8)?, x(9)?),
+            effect: summary(x(10)?, x(11)?, x(12)?),
+        });
+    }
+    let base = base.ok_or_else(|| content_error(path, 1, "no parameter rows".into()))?;
+    Ok((rows, base))
 }
 
 /// Write `tornado.csv`.

@@ -516,3 +516,28 @@ fn a_tornado_is_the_same_for_any_thread_count_and_reads_one_period() {
     assert_eq!(record["period"], "3");
     assert_eq!(record["method"], "tornado");
 }
+
+#[test]
+fn plot_redraws_the_charts_of_sensitivity_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let tornado = dir.path().join("tornado");
+    ok(&mut sensitivity(
+        &[&small()],
+        &tornado,
+        &["--vary", "follow_up.detection=0.6..0.9", "--metric", "cost"],
+    ));
+    let sobol = dir.path().join("sobol");
+    let mut args = sobol_args("8", "cost:total");
+    args.retain(|a| *a != "--no-plots");
+    ok(&mut sensitivity(&[&small()], &sobol, &args));
+    for (folder, stem) in [(&tornado, "tornado"), (&sobol, "sobol")] {
+        let svg = folder.join(format!("plots/{stem}.svg"));
+        let drawn = std::fs::read(&svg).unwrap();
+        std::fs::remove_dir_all(folder.join("plots")).unwrap();
+        ok(trappe().arg("plot").arg(folder));
+        assert!(
+            std::fs::read(&svg).unwrap() == drawn,
+            "{stem}.svg redrawn differently"
+        );
+    }
+}
