@@ -124,6 +124,9 @@ fn tornado(args: &SensitivityArgs) -> Result<()> {
         period: args.period,
     };
     let tornado = Tornado::prepare(&request)?;
+    for note in &tornado.notes {
+        eprintln!("note: {note}");
+    }
     let per_run: f64 = tornado
         .base
         .iter()
@@ -135,9 +138,10 @@ fn tornado(args: &SensitivityArgs) -> Result<()> {
     let stage = begin(&args.out)?;
     let pool = thread_pool(args.execution.threads)?;
     say(format!(
-        "Tornado of {} over {} parameters: {} runs × {} replications, seed {}",
+        "Tornado of {} over {} parameter{}: {} runs × {} replications, seed {}",
         tornado.measured(),
         tornado.swings.len(),
+        if tornado.swings.len() == 1 { "" } else { "s" },
         tornado.base.len() * (1 + 2 * tornado.swings.len()),
         tornado.replications(),
         tornado.base[0].settings().seed
@@ -206,6 +210,9 @@ fn sobol_run(args: &SensitivityArgs) -> Result<()> {
         seed: args.model.seed,
     };
     let sweep = Sweep::prepare(&request)?;
+    for note in &sweep.notes {
+        eprintln!("note: {note}");
+    }
     let quantity =
         Quantity::resolve(&args.metric, args.period, &sweep.base).map_err(Error::input)?;
     let record = sobol::record(&sweep, &quantity);

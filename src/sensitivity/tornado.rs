@@ -101,6 +101,9 @@ pub struct Tornado {
     pub ends: Vec<[Vec<Scenario>; 2]>,
     /// The request's `--vary` texts, for the record.
     pub given: Vec<String>,
+    /// Things the researcher should know: a varied path that `[[changes]]`
+    /// also set (the tornado's value holds for the whole run).
+    pub notes: Vec<String>,
 }
 
 /// One row of `tornado.csv`.
@@ -219,6 +222,7 @@ impl Tornado {
                 Err(e) => problems.push(e),
             }
         }
+        let mut notes: Vec<String> = Vec::new();
         let mut ends = Vec::with_capacity(swings.len());
         for (swing, p) in swings.iter().zip(&request.vary) {
             let mut pair: [Vec<Scenario>; 2] = [Vec::new(), Vec::new()];
@@ -231,7 +235,17 @@ impl Tornado {
                 overrides.push(o.clone());
                 for doc in &docs {
                     match point_scenario(doc, &overrides, std::slice::from_ref(&o)) {
-                        Ok((mut s, _)) => {
+                        Ok((mut s, held)) => {
+                            for note in held {
+                                let note = format!(
+                                    "{}: {}",
+                                    s.name(),
+                                    note.replace("the sweep replaces", "the tornado replaces")
+                                );
+                                if !notes.contains(&note) {
+                                    notes.push(note);
+                                }
+                            }
                             common(&mut s);
                             pair[end].push(s);
                         }
@@ -261,6 +275,7 @@ impl Tornado {
             base,
             ends,
             given: request.vary.iter().map(ToString::to_string).collect(),
+            notes,
         })
     }
 
