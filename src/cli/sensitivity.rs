@@ -80,6 +80,10 @@ pub struct SensitivityArgs {
     /// Do not draw the chart.
     #[arg(long)]
     no_plots: bool,
+    /// Also write a self-contained DIR/report.html (the chart and the
+    /// table).
+    #[arg(long)]
+    report: bool,
     #[command(flatten)]
     execution: ExecutionArgs,
 }
@@ -163,6 +167,24 @@ fn tornado(args: &SensitivityArgs) -> Result<()> {
             &result,
             &tornado.axis(),
             &subtitle,
+        )?;
+    }
+    if args.report {
+        let sentences = vec![
+            format!("What is measured: {}.", tornado.measured()),
+            format!(
+                "Each parameter at its low and its high value, every other at base, {} \
+                 replications per run on common random numbers; effect = high − low with the 95 % \
+                 CI of the paired differences; rows sorted by swing.",
+                tornado.replications()
+            ),
+        ];
+        write_report(
+            stage.path(),
+            "Tornado: one parameter at a time",
+            &sentences,
+            TORNADO_CSV,
+            charts::TORNADO,
         )?;
     }
     stage.publish().map_err(cannot)?;
@@ -259,6 +281,27 @@ fn sobol_run(args: &SensitivityArgs) -> Result<()> {
     };
     write_complete(stage.path(), &sweep, &mut values_of, &info)?;
     let found = finish_sobol(&stage, &sweep, &record, args.no_plots)?;
+    if args.report {
+        let sentences = vec![
+            format!("What is measured: {}.", quantity.describe()),
+            format!(
+                "Sobol indices over independent uniform ranges: Saltelli design of {} base \
+                 samples × {} replications, Jansen estimators, 95 % CIs from {} bootstrap \
+                 resamples. First order: the share of the variance a parameter explains alone; \
+                 total: with its interactions.",
+                args.samples,
+                sweep.replications(),
+                sobol::BOOTSTRAP
+            ),
+        ];
+        write_report(
+            stage.path(),
+            "Sobol indices",
+            &sentences,
+            SOBOL_CSV,
+            charts::SOBOL,
+        )?;
+    }
     stage.publish().map_err(cannot)?;
     say_indices(&found, &args.out);
     Ok(())
@@ -335,6 +378,23 @@ fn regression_chart(coefficients: &[Coefficient], what: &str, r2: f64, points: u
             },
         ],
     }
+}
+
+/// Write `report.html` into `dir`: `sentences`, the chart `stem` (if
+/// drawn) and the table `csv`.
+fn write_report(
+    dir: &Path,
+    title: &str,
+    sentences: &[String],
+    csv: &str,
+    stem: &str,
+) -> Result<()> {
+    let table =
+        std::fs::read_to_string(dir.join(csv)).map_err(|e| Error::io("read", &dir.join(csv), e))?;
+    let svg = std::fs::read_to_string(dir.join(PLOTS_DIR).join(format!("{stem}.svg"))).ok();
+    let html = trappe::report::sensitivity_report(title, sentences, svg.as_deref(), &table);
+    trappe::report::write(dir, &html)
+        .map_err(|e| Error::io("write", &dir.join(trappe::report::FILE_NAME), e))
 }
 
 /// Whether `dir` holds the results of `trappe sensitivity`.
@@ -436,6 +496,27 @@ fn from_sweep(dir: &Path, args: &SensitivityArgs) -> Result<()> {
             found.points,
         );
         charts::write_bars(&stage.path().join(PLOTS_DIR), charts::REGRESSION, &figure)?;
+    }
+    if args.report {
+        let sentences = vec![
+            format!(
+                "What is measured: {}, the mean over replications at each of the {} points of \
+                 the Latin hypercube sweep {}.",
+                found.quantity.describe(),
+                found.points,
+                dir.display()
+            ),
+            "src: standardised regression coefficient; prcc: partial rank correlation \
+             coefficient; r2: R² of the linear fit."
+                .to_string(),
+        ];
+        write_report(
+            stage.path(),
+            "Regression on a sweep",
+            &sentences,
+            REGRESSION_CSV,
+            charts::REGRESSION,
+        )?;
     }
     stage.publish().map_err(cannot)?;
     for c in &found.coefficients {

@@ -291,8 +291,15 @@ fn a_tornado_of_two_scenarios_measures_the_paired_difference() {
             "--metric",
             "cost:total",
             "--no-plots",
+            "--report",
         ],
     ));
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        report.contains("Sweep test, more follow-up − Sweep test"),
+        "the report names the difference"
+    );
+    assert!(report.contains("steps.placed.cost_per_year"));
     let row = rows(&out.join("tornado.csv")).remove(0);
     for (column, value) in [("mean_at_low", "600000.0"), ("mean_at_high", "1000000.0")] {
         let set = format!("{PLACED}={value}");
