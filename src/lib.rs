@@ -31,6 +31,7 @@ pub mod records;
 pub mod report;
 pub mod results;
 pub mod scenario;
+pub mod sensitivity;
 pub mod sweep;
 pub mod transitions;
 pub mod uncertainty;

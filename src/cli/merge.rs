@@ -5,11 +5,14 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::sensitivity::{finish_sobol, say_indices};
 use super::sweep::{draw_plots, parse_metric, say_plots};
 use super::{Result, begin};
 use trappe::Error;
+use trappe::sensitivity::sobol;
+use trappe::sweep::Method;
 use trappe::sweep::figures::MetricChoice;
-use trappe::sweep::merge::merge;
+use trappe::sweep::merge::{merge, shard_folders};
 
 /// Arguments of `trappe merge`.
 #[derive(Debug, Args)]
@@ -32,6 +35,16 @@ pub struct MergeArgs {
 pub fn run(args: MergeArgs) -> Result<()> {
     let stage = begin(&args.out)?;
     let sweep = merge(&args.shards, &stage)?;
+    if matches!(sweep.design.method, Method::Saltelli(_)) {
+        // A Sobol design: its indices, not the sweep's plots.
+        let record = sobol::shards_record(&shard_folders(&args.shards)?)?;
+        let found = finish_sobol(&stage, &sweep, &record, args.no_plots)?;
+        stage
+            .publish()
+            .map_err(|e| Error::io("write results to", &args.out, e))?;
+        say_indices(&found, &args.out);
+        return Ok(());
+    }
     let pngs = if args.no_plots {
         None
     } else {

@@ -8,6 +8,7 @@ mod merge;
 mod plot;
 mod report;
 mod run;
+mod sensitivity;
 mod sweep;
 
 use std::path::{Path, PathBuf};
@@ -48,6 +49,10 @@ enum Command {
     Sweep(sweep::SweepArgs),
     /// Merge the shard folders of a sweep into its complete results.
     Merge(merge::MergeArgs),
+    /// Which assumption drives the answer: a tornado (one parameter at a
+    /// time, also of the difference between two scenarios), Sobol indices,
+    /// or regression coefficients from a Latin hypercube sweep.
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Fit behavioural parameters of scenarios to published figures
     /// (targets file), and write fit.csv and the fitted scenarios.
     Calibrate(calibrate::CalibrateArgs),
@@ -239,6 +244,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
         Command::Calibrate(args) => calibrate::run(args),
         Command::Fit(args) => fit::run(args),
         Command::Check(args) => check(&args),

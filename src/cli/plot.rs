@@ -15,7 +15,7 @@ use trappe::results::read::{RunSummary, SavedKind};
 #[derive(Debug, Args)]
 pub struct PlotArgs {
     /// A results folder written by `trappe run`, `trappe compare`,
-    /// `trappe sweep` or `trappe merge`.
+    /// `trappe sweep`, `trappe merge` or `trappe sensitivity`.
     dir: PathBuf,
     #[command(flatten)]
     sweep: super::sweep::SweepPlotArgs,
@@ -25,6 +25,9 @@ pub struct PlotArgs {
 pub fn run(args: PlotArgs) -> Result<()> {
     let dir = &args.dir;
     let kind = SavedKind::detect(dir);
+    if super::sensitivity::is_sensitivity_folder(dir) && !args.sweep.any() {
+        return super::sensitivity::plot(dir);
+    }
     if matches!(kind, Some(SavedKind::Sweep | SavedKind::Shard)) {
         return super::sweep::plot(dir, args.sweep);
     }

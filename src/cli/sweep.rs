@@ -53,11 +53,11 @@ pub struct SweepArgs {
     execution: ExecutionArgs,
 }
 
-fn parse_parameter(text: &str) -> std::result::Result<Parameter, String> {
+pub fn parse_parameter(text: &str) -> std::result::Result<Parameter, String> {
     text.parse()
 }
 
-fn parse_shard(text: &str) -> std::result::Result<Shard, String> {
+pub fn parse_shard(text: &str) -> std::result::Result<Shard, String> {
     text.parse()
 }
 
@@ -134,12 +134,29 @@ fn draw(dir: &std::path::Path, options: &PlotOptions) -> Result<usize> {
         .count())
 }
 
+/// The shard to run and where that choice came from: `--shard`, else (unless
+/// `no_auto_shard`) a Slurm or Kubernetes job-array variable, else none.
+pub fn choose_shard(
+    given: Option<Shard>,
+    no_auto_shard: bool,
+) -> Result<(Option<Shard>, Option<String>)> {
+    Ok(match given {
+        Some(s) => (Some(s), Some("--shard".to_string())),
+        None if no_auto_shard => (None, None),
+        None => match Shard::from_env(|k| std::env::var(k).ok()).map_err(Error::input)? {
+            Some((s, why)) => (Some(s), Some(why)),
+            None => (None, None),
+        },
+    })
+}
+
 /// `trappe sweep`.
 pub fn run(args: SweepArgs) -> Result<()> {
     let request = SweepRequest {
         scenario: args.scenario.scenario.clone(),
         vary: args.vary.clone(),
         lhs: args.lhs,
+        saltelli: None,
         set: args.scenario.model.set.clone(),
         replications: args.scenario.model.replications,
         seed: args.scenario.model.seed,
@@ -148,14 +165,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
     for note in &sweep.notes {
         eprintln!("note: {note}");
     }
-    let (shard, source) = match args.shard {
-        Some(s) => (Some(s), Some("--shard".to_string())),
-        None if args.no_auto_shard => (None, None),
-        None => match Shard::from_env(|k| std::env::var(k).ok()).map_err(Error::input)? {
-            Some((s, why)) => (Some(s), Some(why)),
-            None => (None, None),
-        },
-    };
+    let (shard, source) = choose_shard(args.shard, args.no_auto_shard)?;
     let target = match shard {
         Some(s) => args.out.join(s.folder_name()),
         None => args.out.clone(),
@@ -171,6 +181,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
     let design = match sweep.design.method {
         Method::Grid => "grid".to_string(),
         Method::Lhs(n) => format!("Latin hypercube of {n}"),
+        Method::Saltelli(n) => format!("Saltelli design of {n} base samples"),
     };
     let _ = writeln!(
         stdout,

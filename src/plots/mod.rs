@@ -15,6 +15,7 @@ mod compare;
 pub mod font;
 pub mod paired;
 mod run;
+pub mod sensitivity;
 pub mod style;
 mod sweep;
 

@@ -517,6 +517,44 @@ fn last_period_difference_glance(
     body.push_str("</div>\n");
 }
 
+/// A one-section report for `trappe sensitivity`: a heading, sentences
+/// saying how to read it, the chart (an SVG document) and its table (the
+/// CSV text as written; numbers rounded for reading: whole units with
+/// separators from 1,000 on, three significant digits below).
+pub fn sensitivity_report(
+    title: &str,
+    sentences: &[String],
+    svg: Option<&str>,
+    csv: &str,
+) -> String {
+    let mut body = format!("<h1>{}</h1>\n", html::escape(title));
+    for s in sentences {
+        body.push_str(&format!("<p>{}</p>\n", html::escape(s)));
+    }
+    if let Some(svg) = svg {
+        body.push_str(&format!(
+            "<figure>{}</figure>\n",
+            html::inline_svg(svg, title)
+        ));
+    }
+    body.push_str("<table>\n");
+    for (i, line) in csv.lines().enumerate() {
+        let cell = if i == 0 { "th" } else { "td" };
+        body.push_str("<tr>");
+        for field in line.split(',') {
+            let shown = match field.parse::<f64>() {
+                Ok(x) if i > 0 && x.abs() >= 1000.0 => crate::format::ENGLISH.thousands(x.round()),
+                Ok(x) if i > 0 => crate::results::number(crate::format::significant(x, 3)),
+                _ => field.to_string(),
+            };
+            body.push_str(&format!("<{cell}>{}</{cell}>", html::escape(&shown)));
+        }
+        body.push_str("</tr>\n");
+    }
+    body.push_str("</table>\n");
+    html::page(title, &body)
+}
+
 /// Write `report.html` into `dir` atomically (a temporary file renamed
 /// into place).
 pub fn write(dir: &Path, html: &str) -> io::Result<()> {

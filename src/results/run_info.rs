@@ -27,6 +27,8 @@ pub enum RunKind {
     Shard,
     /// `trappe merge` of shards.
     Merge,
+    /// `trappe sensitivity --method tornado` (one parameter at a time).
+    Sensitivity,
 }
 
 /// What `--precision` achieved: replications were run in batches until

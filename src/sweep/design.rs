@@ -430,7 +430,25 @@ pub enum Method {
     /// Latin hypercube with this many samples (crossed with discrete
     /// factors).
     Lhs(usize),
+    /// Saltelli's design for Sobol indices with this many base samples N:
+    /// the N rows of matrix A, the N rows of B, then for every parameter
+    /// *i* in order the N rows of A_B^i (A with column *i* taken from B),
+    /// N·(k+2) points in all. A and B are the two halves of one Latin
+    /// hypercube over 2k dimensions (see [`Design::new`]).
+    Saltelli(usize),
 }
+
+impl Method {
+    /// Whether the points are sampled (Latin hypercube or Saltelli), so
+    /// they do not line up on a grid.
+    pub fn is_sampled(self) -> bool {
+        matches!(self, Method::Lhs(_) | Method::Saltelli(_))
+    }
+}
+
+/// Mixed into the scenario seed for a Saltelli design, so its hypercube
+/// differs from the `--lhs` one of the same seed.
+const SALTELLI_TAG: u64 = 0x5341_4C54_454C_4C49;
 
 /// The parameters and the points of a sweep.
 #[derive(Debug, Clone, PartialEq)]
@@ -460,8 +478,11 @@ impl Design {
                 return Err(SweepError::Design(format!("'{}' is varied twice", p.path)));
             }
         }
+        if let Method::Saltelli(n) = method {
+            return Self::saltelli(parameters, n, seed);
+        }
         let sampled: Vec<usize> = match method {
-            Method::Grid => Vec::new(),
+            Method::Grid | Method::Saltelli(_) => Vec::new(),
             Method::Lhs(n) => {
                 if n == 0 {
                     return Err(SweepError::Design("--lhs needs at least 1 sample".into()));
@@ -489,7 +510,7 @@ impl Design {
             .try_fold(1usize, |n, (_, l)| n.checked_mul(l.len()))
             .unwrap_or(usize::MAX);
         let samples = match method {
-            Method::Grid => 1,
+            Method::Grid | Method::Saltelli(_) => 1,
             Method::Lhs(n) => n,
         };
         let total = combos.saturating_mul(samples);
@@ -499,7 +520,7 @@ impl Design {
             )));
         }
         let sample = match method {
-            Method::Grid => vec![Vec::new()],
+            Method::Grid | Method::Saltelli(_) => vec![Vec::new()],
             Method::Lhs(n) => {
                 let ranges: Vec<Range> = sampled
                     .iter()
@@ -546,6 +567,63 @@ impl Design {
         Ok(Self {
             parameters,
             method,
+            seed,
+            points,
+        })
+    }
+
+    /// Saltelli's design with `n` base samples: a Latin hypercube of `n`
+    /// samples over 2k dimensions drawn from `seed ^ SALTELLI_TAG` (see
+    /// [`super::lhs`]); its first k positions are row *j* of A, the last k
+    /// row *j* of B. Every parameter must be a range without a step.
+    fn saltelli(parameters: Vec<Parameter>, n: usize, seed: u64) -> Result<Self, SweepError> {
+        if n < 2 {
+            return Err(SweepError::Design(
+                "--samples needs at least 2 base samples".into(),
+            ));
+        }
+        let mut ranges = Vec::with_capacity(parameters.len());
+        for p in &parameters {
+            match &p.values {
+                Values::Range(r) if r.is_sampled() => ranges.push(*r),
+                _ => {
+                    return Err(SweepError::Design(format!(
+                        "--method sobol samples ranges LO..HI; '{p}' is a list or has a step"
+                    )));
+                }
+            }
+        }
+        let k = ranges.len();
+        let total = n.saturating_mul(k + 2);
+        if total > MAX_POINTS {
+            return Err(SweepError::Design(format!(
+                "the Saltelli design has {total} points, N × (parameters + 2) (at most \
+                 {MAX_POINTS}); use fewer --samples"
+            )));
+        }
+        let draws = lhs::positions(2 * k, n, seed ^ SALTELLI_TAG);
+        let level = |x: f64, i: usize| ranges[i].sampled_level(x, n);
+        let a: Vec<Vec<Level>> = draws
+            .iter()
+            .map(|d| (0..k).map(|i| level(d[i], i)).collect())
+            .collect();
+        let b: Vec<Vec<Level>> = draws
+            .iter()
+            .map(|d| (0..k).map(|i| level(d[k + i], i)).collect())
+            .collect();
+        let mut points = Vec::with_capacity(total);
+        points.extend(a.iter().cloned());
+        points.extend(b.iter().cloned());
+        for i in 0..k {
+            for (row_a, row_b) in a.iter().zip(&b) {
+                let mut row = row_a.clone();
+                row[i] = row_b[i].clone();
+                points.push(row);
+            }
+        }
+        Ok(Self {
+            parameters,
+            method: Method::Saltelli(n),
             seed,
             points,
         })

@@ -27,7 +27,7 @@ use super::design::{Level, Number, Values};
 use super::output::point_results;
 use super::partial::ShardFolder;
 use super::shard::Shard;
-use super::{Design, Method, Sweep, SweepError};
+use super::{Design, Sweep, SweepError};
 use crate::format::ENGLISH;
 use crate::metrics::{Layout, Metric};
 use crate::results::Results;
@@ -543,7 +543,7 @@ fn param_index(design: &Design, path: &str) -> Result<usize, SweepError> {
 fn choose_axes(design: &Design, options: &PlotOptions) -> Result<Axes, SweepError> {
     let params = &design.parameters;
     let levels: Vec<Vec<Level>> = (0..params.len()).map(|i| distinct(design, i)).collect();
-    let sampled = |i: usize| matches!(design.method, Method::Lhs(_)) && params[i].is_sampled();
+    let sampled = |i: usize| design.method.is_sampled() && params[i].is_sampled();
     let x = match &options.x {
         Some(path) => param_index(design, path)?,
         None => (0..params.len())
@@ -581,7 +581,7 @@ fn choose_axes(design: &Design, options: &PlotOptions) -> Result<Axes, SweepErro
 /// Points grouped by the levels of the parameters not in `shown` (grid
 /// designs only; a Latin hypercube is one group).
 fn slices(design: &Design, shown: &[usize]) -> Vec<(String, String, Vec<usize>)> {
-    if matches!(design.method, Method::Lhs(_)) {
+    if design.method.is_sampled() {
         return vec![(
             String::new(),
             String::new(),
@@ -690,7 +690,7 @@ fn figures(
         ),
         Some(k) => format!("period {k}"),
     };
-    let lhs = matches!(design.method, Method::Lhs(_));
+    let lhs = design.method.is_sampled();
     let mut out = Vec::new();
     for (m, metric) in metrics.iter().enumerate() {
         let y_label = metric.label(&settings.currency, whole_run);
@@ -915,7 +915,7 @@ fn binned_cells(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sweep::Parameter;
+    use crate::sweep::{Method, Parameter};
 
     fn design(specs: &[(&str, &str)], method: Method) -> Design {
         let parameters = specs

@@ -24,7 +24,9 @@ use crate::model::streams::splitmix64;
 /// simulation stream.
 const LHS_TAG: u64 = 0x4C48_535F_5357_4545;
 
-fn generator(seed: u64) -> Xoshiro256PlusPlus {
+/// The design generator for `seed` (see the module notes); other seeded
+/// designs (Saltelli, bootstrap resamples) pass their own tagged seed.
+pub fn generator(seed: u64) -> Xoshiro256PlusPlus {
     let mut state = seed ^ LHS_TAG;
     let mut bytes = [0u8; 32];
     for chunk in bytes.chunks_exact_mut(8) {

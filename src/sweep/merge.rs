@@ -62,6 +62,7 @@ fn difference(a: &str, b: &str) -> String {
         ("set", "--set overrides"),
         ("method", "designs (grid vs Latin hypercube)"),
         ("lhs_samples", "designs (Latin hypercube sizes)"),
+        ("saltelli_samples", "designs (Saltelli sample sizes)"),
         ("parameters", "designs (varied parameters)"),
         ("points", "designs (points)"),
     ] {

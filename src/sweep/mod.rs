@@ -132,6 +132,9 @@ pub struct SweepRequest {
     pub vary: Vec<Parameter>,
     /// `--lhs N` (overrides `[sweep] lhs`).
     pub lhs: Option<usize>,
+    /// A Saltelli design of N base samples (`trappe sensitivity --method
+    /// sobol`); overrides both.
+    pub saltelli: Option<usize>,
     /// `--set` overrides applied to every point (not varied).
     pub set: Vec<Override>,
     /// `--replications`.
@@ -167,6 +170,9 @@ struct SpecFile {
     replications: u64,
     method: String,
     lhs_samples: Option<usize>,
+    /// Saltelli designs only (absent from other sweeps' files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    saltelli_samples: Option<usize>,
     set: Vec<String>,
     parameters: Vec<ParameterSpec>,
     common_random_numbers: String,
@@ -198,6 +204,9 @@ impl Sweep {
         }
         if let Some(n) = request.lhs {
             method = Method::Lhs(n);
+        }
+        if let Some(n) = request.saltelli {
+            method = Method::Saltelli(n);
         }
         let fixed = request.set.clone();
         if let Some(p) = parameters
@@ -328,9 +337,10 @@ impl Sweep {
             .map(|p| Parameter::new(&p.path, &p.values))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| SweepError::folder(where_, format!("sweep.json: {e}")))?;
-        let method = match spec.lhs_samples {
-            Some(n) => Method::Lhs(n),
-            None => Method::Grid,
+        let method = match (spec.lhs_samples, spec.saltelli_samples) {
+            (_, Some(n)) => Method::Saltelli(n),
+            (Some(n), None) => Method::Lhs(n),
+            (None, None) => Method::Grid,
         };
         let design = Design::new(parameters, method, base.settings().seed)?;
         let sweep = Self::build(design, base, spec.set.clone(), Vec::new())?;
@@ -388,10 +398,15 @@ impl Sweep {
             method: match self.design.method {
                 Method::Grid => "grid".into(),
                 Method::Lhs(_) => "latin hypercube".into(),
+                Method::Saltelli(_) => "saltelli".into(),
             },
             lhs_samples: match self.design.method {
-                Method::Grid => None,
                 Method::Lhs(n) => Some(n),
+                _ => None,
+            },
+            saltelli_samples: match self.design.method {
+                Method::Saltelli(n) => Some(n),
+                _ => None,
             },
             set: self.set.clone(),
             parameters: self
@@ -401,7 +416,7 @@ impl Sweep {
                 .map(|p| ParameterSpec {
                     path: p.path.clone(),
                     values: p.spec(),
-                    sampled: matches!(self.design.method, Method::Lhs(_)) && p.is_sampled(),
+                    sampled: self.design.method.is_sampled() && p.is_sampled(),
                 })
                 .collect(),
             common_random_numbers: CRN_NOTE.into(),
@@ -463,7 +478,7 @@ fn read_sweep_table(doc: &Document) -> Result<(Vec<Parameter>, Method), SweepErr
 /// A point's scenario: `overrides` applied to `doc`, after replacing the
 /// values of `varied` paths in every `[[changes]]` entry that sets them.
 /// Also returns a note per replaced path.
-fn point_scenario(
+pub fn point_scenario(
     doc: &Document,
     overrides: &[Override],
     varied: &[Override],
