@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
+use trappe::language::Language;
 use trappe::scenario::describe::describe;
 use trappe::sweep::figures::MetricChoice;
 use trappe::uncertainty::precision::{self, Target};
@@ -106,6 +107,25 @@ impl ModelArgs {
             scenario.drop_uncertainty();
         }
         Ok(scenario)
+    }
+}
+
+/// `--lang`: the language of what a command writes for people (terminal
+/// tables, plots, report). Declared once for every such command.
+#[derive(Debug, Args)]
+struct LanguageArgs {
+    /// Language of the terminal tables, plots and report: `da` (Danish) or
+    /// `en` (English). Wins over the scenario's `scenario.language`.
+    #[arg(long, value_name = "da|en")]
+    lang: Option<Language>,
+}
+
+impl LanguageArgs {
+    /// Write `scenario`'s outputs in the chosen language, if one was chosen.
+    fn apply(&self, scenario: &mut Scenario) {
+        if let Some(lang) = self.lang {
+            scenario.set_language(lang);
+        }
     }
 }
 

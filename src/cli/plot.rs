@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::Result;
+use super::{LanguageArgs, Result};
 use trappe::Error;
 use trappe::compare::Comparison;
 use trappe::plots;
@@ -19,6 +19,8 @@ pub struct PlotArgs {
     dir: PathBuf,
     #[command(flatten)]
     sweep: super::sweep::SweepPlotArgs,
+    #[command(flatten)]
+    language: LanguageArgs,
 }
 
 /// `trappe plot`: what is drawn depends on what the folder holds.
@@ -35,7 +37,10 @@ pub fn run(args: PlotArgs) -> Result<()> {
     }
     match kind {
         Some(SavedKind::Comparison) => {
-            let comparison = Comparison::read(dir)?;
+            let mut comparison = Comparison::read(dir)?;
+            for run in &mut comparison.runs {
+                args.language.apply(&mut run.scenario);
+            }
             plots::write_comparison_plots(&comparison, dir)?;
             println!(
                 "Plots in {} and in each scenario's {}/ folder",
@@ -44,7 +49,8 @@ pub fn run(args: PlotArgs) -> Result<()> {
             );
         }
         Some(SavedKind::Run) => {
-            let run = RunSummary::read(dir)?;
+            let mut run = RunSummary::read(dir)?;
+            args.language.apply(&mut run.scenario);
             plots::write_run_plots(&run, dir)?;
             println!("Plots in {}", dir.join(plots::PLOTS_DIR).display());
         }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::Result;
+use super::{LanguageArgs, Result};
 use trappe::Error;
 use trappe::compare::Comparison;
 use trappe::report;
@@ -17,6 +17,8 @@ use trappe::uncertainty::paired;
 pub struct ReportArgs {
     /// A results folder written by `trappe run` or `trappe compare`.
     dir: PathBuf,
+    #[command(flatten)]
+    language: LanguageArgs,
 }
 
 /// `trappe report`.
@@ -24,14 +26,22 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let dir = &args.dir;
     let html = match SavedKind::detect(dir) {
         Some(SavedKind::Comparison) => {
-            let paired = paired::read_saved(dir).unwrap_or_default();
+            let paired = paired::read_saved(dir, args.language.lang).unwrap_or_default();
+            let mut comparison = Comparison::read(dir)?;
+            for run in &mut comparison.runs {
+                args.language.apply(&mut run.scenario);
+            }
             report::comparison_report_with(
-                &Comparison::read(dir)?,
+                &comparison,
                 &paired.sentences,
                 paired.histogram_svg.as_deref(),
             )?
         }
-        Some(SavedKind::Run) => report::run_report(&RunSummary::read(dir)?)?,
+        Some(SavedKind::Run) => {
+            let mut run = RunSummary::read(dir)?;
+            args.language.apply(&mut run.scenario);
+            report::run_report(&run)?
+        }
         Some(other) => {
             return Err(Error::input(format!(
                 "reports of a {other} folder are not supported yet"

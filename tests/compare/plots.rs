@@ -93,8 +93,11 @@ fn run_writes_valid_plots_with_titles_and_legends() {
     }
     // Periods are labelled by when they start ("Q1 2013", "Aug 2013").
     let saved = trappe::results::read::RunSummary::read(&out).unwrap();
-    let labels =
-        trappe::plots::style::period_labels(&saved.table.periods, saved.scenario.settings().period);
+    let labels = trappe::plots::style::period_labels(
+        &saved.table.periods,
+        saved.scenario.settings().period,
+        saved.scenario.language(),
+    );
     assert!(
         budget.contains(&labels[0]),
         "budget.svg lacks {:?}: {budget}",
@@ -108,11 +111,12 @@ fn run_writes_valid_plots_with_titles_and_legends() {
             .any(|w| w.len() >= 9 && w.matches(',').count() == 2),
         "money ticks like 10,000,000: {budget}"
     );
-    assert!(texts[1].contains("Share of placed child-years (%)"));
-    assert!(texts[1].contains("Anbringelse på institution"));
-    assert!(texts[2].contains("Under assessment"));
-    assert!(texts[3].contains("Open cases per caseworker"));
-    assert!(texts[3].contains("Weeks"));
+    assert!(texts[1].contains("All rungs"));
+    assert!(texts[2].contains("Share of placed child-years (%)"));
+    assert!(texts[2].contains("Anbringelse på institution"));
+    assert!(texts[3].contains("Under assessment"));
+    assert!(texts[4].contains("Open cases per caseworker"));
+    assert!(texts[4].contains("Weeks"));
 }
 
 #[test]

@@ -105,9 +105,9 @@ fn comparison_report_is_complete_and_self_contained() {
     ] {
         assert!(html.contains(expected), "report lacks {expected:?}");
     }
-    // The paired cost-difference histogram, comparison figures plus four
-    // per scenario, inline.
-    assert_eq!(html.matches("<svg ").count(), 1 + 4 + 2 * 4);
+    // The paired cost-difference histogram, five comparison figures plus
+    // five per scenario, inline.
+    assert_eq!(html.matches("<svg ").count(), 1 + 5 + 2 * 5);
     // "At a glance": whole-run and yearly totals, savings and break-even.
     for expected in [
         "Total cost (DKK), whole run",
@@ -136,7 +136,7 @@ fn run_report_matches_the_report_command() {
     let html = read(&out);
     assert_sections(&html);
     assert_self_contained(&html);
-    assert_eq!(html.matches("<svg ").count(), 4);
+    assert_eq!(html.matches("<svg ").count(), 5);
     assert!(html.contains("Projected budget per quarter"));
     assert!(
         html.contains("47.5 → 23.8 cases"),
