@@ -23,7 +23,8 @@ const COMPARE_PLOTS: [&str; 5] = [
     "compare_levels",
 ];
 
-/// `trappe run` of the Swedish-model scenario into `dir/name`.
+/// `trappe run` of the Swedish-model scenario into `dir/name`, in English
+/// (the wording these tests read).
 fn run(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
     let out = dir.join(name);
     run_ok(
@@ -32,7 +33,7 @@ fn run(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
             .arg(scenario("herning-sverigesmodel.toml"))
             .arg("--out")
             .arg(&out)
-            .args(["--replications", REPS, "-q"])
+            .args(["--replications", REPS, "-q", "--lang", "en"])
             .args(extra),
     );
     out

@@ -131,7 +131,8 @@ fn run_report_matches_the_report_command() {
             .arg(scenario("herning-sverigesmodel.toml"))
             .arg("--out")
             .arg(&out)
-            .args(["--replications", REPS, "-q", "--report", "--no-plots"]),
+            .args(["--replications", REPS, "-q", "--report", "--no-plots"])
+            .args(["--lang", "en"]),
     );
     let html = read(&out);
     assert_sections(&html);
