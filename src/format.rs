@@ -20,6 +20,8 @@ pub struct Numbers {
     decimal: char,
     /// Between a number and its `%` sign.
     percent_space: char,
+    /// After millions and thousands in a short label (`M`, `k`).
+    short_scale: [&'static str; 2],
 }
 
 /// English numbers: `1,160,000`, `0.85`, `12.5 %`.
@@ -27,6 +29,7 @@ pub const ENGLISH: Numbers = Numbers {
     group: ',',
     decimal: '.',
     percent_space: ' ',
+    short_scale: ["M", "k"],
 };
 
 /// Danish numbers: `1.160.000`, `0,85`, `12,5 %` (a no-break space before
@@ -35,6 +38,7 @@ pub const DANISH: Numbers = Numbers {
     group: '.',
     decimal: ',',
     percent_space: '\u{a0}',
+    short_scale: ["mio.", "t."],
 };
 
 impl Numbers {
@@ -123,9 +127,9 @@ impl Numbers {
     /// `830 k`, else [`Numbers::plain`].
     pub fn compact(&self, x: f64) -> String {
         if x.abs() >= 1e6 {
-            format!("{} M", self.decimals(x / 1e6, 1))
+            format!("{} {}", self.decimals(x / 1e6, 1), self.short_scale[0])
         } else if x.abs() >= 1e4 {
-            format!("{} k", self.decimals(x / 1e3, 0))
+            format!("{} {}", self.decimals(x / 1e3, 0), self.short_scale[1])
         } else {
             self.plain(x)
         }
@@ -192,7 +196,8 @@ mod tests {
         assert_eq!(DANISH.plain(0.85), "0,85");
         assert_eq!(DANISH.plain(1_160_000.0), "1.160.000");
         assert_eq!(DANISH.money(0.25), "0,25");
-        assert_eq!(DANISH.compact(47_230_000.0), "47,2 M");
+        assert_eq!(DANISH.compact(47_230_000.0), "47,2 mio.");
+        assert_eq!(DANISH.compact(830_400.0), "830 t.");
     }
 
     #[test]

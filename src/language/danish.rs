@@ -75,7 +75,7 @@ pub const WORDS: Words = Words {
     welfare: WelfareWords {
         unmet_need: "Udækket behov, alle trin",
         child_years: "årsbørn",
-        saves_money: "sparer penge",
+        saves_money: "sparer alternativet penge",
         reduces_unmet_need: "mindsker udækket behov",
         reduces_breakdowns: "mindsker sammenbrud",
         reduces_crises: "mindsker kriser (udækket behov, der bliver akut)",
@@ -177,6 +177,12 @@ pub const WORDS: Words = Words {
         },
         cases_when_warmup_begins: "Sager ved indsvingningens begyndelse ([initial])",
         cases_at_start: "Sager ved start",
+        cases_at_start_simulated: "Sager ved start som simuleret (efter indsvingningen, gennemsnit)",
+        under_assessment_simulated: |count| {
+            format!(
+                "Ved start, som simuleret efter indsvingningen: {count} sager under undersøgelse (gennemsnit)."
+            )
+        },
         ladder_columns: [
             "Trin (mindst indgribende først)",
             "Anbringelse",
@@ -373,7 +379,7 @@ pub const WORDS: Words = Words {
         chance_alone: "gentagelser (kun tilfældighed: ingen [uncertainty])",
         whole_run: |name, better, share, replications, futures, mean, currency, half_width| {
             format!(
-                "{name}: over hele perioden {better} alternativet i {share} af {replications} {futures} (gennemsnitlig forskel {mean} {currency} ± {half_width})"
+                "{name}: over hele perioden {better} i {share} af {replications} {futures} (gennemsnitlig forskel {mean} {currency} ± {half_width})"
             )
         },
         other_outcome: |better, share, mean| format!(", {better} i {share} (gennemsnit {mean})"),

@@ -168,6 +168,12 @@ pub const WORDS: Words = Words {
         },
         cases_when_warmup_begins: "Cases when the warm-up begins ([initial])",
         cases_at_start: "Cases at start",
+        cases_at_start_simulated: "Cases at start as simulated (after the warm-up, mean)",
+        under_assessment_simulated: |count| {
+            format!(
+                "At start, as simulated after the warm-up: {count} cases under assessment (mean)."
+            )
+        },
         ladder_columns: [
             "Rung (least intrusive first)",
             "Placement",

@@ -244,6 +244,10 @@ pub struct ScenarioWords {
     pub cases_when_warmup_begins: &'static str,
     /// Header of the `[initial]` column without a warm-up.
     pub cases_at_start: &'static str,
+    /// Header of the simulated cases at `start` (after a warm-up).
+    pub cases_at_start_simulated: &'static str,
+    /// Cases under assessment at `start` as simulated: (mean count).
+    pub under_assessment_simulated: fn(&str) -> String,
     /// The ladder table's other column headers (`{cur}` is the currency).
     pub ladder_columns: [&'static str; 7],
     /// No value (no follow-up, no limit).

@@ -58,7 +58,7 @@ pub fn run_report(run: &RunSummary) -> Result<String, PlotError> {
         body,
         "<div class=\"scenario\"><h3>{}</h3>{}</div>",
         escape(name),
-        words::scenario_html(&run.scenario, lang)
+        words::scenario_html(run, lang)
     );
 
     section(&mut body, "headline", w.headline_results);
@@ -208,7 +208,7 @@ pub fn comparison_report_with(
             "<div class=\"scenario\"><h3>{}: {}</h3>{}</div>",
             escape(&role(lang, i, c.runs.len())),
             escape(run.scenario.name()),
-            words::scenario_html(&run.scenario, lang)
+            words::scenario_html(run, lang)
         );
     }
 

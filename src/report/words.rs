@@ -6,7 +6,9 @@ use std::fmt::Write;
 
 use super::html::escape;
 use crate::language::Language;
-use crate::scenario::describe::implied_caseload;
+use crate::metrics::Metric;
+use crate::results::read::RunSummary;
+use crate::scenario::describe::caseload_of;
 use crate::scenario::labels::parameter_label_in;
 use crate::scenario::{Params, Scenario};
 
@@ -23,8 +25,24 @@ fn changed(before: &str, after: &str) -> String {
     }
 }
 
-/// The scenario in words (an HTML fragment) in `lang`.
-pub fn scenario_html(scenario: &Scenario, lang: Language) -> String {
+/// The cases at `start` as simulated (after the warm-up): the mean over
+/// replications of `count_start` in the first period, by place
+/// (`assessment` and rung ids); `None` for results saved before trappe
+/// recorded it.
+fn simulated_start(run: &RunSummary) -> Option<impl Fn(&str) -> f64 + '_> {
+    run.table.get(Metric::CountStart, "assessment", 0)?;
+    Some(move |id: &str| {
+        run.table
+            .get(Metric::CountStart, id, 0)
+            .map_or(0.0, |s| s.mean)
+    })
+}
+
+/// The scenario of `run` in words (an HTML fragment) in `lang`, with the
+/// cases at `start` as simulated.
+pub fn scenario_html(run: &RunSummary, lang: Language) -> String {
+    let scenario = &run.scenario;
+    let start_cases = simulated_start(run);
     let w = &lang.words().scenario;
     let n = lang.numbers();
     let s = scenario.settings();
@@ -56,8 +74,9 @@ pub fn scenario_html(scenario: &Scenario, lang: Language) -> String {
     );
 
     // The ladder. `[initial]` seeds the warm-up; with a warm-up these are
-    // not the cases at `start` (the simulated ones are in the results).
-    let initial_heading = if s.warmup_years > 0.0 {
+    // not the cases at `start`, which are shown as simulated beside them.
+    let warmup = s.warmup_years > 0.0;
+    let initial_heading = if warmup {
         w.cases_when_warmup_begins
     } else {
         w.cases_at_start
@@ -69,11 +88,12 @@ pub fn scenario_html(scenario: &Scenario, lang: Language) -> String {
         let class = if i == 0 { " class=\"text\"" } else { "" };
         let _ = write!(o, "<th{class}>{}</th>", escape(&h));
     }
-    let _ = writeln!(
-        o,
-        "<th>{}</th></tr></thead><tbody>",
-        escape(initial_heading)
-    );
+    let simulated_column = warmup && start_cases.is_some();
+    let _ = write!(o, "<th>{}</th>", escape(initial_heading));
+    if simulated_column {
+        let _ = write!(o, "<th>{}</th>", escape(w.cases_at_start_simulated));
+    }
+    let _ = writeln!(o, "</tr></thead><tbody>");
     for (a, b) in start.steps.iter().zip(&end.steps) {
         let fu = |r: &crate::scenario::Rung, f: fn(&crate::scenario::FollowUpPolicy) -> f64| {
             r.follow_up
@@ -90,9 +110,13 @@ pub fn scenario_html(scenario: &Scenario, lang: Language) -> String {
         } else {
             String::new()
         };
+        let simulated = match (&start_cases, simulated_column) {
+            (Some(f), true) => format!("<td>{}</td>", n.decimals(f(&b.id), 1)),
+            _ => String::new(),
+        };
         let _ = writeln!(
             o,
-            "<tr><td class=\"text\"><strong>{}</strong>{label}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{count}</td></tr>",
+            "<tr><td class=\"text\"><strong>{}</strong>{label}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{count}</td>{simulated}</tr>",
             escape(&b.id),
             if b.placement { w.yes } else { w.no },
             changed(&n.thousands(a.cost_per_year), &n.thousands(b.cost_per_year)),
@@ -108,11 +132,18 @@ pub fn scenario_html(scenario: &Scenario, lang: Language) -> String {
         .get("assessment")
         .copied()
         .unwrap_or(0);
+    let simulated_assessment = match (&start_cases, simulated_column) {
+        (Some(f), true) => format!(
+            " {}",
+            (w.under_assessment_simulated)(&n.decimals(f("assessment"), 1))
+        ),
+        _ => String::new(),
+    };
     let _ = writeln!(
         o,
-        "</tbody></table><p class=\"note\">{}{}</p>",
+        "</tbody></table><p class=\"note\">{}{}{simulated_assessment}</p>",
         if has_changes { w.changes_note } else { "" },
-        (w.under_assessment)(assessment, s.warmup_years > 0.0)
+        (w.under_assessment)(assessment, warmup)
     );
 
     // Follow-up policy and intake.
@@ -185,7 +216,12 @@ pub fn scenario_html(scenario: &Scenario, lang: Language) -> String {
                     &cur,
                 )
             );
-            let caseload = |p: &Params| implied_caseload(scenario, p);
+            // With the cases at `start` as simulated when they are known,
+            // else with `[initial]`.
+            let caseload = |p: &Params| match &start_cases {
+                Some(f) => caseload_of(p, f),
+                None => crate::scenario::describe::implied_caseload(scenario, p),
+            };
             let one = |x: f64| n.decimals(x, 1);
             let whole = |x: f64| n.decimals(x, 0);
             let pair = |a: String, b: String| format!("{a} → {b}");

@@ -10,10 +10,18 @@ use crate::format::{ENGLISH, long_date};
 /// Caseload implied by the initial cases under `params`: (cases per
 /// caseworker, points per caseworker, task hours per caseworker per week).
 pub fn implied_caseload(scenario: &Scenario, params: &Params) -> Option<(f64, f64, f64)> {
-    let w = params.workforce?;
     let initial = &scenario.file.initial;
+    caseload_of(params, |id| {
+        f64::from(initial.get(id).copied().unwrap_or(0))
+    })
+}
+
+/// Caseload implied by `count` cases on each place (`assessment` and the
+/// rung ids) under `params`, as [`implied_caseload`]: the report gives it
+/// for the simulated cases at `start`.
+pub fn caseload_of(params: &Params, count: impl Fn(&str) -> f64) -> Option<(f64, f64, f64)> {
+    let w = params.workforce?;
     let n = f64::from(w.caseworkers);
-    let count = |id: &str| f64::from(initial.get(id).copied().unwrap_or(0));
     let assessment = count("assessment");
     let cases = assessment + params.steps.iter().map(|r| count(&r.id)).sum::<f64>();
     let points = assessment * params.intake.assessment_points
