@@ -8,7 +8,10 @@
 
 pub mod headline;
 mod html;
+mod sweep;
 mod words;
+
+pub use sweep::sweep_report;
 
 use std::fmt::Write;
 use std::io;
@@ -58,7 +61,7 @@ pub fn run_report(run: &RunSummary) -> Result<String, PlotError> {
         body,
         "<div class=\"scenario\"><h3>{}</h3>{}</div>",
         escape(name),
-        words::scenario_html(run, lang)
+        words::run_html(run, lang)
     );
 
     section(&mut body, "headline", w.headline_results);
@@ -208,7 +211,7 @@ pub fn comparison_report_with(
             "<div class=\"scenario\"><h3>{}: {}</h3>{}</div>",
             escape(&role(lang, i, c.runs.len())),
             escape(run.scenario.name()),
-            words::scenario_html(run, lang)
+            words::run_html(run, lang)
         );
     }
 
@@ -535,7 +538,7 @@ pub fn write(dir: &Path, html: &str) -> io::Result<()> {
     Ok(())
 }
 
-fn top(body: &mut String, lang: Language, kicker: &str, title: &str, lead: &str) {
+pub(crate) fn top(body: &mut String, lang: Language, kicker: &str, title: &str, lead: &str) {
     let _ = writeln!(
         body,
         "<header class=\"top\"><p class=\"kicker\">trappe · {}</p><h1>{}</h1><p class=\"lead\">{}</p>",
@@ -550,7 +553,7 @@ fn top(body: &mut String, lang: Language, kicker: &str, title: &str, lead: &str)
     body.push_str("</nav></header>\n");
 }
 
-fn section(body: &mut String, id: &str, title: &str) {
+pub(crate) fn section(body: &mut String, id: &str, title: &str) {
     let _ = writeln!(body, "<h2 id=\"{id}\">{}</h2>", escape(title));
 }
 

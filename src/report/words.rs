@@ -40,9 +40,20 @@ fn simulated_start(run: &RunSummary) -> Option<impl Fn(&str) -> f64 + '_> {
 
 /// The scenario of `run` in words (an HTML fragment) in `lang`, with the
 /// cases at `start` as simulated.
-pub fn scenario_html(run: &RunSummary, lang: Language) -> String {
-    let scenario = &run.scenario;
-    let start_cases = simulated_start(run);
+pub fn run_html(run: &RunSummary, lang: Language) -> String {
+    match simulated_start(run) {
+        Some(f) => scenario_html(&run.scenario, lang, Some(&f)),
+        None => scenario_html(&run.scenario, lang, None),
+    }
+}
+
+/// A scenario in words (an HTML fragment) in `lang`; `start_cases` gives
+/// the cases at `start` as simulated, by place, when they are known.
+pub fn scenario_html(
+    scenario: &Scenario,
+    lang: Language,
+    start_cases: Option<&dyn Fn(&str) -> f64>,
+) -> String {
     let w = &lang.words().scenario;
     let n = lang.numbers();
     let s = scenario.settings();
@@ -219,7 +230,7 @@ pub fn scenario_html(run: &RunSummary, lang: Language) -> String {
             // With the cases at `start` as simulated when they are known,
             // else with `[initial]`.
             let caseload = |p: &Params| match &start_cases {
-                Some(f) => caseload_of(p, f),
+                Some(f) => caseload_of(p, |id| f(id)),
                 None => crate::scenario::describe::implied_caseload(scenario, p),
             };
             let one = |x: f64| n.decimals(x, 1);
