@@ -395,4 +395,72 @@ pub const WORDS: Words = Words {
             )
         },
     },
+    check: CheckWords {
+        scenario: "Scenarie",
+        settings: |start, horizon, period, warmup, replications, seed| {
+            format!(
+                "  start {start} · tidshorisont {horizon} år opgjort pr. {period} · indsvingning {warmup} år · {replications} gentagelser · frø {seed}"
+            )
+        },
+        ladder: "Indsatstrappen (mindst indgribende først):",
+        columns: [
+            "trin",
+            "anbringelse",
+            "{cur}/år",
+            "point",
+            "t/måned",
+            "opfølgning (uger, t)",
+            "grænse",
+            "rater/år (bedring forværring tilbagefald krise | lukning)",
+        ],
+        follow_up: |first, every, hours| format!("{first}, derefter hver {every}, {hours} t"),
+        limit: |years| format!("{years} år"),
+        detection: |probability, weeks| {
+            format!(
+                "  sandsynlighed for at opdage behov ved opfølgning {probability}, rettidig inden for {weeks} uger"
+            )
+        },
+        intake: |referrals, hours, weeks, youngest, oldest| {
+            format!(
+                "Tilgang: {referrals} henvendelser/år, børnefaglig undersøgelse {hours} t og mindst {weeks} uger, alder {youngest}–{oldest}"
+            )
+        },
+        entry: "  fordeling efter undersøgelsen:",
+        initial: "Sager ved start ([initial]):",
+        no_workforce: "Sagsbehandlere: ingen (ubegrænset kapacitet: opfølgninger sker til tiden)",
+        workforce: |caseworkers, hours, share, each, salary, currency| {
+            format!(
+                "Sagsbehandlere: {caseworkers} sagsbehandlere × {hours} t/uge × {share} sagsarbejde = {each} t/uge hver; løn {salary} {currency}/år"
+            )
+        },
+        initial_caseload: |cases, points, hours| {
+            format!(
+                "  sagstal ved start: {cases} sager og {points} point pr. sagsbehandler, {hours} opgavetimer/uge tilbage til hver"
+            )
+        },
+        costs: |fixed, breakdown, currency, rate| {
+            format!(
+                "Udgifter: faste {fixed} {currency}/år, {breakdown} {currency} pr. sammenbrud, diskonteringsrente {rate}"
+            )
+        },
+        changes: "Ændringer:",
+        after_changes: |cases, points, hours| {
+            format!(
+                "  efter alle ændringer ville sagerne ved start give {cases} sager og {points} point pr. sagsbehandler, {hours} opgavetimer/uge"
+            )
+        },
+        resolved_from: |chain, resolved| {
+            format!(
+                "Sammensat af {chain} (værdierne ovenfor er det samlede resultat{}).",
+                if resolved {
+                    ""
+                } else {
+                    "; --resolved skriver det som TOML"
+                }
+            )
+        },
+        which_extends: ", som bygger på ",
+        resolved_heading: "# Samlet scenarie (extends fulgt, --set anvendt, standardværdier udfyldt)",
+        valid: |file| format!("OK: {file} er gyldig."),
+    },
 };

@@ -378,4 +378,70 @@ pub const WORDS: Words = Words {
             )
         },
     },
+    check: CheckWords {
+        scenario: "Scenario",
+        settings: |start, horizon, period, warmup, replications, seed| {
+            format!(
+                "  start {start} · horizon {horizon} years by {period} · warm-up {warmup} years · {replications} replications · seed {seed}"
+            )
+        },
+        ladder: "Ladder (least intrusive first):",
+        columns: [
+            "rung",
+            "placement",
+            "{cur}/year",
+            "points",
+            "h/month",
+            "follow-up (wks, h)",
+            "limit",
+            "hazards/yr (improve worsen relapse crisis | close)",
+        ],
+        follow_up: |first, every, hours| format!("{first} then every {every}, {hours} h"),
+        limit: |years| format!("{years} yr"),
+        detection: |probability, weeks| {
+            format!("  follow-up detection probability {probability}, on time within {weeks} weeks")
+        },
+        intake: |referrals, hours, weeks, youngest, oldest| {
+            format!(
+                "Intake: {referrals} referrals/year, assessment {hours} h and at least {weeks} weeks, ages {youngest}–{oldest}"
+            )
+        },
+        entry: "  entry after assessment:",
+        initial: "Initial cases:",
+        no_workforce: "Workforce: none (unlimited capacity: follow-ups happen when due)",
+        workforce: |caseworkers, hours, share, each, salary, currency| {
+            format!(
+                "Workforce: {caseworkers} caseworkers × {hours} h/week × {share} case work = {each} h/week each; salary {salary} {currency}/year"
+            )
+        },
+        initial_caseload: |cases, points, hours| {
+            format!(
+                "  initial caseload: {cases} cases and {points} points per caseworker, {hours} task hours/week left each"
+            )
+        },
+        costs: |fixed, breakdown, currency, rate| {
+            format!(
+                "Costs: fixed {fixed} {currency}/year, {breakdown} {currency} per breakdown, discount rate {rate}"
+            )
+        },
+        changes: "Changes:",
+        after_changes: |cases, points, hours| {
+            format!(
+                "  after all changes, the initial cases would mean {cases} cases and {points} points per caseworker, {hours} task hours/week"
+            )
+        },
+        resolved_from: |chain, resolved| {
+            format!(
+                "Resolved from {chain} (values above are the merged result{}).",
+                if resolved {
+                    ""
+                } else {
+                    ", --resolved prints it as TOML"
+                }
+            )
+        },
+        which_extends: ", which extends ",
+        resolved_heading: "# Resolved scenario (extends followed, --set applied, defaults filled in)",
+        valid: |file| format!("OK: {file} is valid."),
+    },
 };

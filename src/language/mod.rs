@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::format::{self, Numbers};
 pub use words::{
-    CalendarWords, FigureWords, HeadlineWords, PairedWords, ReportWords, ScenarioWords,
+    CalendarWords, CheckWords, FigureWords, HeadlineWords, PairedWords, ReportWords, ScenarioWords,
     TotalsWords, WelfareWords, Words,
 };
 

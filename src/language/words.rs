@@ -24,6 +24,57 @@ pub struct Words {
     pub figures: FigureWords,
     /// The paired answers in sentences and their histogram.
     pub paired: PairedWords,
+    /// `trappe check`: a scenario described for its author.
+    pub check: CheckWords,
+}
+
+/// `trappe check`: a scenario described for its author.
+#[derive(Debug)]
+pub struct CheckWords {
+    /// "Scenario" before the name.
+    pub scenario: &'static str,
+    /// The settings line: (start, horizon years, period name, warm-up
+    /// years, replications, seed).
+    pub settings: fn(&str, &str, &str, &str, u64, u64) -> String,
+    /// Heading of the ladder.
+    pub ladder: &'static str,
+    /// Column headers: rung, placement, cost a year (`{cur}`), points,
+    /// hours a month, follow-up, limit, hazards.
+    pub columns: [&'static str; 8],
+    /// A follow-up schedule: (first weeks, every weeks, hours).
+    pub follow_up: fn(&str, &str, &str) -> String,
+    /// A time limit: (years).
+    pub limit: fn(&str) -> String,
+    /// Detection and on-time window: (probability, weeks).
+    pub detection: fn(&str, &str) -> String,
+    /// The intake line: (referrals, hours, weeks, youngest, oldest).
+    pub intake: fn(&str, &str, &str, &str, &str) -> String,
+    /// Before the entry shares.
+    pub entry: &'static str,
+    /// Before the `[initial]` counts.
+    pub initial: &'static str,
+    /// No workforce.
+    pub no_workforce: &'static str,
+    /// The workforce line: (caseworkers, hours a week, share, hours each,
+    /// salary, currency).
+    pub workforce: fn(&str, &str, &str, &str, &str, &str) -> String,
+    /// The caseload of `[initial]`: (cases, points, hours).
+    pub initial_caseload: fn(&str, &str, &str) -> String,
+    /// The costs line: (fixed, per breakdown, currency, discount rate).
+    pub costs: fn(&str, &str, &str, &str) -> String,
+    /// Heading of the changes.
+    pub changes: &'static str,
+    /// The caseload after all changes: (cases, points, hours).
+    pub after_changes: fn(&str, &str, &str) -> String,
+    /// The files a scenario was resolved from: (chain joined, whether
+    /// `--resolved` was given).
+    pub resolved_from: fn(&str, bool) -> String,
+    /// Between the files of the chain.
+    pub which_extends: &'static str,
+    /// Heading of `--resolved`.
+    pub resolved_heading: &'static str,
+    /// The last line: (file).
+    pub valid: fn(&str) -> String,
 }
 
 /// Periods, months, "per".
