@@ -28,6 +28,11 @@ pub fn run(args: PlotArgs) -> Result<()> {
     let dir = &args.dir;
     let kind = SavedKind::detect(dir);
     if matches!(kind, Some(SavedKind::Sweep | SavedKind::Shard)) {
+        if args.language.lang == Some(trappe::language::Language::Danish) {
+            return Err(Error::input(
+                "sweep plots are drawn in English only; leave out --lang da",
+            ));
+        }
         return super::sweep::plot(dir, args.sweep);
     }
     if args.sweep.any() {
