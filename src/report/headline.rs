@@ -249,6 +249,7 @@ pub fn run_text(run: &RunSummary) -> String {
     }
     if let Some(totals) = &run.totals {
         let _ = writeln!(o, "{}", lang.words().totals.run_heading);
+        let width = span_width(&totals.spans, lang);
         for h in headline_metrics(&run.scenario, lang) {
             let _ = writeln!(o, "  {}", h.total_title);
             for (i, span) in totals.spans.iter().enumerate() {
@@ -257,7 +258,7 @@ pub fn run_text(run: &RunSummary) -> String {
                 };
                 let _ = writeln!(
                     o,
-                    "    {:<40}  {} [{}, {}]",
+                    "    {:<width$}  {} [{}, {}]",
                     span_label(span, lang),
                     h.value(s.mean),
                     h.value(s.ci95_low),
@@ -278,6 +279,16 @@ fn period_width(periods: &[PeriodInfo], lang: Language) -> usize {
         .max()
         .unwrap_or(0)
         .max(23)
+}
+
+/// The width of the span column: 40 characters, or the longest label.
+fn span_width(spans: &[Span], lang: Language) -> usize {
+    spans
+        .iter()
+        .map(|s| span_label(s, lang).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(40)
 }
 
 /// The comparison as a terminal table in the base scenario's language: for
@@ -333,11 +344,12 @@ fn totals_text(o: &mut String, c: &Comparison, totals: &ComparisonTotals, alt: u
     let lang = c.runs[0].scenario.language();
     let (w, t) = (&lang.words().headline, &lang.words().totals);
     let _ = writeln!(o, "  {}", t.compare_heading);
+    let width = span_width(&totals.spans, lang);
     for h in headline_metrics(&c.runs[0].scenario, lang) {
         let _ = writeln!(o, "  {}", h.total_title);
         let _ = writeln!(
             o,
-            "    {:<40}  {:>14}  {:>14}  {}",
+            "    {:<width$}  {:>14}  {:>14}  {}",
             t.span, w.base, w.alternative, w.difference_ci
         );
         for (i, span) in totals.spans.iter().enumerate() {
@@ -350,7 +362,7 @@ fn totals_text(o: &mut String, c: &Comparison, totals: &ComparisonTotals, alt: u
             let d = &a.diff;
             let _ = writeln!(
                 o,
-                "    {:<40}  {:>14}  {:>14}  {} [{}, {}]",
+                "    {:<width$}  {:>14}  {:>14}  {} [{}, {}]",
                 span_label(span, lang),
                 h.value(b.mean),
                 h.value(a.mean),
