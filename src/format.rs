@@ -2,11 +2,11 @@
 //! tables, the plots, the report and the messages.
 //!
 //! Every human-facing number goes through a [`Numbers`] value, which holds
-//! the separators of one writing convention. Today there is one,
-//! [`ENGLISH`] (`1,160,000`, `12.5 %`); a language choice adds another
-//! value (Danish writes `1.160.000` and `12,5 %`) without touching the
-//! callers' rules. Machine-readable output (CSV, JSON, TOML) is never
-//! localised and does not come through here.
+//! the separators of one writing convention: [`ENGLISH`] (`1,160,000`,
+//! `12.5 %`) or [`DANISH`] (`1.160.000`, `12,5 %` with a no-break space
+//! before the sign), chosen by [`crate::language::Language::numbers`].
+//! Machine-readable output (CSV, JSON, TOML) is never localised and does
+//! not come through here.
 //!
 //! [`significant`] rounds a value (not its text) to significant digits; it
 //! is the one rounder used by sweep designs, calibration and messages.
@@ -18,12 +18,27 @@ pub struct Numbers {
     group: char,
     /// Before the fraction (`.` in `0.85`).
     decimal: char,
+    /// Between a number and its `%` sign.
+    percent_space: char,
+    /// After millions and thousands in a short label (`M`, `k`).
+    short_scale: [&'static str; 2],
 }
 
 /// English numbers: `1,160,000`, `0.85`, `12.5 %`.
 pub const ENGLISH: Numbers = Numbers {
     group: ',',
     decimal: '.',
+    percent_space: ' ',
+    short_scale: ["M", "k"],
+};
+
+/// Danish numbers: `1.160.000`, `0,85`, `12,5 %` (a no-break space before
+/// `%`, as Danish typesetting keeps the sign with its number).
+pub const DANISH: Numbers = Numbers {
+    group: '.',
+    decimal: ',',
+    percent_space: '\u{a0}',
+    short_scale: ["mio.", "t."],
 };
 
 impl Numbers {
@@ -69,7 +84,17 @@ impl Numbers {
     /// A fraction as a percentage with `decimals` decimals: 0.125 →
     /// `12.5 %`.
     pub fn percent(&self, fraction: f64, decimals: usize) -> String {
-        format!("{} %", self.decimals(fraction * 100.0, decimals))
+        format!(
+            "{}{}%",
+            self.decimals(fraction * 100.0, decimals),
+            self.percent_space
+        )
+    }
+
+    /// A fraction as a percentage with as many decimals as it has (at
+    /// most four): 0.125 → `12.5 %`, 0.4 → `40 %`.
+    pub fn plain_percent(&self, fraction: f64) -> String {
+        format!("{}{}%", self.plain(fraction * 100.0), self.percent_space)
     }
 
     /// A number as a person writes it in prose: digit groups for large
@@ -102,9 +127,9 @@ impl Numbers {
     /// `830 k`, else [`Numbers::plain`].
     pub fn compact(&self, x: f64) -> String {
         if x.abs() >= 1e6 {
-            format!("{} M", self.decimals(x / 1e6, 1))
+            format!("{} {}", self.decimals(x / 1e6, 1), self.short_scale[0])
         } else if x.abs() >= 1e4 {
-            format!("{} k", self.decimals(x / 1e3, 0))
+            format!("{} {}", self.decimals(x / 1e3, 0), self.short_scale[1])
         } else {
             self.plain(x)
         }
@@ -159,6 +184,20 @@ mod tests {
     fn dates_in_words() {
         let d = chrono::NaiveDate::from_ymd_opt(2013, 8, 1).unwrap();
         assert_eq!(long_date(d), "1 August 2013");
+    }
+
+    #[test]
+    fn danish_numbers() {
+        assert_eq!(DANISH.thousands(1_234_567.0), "1.234.567");
+        assert_eq!(DANISH.thousands(-3_700_000.0), "-3.700.000");
+        assert_eq!(DANISH.percent(0.125, 1), "12,5\u{a0}%");
+        assert_eq!(DANISH.decimals(17.25, 1), "17,2");
+        assert_eq!(DANISH.decimals(-0.04, 1), "0,0");
+        assert_eq!(DANISH.plain(0.85), "0,85");
+        assert_eq!(DANISH.plain(1_160_000.0), "1.160.000");
+        assert_eq!(DANISH.money(0.25), "0,25");
+        assert_eq!(DANISH.compact(47_230_000.0), "47,2 mio.");
+        assert_eq!(DANISH.compact(830_400.0), "830 t.");
     }
 
     #[test]

@@ -15,7 +15,8 @@
 //!   directly (rates with standard errors, the open cases at a date);
 //! * [`Error`]: the one error type of every command, which says whether a
 //!   failure is the user's (bad input) or the machine's.
-//! * [`mod@format`]: numbers as people read them, for tables, plots and reports.
+//! * [`mod@format`]: numbers as people read them, for tables, plots and reports;
+//! * [`language`]: the words, numbers and dates of English and Danish outputs.
 
 pub mod calibrate;
 pub mod compare;
@@ -23,6 +24,7 @@ pub mod error;
 pub mod event_queue;
 pub mod format;
 pub mod input;
+pub mod language;
 pub mod metrics;
 pub mod model;
 pub mod monte_carlo;

@@ -8,7 +8,7 @@
 use crate::scenario::Params;
 
 /// Number of metrics in [`Metric::ALL`].
-const METRICS: usize = 22;
+const METRICS: usize = 23;
 
 /// A reported quantity, in the order of docs/model.md section 8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -62,6 +62,10 @@ pub enum Metric {
     /// Welfare: mean weeks from referral to leaving assessment, over the
     /// assessments completed in the period (0 if none).
     AssessmentWeeks,
+    /// Cases just after the period begins, by rung and `assessment`: for
+    /// the first period the state at `start` as simulated (what the
+    /// warm-up left, not the `[initial]` counts that seeded it).
+    CountStart,
 }
 
 impl Metric {
@@ -89,6 +93,7 @@ impl Metric {
         Metric::UnmetNeedChildYears,
         Metric::ReadyChildYears,
         Metric::AssessmentWeeks,
+        Metric::CountStart,
     ];
 
     /// How many metrics trappe 0.1 wrote: the first rows of [`Self::ALL`].
@@ -126,6 +131,7 @@ impl Metric {
             Metric::UnmetNeedChildYears => "unmet_need_child_years",
             Metric::ReadyChildYears => "ready_child_years",
             Metric::AssessmentWeeks => "assessment_weeks",
+            Metric::CountStart => "count_start",
         }
     }
 
@@ -141,7 +147,7 @@ impl Metric {
             | Metric::PlacedChildYears
             | Metric::UnmetNeedChildYears
             | Metric::ReadyChildYears => "child-years",
-            Metric::CountEnd => "cases",
+            Metric::CountEnd | Metric::CountStart => "cases",
             Metric::PlacementShare | Metric::BreakdownRate => "fraction (0–1)",
             Metric::FollowUpDelayWeeks | Metric::AssessmentWeeks => "weeks",
             Metric::CaseloadMean => "cases per caseworker",
@@ -217,7 +223,7 @@ impl Layout {
                 }
             };
             match metric {
-                Metric::ChildYears | Metric::CountEnd => {
+                Metric::ChildYears | Metric::CountEnd | Metric::CountStart => {
                     push(Step::Assessment, "assessment");
                     by_rung(&mut push);
                 }
@@ -393,6 +399,9 @@ mod tests {
                 ("ready_child_years", "foster"),
                 ("ready_child_years", "total"),
                 ("assessment_weeks", ""),
+                ("count_start", "assessment"),
+                ("count_start", "home"),
+                ("count_start", "foster"),
             ]
         );
     }

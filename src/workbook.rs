@@ -16,8 +16,18 @@ use std::path::Path;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::compare::Comparison;
+use crate::language::{Language, TotalsWords};
 use crate::metrics::Metric;
-use crate::report::headline::{Kind, headline_metrics, totals_words};
+use crate::report::headline::{Kind, headline_metrics};
+
+/// The workbook is written in English whatever the scenario's language:
+/// its sheets are read by other programs and joined with the CSV files.
+const WORKBOOK_LANGUAGE: Language = Language::English;
+
+/// The totals' words in the workbook's language.
+fn totals_words() -> &'static TotalsWords {
+    &WORKBOOK_LANGUAGE.words().totals
+}
 use crate::results::read::RunSummary;
 use crate::results::totals::{Span, Totals};
 
@@ -190,7 +200,7 @@ impl<'w> Sheet<'w> {
 
 fn span_name(span: &Span) -> String {
     if span.is_whole_run() {
-        totals_words::WHOLE_RUN.into()
+        totals_words().whole_run.into()
     } else {
         span.label.clone()
     }
@@ -222,7 +232,7 @@ pub fn write_comparison(c: &Comparison, path: &Path) -> io::Result<()> {
     let f = Formats::new();
     (|| -> Result<(), XlsxError> {
         scenario_sheets(&mut wb, &f, &runs)?;
-        let metrics = headline_metrics(&c.runs[0].scenario);
+        let metrics = headline_metrics(&c.runs[0].scenario, WORKBOOK_LANGUAGE);
         let mut s = Sheet::new(
             &mut wb,
             &f,
@@ -282,7 +292,7 @@ pub fn write_comparison(c: &Comparison, path: &Path) -> io::Result<()> {
             words::SAVINGS,
             &[
                 words::ALTERNATIVE,
-                totals_words::SAVINGS_FACT,
+                totals_words().savings_fact,
                 words::CI_LOW,
                 words::CI_HIGH,
                 words::BREAK_EVEN_START,
@@ -293,7 +303,7 @@ pub fn write_comparison(c: &Comparison, path: &Path) -> io::Result<()> {
         for (i, alt) in c.runs.iter().enumerate().skip(1) {
             let (start, end) = match ct.break_even(i) {
                 Some(k) => (c.periods[k].start.to_string(), c.periods[k].end.to_string()),
-                None => (totals_words::NO_BREAK_EVEN.to_string(), String::new()),
+                None => (totals_words().no_break_even.to_string(), String::new()),
             };
             let p = ct.probability_of_savings(i);
             s.push(
@@ -377,7 +387,7 @@ fn scenario_sheets(
         &[40.0, 38.0, 10.0, 15.0, 15.0, 15.0, 15.0, 15.0],
     )?;
     for (name, run, totals) in runs {
-        for m in headline_metrics(&run.scenario) {
+        for m in headline_metrics(&run.scenario, WORKBOOK_LANGUAGE) {
             for (k, span) in totals.spans.iter().enumerate() {
                 if let Some(x) = totals.get(m.metric, &m.step, k) {
                     let fmt = f.of(m.kind);

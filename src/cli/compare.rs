@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{
-    ExecutionArgs, ModelArgs, OutputArgs, PrecisionArgs, Result, begin, progress_bar, thread_pool,
+    ExecutionArgs, LanguageArgs, ModelArgs, OutputArgs, PrecisionArgs, Result, begin, progress_bar,
+    thread_pool,
 };
 use trappe::compare::{Comparison, check_periods, folder_keys, use_common_streams};
 use trappe::report::headline::comparison_text;
@@ -32,6 +33,8 @@ pub struct CompareArgs {
     #[command(flatten)]
     output: OutputArgs,
     #[command(flatten)]
+    language: LanguageArgs,
+    #[command(flatten)]
     precision: PrecisionArgs,
     #[command(flatten)]
     execution: ExecutionArgs,
@@ -39,12 +42,17 @@ pub struct CompareArgs {
 
 /// `trappe compare`.
 pub fn run(args: CompareArgs) -> Result<()> {
-    let base = args.model.load(&args.scenarios[0])?;
+    let mut base = args.model.load(&args.scenarios[0])?;
+    args.language.apply(&mut base);
     let seed = base.settings().seed;
     let replications = base.settings().replications;
     let mut scenarios = vec![base];
     for path in &args.scenarios[1..] {
-        let s = args.model.load(path)?;
+        let mut s = args.model.load(path)?;
+        // Every scenario writes in the base's language (or --lang).
+        if s.language() != scenarios[0].language() {
+            s.set_language(scenarios[0].language());
+        }
         if s.settings().seed != seed && args.model.seed.is_none() {
             eprintln!(
                 "note: {} sets seed {}; every scenario runs with the base's seed {seed} (common random numbers)",
@@ -119,6 +127,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
     }
     stage.publish().map_err(cannot)?;
 
+    let words = &scenarios[0].language().words().headline;
     let mut stdout = std::io::stdout().lock();
     // A closed stdout (e.g. piped into `head`) is not a failure of the run.
     let _ = write!(stdout, "{}", comparison_text(&comparison));
@@ -126,15 +135,16 @@ pub fn run(args: CompareArgs) -> Result<()> {
         let unit = args.precision.unit(&scenarios[0]);
         let _ = writeln!(stdout, "\n{}", precision::describe(record, unit));
     }
-    let _ = writeln!(stdout, "\nPaired answers:");
+    let _ = writeln!(stdout, "\n{}:", words.paired_answers);
     for line in &paired.sentences {
         let _ = writeln!(stdout, "  {line}");
     }
-    let _ = writeln!(stdout, "\nResults in {}", args.out.display());
+    let _ = writeln!(stdout, "\n{} {}", words.results_in, args.out.display());
     if args.output.report {
         let _ = writeln!(
             stdout,
-            "Report: {}",
+            "{}: {}",
+            words.report_at,
             args.out.join(report::FILE_NAME).display()
         );
     }

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
+use trappe::language::Language;
 use trappe::scenario::describe::describe;
 use trappe::sweep::figures::MetricChoice;
 use trappe::uncertainty::precision::{self, Target};
@@ -119,6 +120,25 @@ impl ModelArgs {
     }
 }
 
+/// `--lang`: the language of what a command writes for people (terminal
+/// tables, plots, report). Declared once for every such command.
+#[derive(Debug, Args)]
+struct LanguageArgs {
+    /// Language of the terminal tables, plots and report: `da` (Danish) or
+    /// `en` (English). Wins over the scenario's `scenario.language`.
+    #[arg(long, value_name = "da|en")]
+    lang: Option<Language>,
+}
+
+impl LanguageArgs {
+    /// Write `scenario`'s outputs in the chosen language, if one was chosen.
+    fn apply(&self, scenario: &mut Scenario) {
+        if let Some(lang) = self.lang {
+            scenario.set_language(lang);
+        }
+    }
+}
+
 /// `--precision` for `run` and `compare`: replications in batches until
 /// the 95 % CI of one whole-run quantity is narrow enough, up to
 /// `--replications`.
@@ -204,6 +224,8 @@ impl ExecutionArgs {
 struct CheckArgs {
     #[command(flatten)]
     scenario: ScenarioArgs,
+    #[command(flatten)]
+    language: LanguageArgs,
     /// Also print the resolved scenario as TOML (`extends` followed, `--set`
     /// applied, defaults filled in): what `run` writes as scenario.toml.
     #[arg(long)]
@@ -254,26 +276,26 @@ pub fn run(cli: Cli) -> Result<()> {
 /// `trappe check`: describe the resolved scenario, name the files it was
 /// resolved from, and with `--resolved` print it as TOML.
 fn check(args: &CheckArgs) -> Result<()> {
-    let scenario = args.scenario.load()?;
+    let mut scenario = args.scenario.load()?;
+    args.language.apply(&mut scenario);
+    let words = &scenario.language().words().check;
     print!("{}", describe(&scenario));
     let doc = trappe::scenario::Document::read(&args.scenario.scenario);
     if let Some(doc) = doc.ok().filter(|d| d.layers.len() > 1) {
         let chain: Vec<&str> = doc.layers.iter().map(|l| l.name.as_str()).collect();
         println!(
-            "\nResolved from {} (values above are the merged result{}).",
-            chain.join(", which extends "),
-            if args.resolved {
-                ""
-            } else {
-                ", --resolved prints it as TOML"
-            }
+            "\n{}",
+            (words.resolved_from)(&chain.join(words.which_extends), args.resolved)
         );
     }
     if args.resolved {
-        println!("\n# Resolved scenario (extends followed, --set applied, defaults filled in)");
+        println!("\n{}", words.resolved_heading);
         print!("{}", scenario.to_toml());
     }
-    println!("\nOK: {} is valid.", args.scenario.scenario.display());
+    println!(
+        "\n{}",
+        (words.valid)(&args.scenario.scenario.display().to_string())
+    );
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::Result;
+use super::{LanguageArgs, Result};
 use trappe::Error;
 use trappe::compare::Comparison;
 use trappe::plots;
@@ -19,6 +19,8 @@ pub struct PlotArgs {
     dir: PathBuf,
     #[command(flatten)]
     sweep: super::sweep::SweepPlotArgs,
+    #[command(flatten)]
+    language: LanguageArgs,
 }
 
 /// `trappe plot`: what is drawn depends on what the folder holds.
@@ -29,6 +31,11 @@ pub fn run(args: PlotArgs) -> Result<()> {
         return super::sensitivity::plot(dir);
     }
     if matches!(kind, Some(SavedKind::Sweep | SavedKind::Shard)) {
+        if args.language.lang == Some(trappe::language::Language::Danish) {
+            return Err(Error::input(
+                "sweep plots are drawn in English only; leave out --lang da",
+            ));
+        }
         return super::sweep::plot(dir, args.sweep);
     }
     if args.sweep.any() {
@@ -38,7 +45,10 @@ pub fn run(args: PlotArgs) -> Result<()> {
     }
     match kind {
         Some(SavedKind::Comparison) => {
-            let comparison = Comparison::read(dir)?;
+            let mut comparison = Comparison::read(dir)?;
+            for run in &mut comparison.runs {
+                args.language.apply(&mut run.scenario);
+            }
             plots::write_comparison_plots(&comparison, dir)?;
             println!(
                 "Plots in {} and in each scenario's {}/ folder",
@@ -47,7 +57,8 @@ pub fn run(args: PlotArgs) -> Result<()> {
             );
         }
         Some(SavedKind::Run) => {
-            let run = RunSummary::read(dir)?;
+            let mut run = RunSummary::read(dir)?;
+            args.language.apply(&mut run.scenario);
             plots::write_run_plots(&run, dir)?;
             println!("Plots in {}", dir.join(plots::PLOTS_DIR).display());
         }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{
-    ExecutionArgs, OutputArgs, PrecisionArgs, Result, ScenarioArgs, begin, progress_bar,
-    thread_pool,
+    ExecutionArgs, LanguageArgs, OutputArgs, PrecisionArgs, Result, ScenarioArgs, begin,
+    progress_bar, thread_pool,
 };
 use trappe::report::headline::run_text;
 use trappe::results::read::RunSummary;
@@ -27,6 +27,8 @@ pub struct RunArgs {
     #[command(flatten)]
     output: OutputArgs,
     #[command(flatten)]
+    language: LanguageArgs,
+    #[command(flatten)]
     precision: PrecisionArgs,
     #[command(flatten)]
     execution: ExecutionArgs,
@@ -34,7 +36,9 @@ pub struct RunArgs {
 
 /// `trappe run`.
 pub fn run(args: RunArgs) -> Result<()> {
-    let scenario = args.scenario.load()?;
+    let mut scenario = args.scenario.load()?;
+    args.language.apply(&mut scenario);
+    let words = &scenario.language().words().headline;
     let replications = scenario.settings().replications;
     args.execution
         .check_work(estimated_events(&scenario, replications))?;
@@ -84,11 +88,12 @@ pub fn run(args: RunArgs) -> Result<()> {
             precision::describe(record, args.precision.unit(&scenario))
         );
     }
-    let _ = writeln!(stdout, "Results in {}", args.out.display());
+    let _ = writeln!(stdout, "{} {}", words.results_in, args.out.display());
     if args.output.report {
         let _ = writeln!(
             stdout,
-            "Report: {}",
+            "{}: {}",
+            words.report_at,
             args.out.join(report::FILE_NAME).display()
         );
     }

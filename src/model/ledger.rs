@@ -146,7 +146,7 @@ impl<'a> Ledger<'a> {
             }
         }
         if k < self.periods {
-            let mut tally = Tally::open(params.steps.len(), cases.placed());
+            let mut tally = Tally::open(params.steps.len(), cases.placed(), cases.by_place());
             tally.by_age = self
                 .layout
                 .by_age
@@ -249,6 +249,8 @@ pub struct Tally {
     pub delay_weeks: f64,
     /// Placement spells overlapping the period.
     pub spells: u64,
+    /// Cases by place slot when the period opened.
+    pub count_start: Vec<u32>,
     /// With age bands: the period's accumulators by band.
     pub by_age: Option<AgeTally>,
 }
@@ -332,8 +334,9 @@ impl AgeTally {
 
 impl Tally {
     /// A fresh period for a ladder of `rungs` rungs, with `placed` cases
-    /// already in placement (their spells overlap the period).
-    pub fn open(rungs: usize, placed: u64) -> Self {
+    /// already in placement (their spells overlap the period) and
+    /// `count_start` cases by place slot.
+    pub fn open(rungs: usize, placed: u64, count_start: &[u32]) -> Self {
         Self {
             child_years: vec![0.0; rungs + 1],
             unmet_need: vec![0.0; rungs],
@@ -342,6 +345,7 @@ impl Tally {
             follow_ups: vec![0; rungs],
             on_time: vec![0; rungs],
             spells: placed,
+            count_start: count_start.to_vec(),
             ..Self::default()
         }
     }
@@ -380,6 +384,7 @@ impl Tally {
             *value = match row.metric {
                 Metric::ChildYears => self.child_years[slot],
                 Metric::CountEnd => f64::from(count_end[slot]),
+                Metric::CountStart => f64::from(self.count_start[slot]),
                 Metric::PlacedChildYears => placed,
                 Metric::PlacementShare => ratio(self.child_years[slot], placed),
                 Metric::Referrals => self.referrals as f64,

@@ -9,15 +9,25 @@ use super::PlotError;
 use super::chart::{Axes, band, hline, line, period_chart, period_xs, whisker};
 use super::style::{
     Extent, INK, LegendItem, Mark, header, legend, legend_height, padded, period_axis,
-    period_labels, period_word, scenario_color, text,
+    period_labels, scenario_color, text,
 };
 use crate::compare::Comparison;
-use crate::format::ENGLISH;
+use crate::language::{FigureWords, Language};
 use crate::metrics::Metric;
 use crate::scenario::Settings;
 
 fn settings(c: &Comparison) -> &Settings {
     c.runs[0].scenario.settings()
+}
+
+/// The comparison's language (the base scenario's).
+fn lang(c: &Comparison) -> Language {
+    c.runs[0].scenario.language()
+}
+
+/// The figure words of the comparison's language.
+fn words(c: &Comparison) -> &'static FigureWords {
+    &lang(c).words().figures
 }
 
 /// The base's top placement rung (the "institution" of the ladder).
@@ -30,33 +40,35 @@ fn top(c: &Comparison) -> String {
 
 /// The top rung's id in words ("institution"), for titles.
 fn top_label(c: &Comparison) -> String {
-    top(c).replace('_', " ")
+    let id = top(c);
+    let label = c.runs[0]
+        .scenario
+        .params
+        .steps
+        .iter()
+        .find(|r| r.id == id)
+        .map_or(id.as_str(), |r| r.label.as_str());
+    lang(c).rung_name(&id, label)
 }
 
 /// Title of the levels figure.
 pub fn levels_title(c: &Comparison) -> String {
-    format!("Total cost and {} share by scenario", top_label(c))
+    (words(c).levels_title)(&top_label(c))
 }
 
 /// Title of the cost-difference figure.
 pub fn cost_title(c: &Comparison) -> String {
-    format!(
-        "Difference in total cost from the base, per {}",
-        period_word(settings(c).period)
-    )
+    (words(c).cost_difference_title)(settings(c).period.name(lang(c)))
 }
 
 /// Title of the cumulative cost-difference figure.
-pub fn cumulative_title(_c: &Comparison) -> String {
-    "Cumulative difference in total cost from the base".into()
+pub fn cumulative_title(c: &Comparison) -> String {
+    words(c).cumulative_title.into()
 }
 
 /// Title of the share-difference figure.
 pub fn share_title(c: &Comparison) -> String {
-    format!(
-        "Difference in {} share of placed child-years from the base",
-        top_label(c)
-    )
+    (words(c).share_difference_title)(&top_label(c))
 }
 
 /// An area split in two.
@@ -77,7 +89,7 @@ fn with_bottom_legend<DB: DrawingBackend>(
 fn legend_name(c: &Comparison, i: usize) -> String {
     let name = c.runs[i].scenario.name();
     if i == 0 {
-        format!("Base: {name}")
+        (words(c).base_legend)(name)
     } else {
         name.to_string()
     }
@@ -89,14 +101,12 @@ pub fn levels<DB: DrawingBackend>(
     c: &Comparison,
 ) -> Result<(), PlotError> {
     let s = settings(c);
+    let (lang, w) = (lang(c), words(c));
+    let num = lang.numbers();
     let area = header(
         root,
         &levels_title(c),
-        &format!(
-            "Mean per {} over {} replications; shaded: 90 % of replications",
-            period_word(s.period),
-            c.replications
-        ),
+        &(w.levels_subtitle)(s.period.name(lang), c.replications),
     )?;
     let items: Vec<LegendItem> = (0..c.runs.len())
         .map(|i| LegendItem::new(Mark::LineBand(scenario_color(i)), legend_name(c, i)))
@@ -104,11 +114,11 @@ pub fn levels<DB: DrawingBackend>(
     let (panels, legend_area) = with_bottom_legend(&area, &items)?;
     let h = panels.dim_in_pixel().1;
     let (upper, lower) = panels.split_vertically(h / 2);
-    let labels = period_labels(&c.periods, s.period);
-    let x_desc = period_axis(s.period);
+    let labels = period_labels(&c.periods, s.period, lang);
+    let x_desc = period_axis(s.period, lang);
     let top = top(c);
-    let cost_desc = format!("{} per {}", s.currency, period_word(s.period));
-    let share_title = format!("{} share of placed child-years", top_label(c));
+    let cost_desc = (w.money_per_period)(&lang.currency(&s.currency), &s.period.per(lang));
+    let share_title = (w.top_share)(&top_label(c));
     let panel = |area: &DrawingArea<DB, Shift>,
                  title: &str,
                  metric: Metric,
@@ -161,12 +171,12 @@ pub fn levels<DB: DrawingBackend>(
     };
     panel(
         &upper,
-        "Total cost",
+        w.total_cost,
         Metric::Cost,
         "total",
         1.0,
         &cost_desc,
-        &|v| ENGLISH.money(*v),
+        &|v| num.money(*v),
         150,
     )?;
     panel(
@@ -175,8 +185,8 @@ pub fn levels<DB: DrawingBackend>(
         Metric::PlacementShare,
         &top,
         100.0,
-        "Share (%)",
-        &|v| format!("{} %", ENGLISH.decimals(*v, 0)),
+        w.share_axis,
+        &|v| num.percent(*v / 100.0, 0),
         150,
     )?;
     legend(&legend_area, &items)
@@ -198,14 +208,8 @@ fn differences<DB: DrawingBackend>(
     unit: &str,
 ) -> Result<(), PlotError> {
     let s = settings(c);
-    let area = header(
-        root,
-        title,
-        &format!(
-            "Alternative minus base, paired over {} replications on common random numbers; whiskers: 95 % CI",
-            c.replications
-        ),
-    )?;
+    let (lang, w) = (lang(c), words(c));
+    let area = header(root, title, &(w.differences_subtitle)(c.replications))?;
     let alternatives: Vec<usize> = (1..c.runs.len()).collect();
     let base = c.runs[0].scenario.name();
     let items: Vec<LegendItem> = alternatives
@@ -213,7 +217,7 @@ fn differences<DB: DrawingBackend>(
         .map(|&i| {
             LegendItem::new(
                 Mark::Whisker(scenario_color(i)),
-                format!("{} minus base ({base})", c.runs[i].scenario.name()),
+                (w.minus_base)(c.runs[i].scenario.name(), base),
             )
         })
         .collect();
@@ -247,12 +251,12 @@ fn differences<DB: DrawingBackend>(
         .flatten()
         .map(|v| v.2)
         .fold(0.0, f64::max);
-    let labels = period_labels(&c.periods, s.period);
+    let labels = period_labels(&c.periods, s.period, lang);
     let mut chart = period_chart(
         &plot,
         &Axes {
             labels: &labels,
-            x_desc: &period_axis(s.period),
+            x_desc: &period_axis(s.period, lang),
             y_desc,
             y_format,
             y_label_width,
@@ -298,7 +302,9 @@ pub fn cost_difference<DB: DrawingBackend>(
     c: &Comparison,
 ) -> Result<(), PlotError> {
     let s = settings(c);
-    let y_desc = format!("{} per {}", s.currency, period_word(s.period));
+    let lang = lang(c);
+    let num = lang.numbers();
+    let y_desc = (words(c).money_per_period)(&lang.currency(&s.currency), &s.period.per(lang));
     differences(
         root,
         c,
@@ -308,7 +314,7 @@ pub fn cost_difference<DB: DrawingBackend>(
         1.0,
         &y_desc,
         &|v| {
-            let m = ENGLISH.money(*v);
+            let m = num.money(*v);
             if *v > 0.5 { format!("+{m}") } else { m }
         },
         150,
@@ -318,10 +324,7 @@ pub fn cost_difference<DB: DrawingBackend>(
 
 /// Title of the unmet-need difference figure.
 pub fn unmet_need_title(c: &Comparison) -> String {
-    format!(
-        "Difference in unmet need from the base, per {} (child-years, all rungs)",
-        period_word(settings(c).period)
-    )
+    (words(c).unmet_need_difference_title)(settings(c).period.name(lang(c)))
 }
 
 /// Difference in unmet need (all rungs) from the base: the welfare side
@@ -330,6 +333,7 @@ pub fn unmet_need_difference<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &Comparison,
 ) -> Result<(), PlotError> {
+    let num = lang(c).numbers();
     differences(
         root,
         c,
@@ -337,12 +341,13 @@ pub fn unmet_need_difference<DB: DrawingBackend>(
         Metric::UnmetNeedChildYears,
         "total",
         1.0,
-        "Child-years",
+        words(c).child_years,
         &|v| {
             if v.abs() < 0.005 {
                 "0".into() // never "-0.00"
             } else {
-                format!("{v:+.2}")
+                let sign = if *v > 0.0 { "+" } else { "" };
+                format!("{sign}{}", num.decimals(*v, 2))
             }
         },
         100,
@@ -356,6 +361,9 @@ pub fn share_difference<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &Comparison,
 ) -> Result<(), PlotError> {
+    let lang = lang(c);
+    let num = lang.numbers();
+    let unit = format!(" {}", lang.words().headline.percentage_points);
     differences(
         root,
         c,
@@ -363,16 +371,17 @@ pub fn share_difference<DB: DrawingBackend>(
         Metric::PlacementShare,
         &top(c),
         100.0,
-        "Percentage points",
+        words(c).percentage_points,
         &|v| {
             if v.abs() < 0.05 {
                 "0".into() // never "-0.0"
             } else {
-                format!("{v:+.1}")
+                let sign = if *v > 0.0 { "+" } else { "" };
+                format!("{sign}{}", num.decimals(*v, 1))
             }
         },
         100,
-        " pp",
+        &unit,
     )
 }
 
@@ -384,23 +393,22 @@ pub fn cumulative_cost_difference<DB: DrawingBackend>(
     c: &Comparison,
 ) -> Result<(), PlotError> {
     let s = settings(c);
+    let (lang, w) = (lang(c), words(c));
+    let num = lang.numbers();
     let Some(totals) = &c.totals else {
         return Ok(());
     };
+    let labels = period_labels(&c.periods, s.period, lang);
     let breaks: Vec<String> = (1..c.runs.len())
         .map(|i| match totals.break_even(i) {
-            Some(k) => format!("break-even {}", period_labels(&c.periods, s.period)[k]),
-            None => "no break-even within the run".into(),
+            Some(k) => (w.break_even_at)(&labels[k]),
+            None => w.no_break_even.into(),
         })
         .collect();
     let area = header(
         root,
         &cumulative_title(c),
-        &format!(
-            "Alternative minus base, summed from the first period to the end of each {}, paired over {} replications; shaded: 95 % CI",
-            period_word(s.period),
-            c.replications
-        ),
+        &(w.cumulative_subtitle)(s.period.name(lang), c.replications),
     )?;
     let base = c.runs[0].scenario.name();
     let items: Vec<LegendItem> = (1..c.runs.len())
@@ -408,8 +416,8 @@ pub fn cumulative_cost_difference<DB: DrawingBackend>(
             LegendItem::new(
                 Mark::LineBand(scenario_color(i)),
                 format!(
-                    "{} minus base ({base}): {}",
-                    c.runs[i].scenario.name(),
+                    "{}: {}",
+                    (w.minus_base)(c.runs[i].scenario.name(), base),
                     breaks[i - 1]
                 ),
             )
@@ -436,17 +444,16 @@ pub fn cumulative_cost_difference<DB: DrawingBackend>(
         .flatten()
         .map(|d| d.ci95_high)
         .fold(0.0, f64::max);
-    let labels = period_labels(&c.periods, s.period);
     let y_format = |v: &f64| {
-        let m = ENGLISH.money(*v);
+        let m = num.money(*v);
         if *v > 0.5 { format!("+{m}") } else { m }
     };
     let mut chart = period_chart(
         &plot,
         &Axes {
             labels: &labels,
-            x_desc: &period_axis(s.period),
-            y_desc: &format!("{}, cumulative", s.currency),
+            x_desc: &period_axis(s.period, lang),
+            y_desc: &(w.cumulative_axis)(&lang.currency(&s.currency)),
             y_format: &y_format,
             y_label_width: 150,
         },

@@ -174,11 +174,11 @@ impl<'a> Figure<'a> {
     pub fn title(&self) -> String {
         match self {
             Figure::Budget(r) => run::budget_title(r),
-            Figure::UnmetNeed(_) => run::UNMET_NEED_TITLE.into(),
+            Figure::UnmetNeed(r) => figure_words(r).unmet_need_title.into(),
             Figure::UnmetNeedDifference(c) => compare::unmet_need_title(c),
-            Figure::PlacementMix(_) => "Placement mix: share of placed child-years by rung".into(),
-            Figure::CasesByRung(_) => "Cases by rung: average number of children".into(),
-            Figure::FollowUpCaseload(_) => "Follow-up delay and caseload".into(),
+            Figure::PlacementMix(r) => figure_words(r).placement_mix_title.into(),
+            Figure::CasesByRung(r) => figure_words(r).cases_by_rung_title.into(),
+            Figure::FollowUpCaseload(r) => figure_words(r).follow_up_title.into(),
             Figure::Levels(c) => compare::levels_title(c),
             Figure::CostDifference(c) => compare::cost_title(c),
             Figure::ShareDifference(c) => compare::share_title(c),
@@ -187,19 +187,30 @@ impl<'a> Figure<'a> {
         }
     }
 
-    /// A sentence saying how to read the figure (for reports).
+    /// A sentence saying how to read the figure (for reports), in the
+    /// language of its run or comparison.
     pub fn caption(&self) -> String {
+        let run = |r: &RunSummary, i: usize| figure_words(r).run_captions[i].to_string();
+        let compare = |c: &Comparison, i: usize| {
+            c.runs[0]
+                .scenario
+                .language()
+                .words()
+                .figures
+                .compare_captions[i]
+                .to_string()
+        };
         match self {
-            Figure::Budget(_) => "Bars: mean cost per period over all replications, stacked by rung, caseworkers (workforce), fixed programme costs and breakdowns. Whiskers: the range within which the total falls in 90 % of replications (5th to 95th percentile).".into(),
-            Figure::UnmetNeed(_) => "Child-years cases spent in the model's hidden state 'needs more' (a need the measure does not meet yet) on each rung and on all rungs together. Lines: mean; shaded: 90 % of replications.".into(),
-            Figure::PlacementMix(_) => "Each placement rung's mean share of placed child-years in each period.".into(),
-            Figure::CasesByRung(_) => "Child-years on each rung divided by the period's length: the average number of children on the rung. Lines: mean; shaded: 90 % of replications.".into(),
-            Figure::FollowUpCaseload(_) => "Left: mean delay of completed follow-ups past their due date. Right: open cases (assessments included) per caseworker, time-averaged. Lines: mean; shaded: 90 % of replications.".into(),
-            Figure::Levels(_) => "Each scenario's mean, with the range of 90 % of its replications shaded.".into(),
-            Figure::CumulativeCostDifference(_) => "Line: mean over replications of the paired difference in total cost, summed from the start of the run to the end of each period; shaded: its 95 % confidence interval. Where the line stays below zero the alternative has cost less in total so far (the break-even period).".into(),
-            Figure::CostDifference(_)
-            | Figure::UnmetNeedDifference(_)
-            | Figure::ShareDifference(_) => "Dots: mean of the paired per-replication differences from the base; whiskers: 95 % confidence interval of that mean. A whisker that does not cross zero is a difference the simulation resolves.".into(),
+            Figure::Budget(r) => run(r, 0),
+            Figure::UnmetNeed(r) => run(r, 1),
+            Figure::PlacementMix(r) => run(r, 2),
+            Figure::CasesByRung(r) => run(r, 3),
+            Figure::FollowUpCaseload(r) => run(r, 4),
+            Figure::Levels(c) => compare(c, 0),
+            Figure::CumulativeCostDifference(c) => compare(c, 1),
+            Figure::CostDifference(c)
+            | Figure::UnmetNeedDifference(c)
+            | Figure::ShareDifference(c) => compare(c, 2),
             Figure::Sweep(SweepFigure::Lines(_)) => "The mean over replications at each sweep point, with the 95 % confidence interval of that mean (shaded, or whiskers for sampled points). Every point uses the same random numbers, so differences between points are the parameter's effect.".into(),
             Figure::Sweep(SweepFigure::Heat(_)) => "Each cell's colour and number: the mean over replications at the sweep point (or the sampled points) in it; grey cells hold no point.".into(),
         }
@@ -258,6 +269,11 @@ impl<'a> Figure<'a> {
         std::fs::write(&svg, self.to_svg()?).map_err(|e| PlotError::file(&svg, e))?;
         Ok([png, svg])
     }
+}
+
+/// The figure words of a run's language.
+fn figure_words(r: &RunSummary) -> &'static crate::language::FigureWords {
+    &r.scenario.language().words().figures
 }
 
 /// Write a run's figures into `dir/plots`, replacing older ones atomically.

@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use super::chart::{XyAxes, xy_chart};
 use super::style::{self, INK, LegendItem, Mark, header, legend, scenario_color, with_legend};
 use super::{PlotError, font};
-use crate::format::ENGLISH;
+use crate::language::Language;
 
 /// File stem of the histogram (PNG and SVG) in a comparison's `plots/`.
 pub const COST_DIFFERENCE_HISTOGRAM: &str = "paired_cost_difference";
@@ -37,9 +37,11 @@ pub fn draw_cost_difference_histogram<DB: DrawingBackend>(
     series: &[DifferenceSeries],
     currency: &str,
     subtitle: &str,
+    lang: Language,
 ) -> Result<(), PlotError> {
     font::ensure_registered();
-    let area = header(root, "Whole-run cost difference from the base", subtitle)?;
+    let (w, n) = (&lang.words().figures, lang.numbers());
+    let area = header(root, w.histogram_title, subtitle)?;
     let (plot, legend_area) = with_legend(&area);
     let all = series.iter().flat_map(|s| s.differences.iter().copied());
     let (lo, hi) = all.fold((0.0_f64, 0.0_f64), |(l, h), x| (l.min(x), h.max(x)));
@@ -60,13 +62,13 @@ pub fn draw_cost_difference_histogram<DB: DrawingBackend>(
         })
         .collect();
     let top = counts.iter().flatten().copied().max().unwrap_or(1).max(1) as f64;
-    let x_desc = format!("{currency}, alternative − base, whole run (left of 0: saves money)");
+    let x_desc = (w.histogram_axis)(&lang.currency(currency));
     let mut chart = xy_chart(
         &plot,
         &XyAxes {
             x_desc: &x_desc,
-            y_desc: "Replications",
-            x_format: &|v| ENGLISH.compact(*v),
+            y_desc: w.replications_axis,
+            x_format: &|v| n.compact(*v),
             y_format: &|v| format!("{v:.0}"),
             x_labels: 8,
             y_label_width: 70,
@@ -101,11 +103,12 @@ pub fn cost_difference_histogram_svg(
     series: &[DifferenceSeries],
     currency: &str,
     subtitle: &str,
+    lang: Language,
 ) -> Result<String, PlotError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, style::SIZE).into_drawing_area();
-        draw_cost_difference_histogram(&root, series, currency, subtitle)?;
+        draw_cost_difference_histogram(&root, series, currency, subtitle, lang)?;
         root.present()?;
     }
     Ok(svg)
@@ -117,15 +120,16 @@ pub fn write_cost_difference_histogram(
     series: &[DifferenceSeries],
     currency: &str,
     subtitle: &str,
+    lang: Language,
 ) -> Result<String, PlotError> {
     std::fs::create_dir_all(dir)?;
     let png = dir.join(format!("{COST_DIFFERENCE_HISTOGRAM}.png"));
     {
         let root = BitMapBackend::new(&png, style::SIZE).into_drawing_area();
-        draw_cost_difference_histogram(&root, series, currency, subtitle)?;
+        draw_cost_difference_histogram(&root, series, currency, subtitle, lang)?;
         root.present()?;
     }
-    let svg = cost_difference_histogram_svg(series, currency, subtitle)?;
+    let svg = cost_difference_histogram_svg(series, currency, subtitle, lang)?;
     std::fs::write(dir.join(format!("{COST_DIFFERENCE_HISTOGRAM}.svg")), &svg)?;
     Ok(svg)
 }

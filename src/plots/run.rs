@@ -9,22 +9,29 @@ use super::PlotError;
 use super::chart::{Axes, band, line, period_chart, period_xs, stacked_bars, whisker};
 use super::style::{
     ASSESSMENT, BREAKDOWNS, Extent, FIXED, INK, LegendItem, Mark, WORKFORCE, header, legend, note,
-    padded, period_axis, period_labels, period_word, rung_color, text, with_legend,
+    padded, period_axis, period_labels, rung_color, text, with_legend,
 };
-use crate::format::ENGLISH;
+use crate::language::{FigureWords, Language};
 use crate::metrics::Metric;
 use crate::results::read::RunSummary;
 
+/// The run's language.
+fn lang(r: &RunSummary) -> Language {
+    r.scenario.language()
+}
+
+/// The figure words of the run's language.
+fn words(r: &RunSummary) -> &'static FigureWords {
+    &lang(r).words().figures
+}
+
 /// "Projected budget per quarter".
 pub fn budget_title(r: &RunSummary) -> String {
-    format!(
-        "Projected budget per {}",
-        period_word(r.scenario.settings().period)
-    )
+    (words(r).budget_title)(r.scenario.settings().period.name(lang(r)))
 }
 
 fn subtitle(r: &RunSummary) -> String {
-    format!("{} · {} replications", r.scenario.name(), r.replications)
+    (words(r).run_subtitle)(r.scenario.name(), r.replications)
 }
 
 /// Per-period values of `f(summary)` for one row (0 where absent).
@@ -49,14 +56,12 @@ pub fn budget<DB: DrawingBackend>(
     r: &RunSummary,
 ) -> Result<(), PlotError> {
     let s = r.scenario.settings();
+    let (lang, w) = (lang(r), words(r));
+    let num = lang.numbers();
     let area = header(
         root,
         &budget_title(r),
-        &format!(
-            "{} · mean of {} replications",
-            r.scenario.name(),
-            r.replications
-        ),
+        &(w.budget_subtitle)(r.scenario.name(), r.replications),
     )?;
     let (plot, legend_area) = with_legend(&area);
     let mean = |step: &str| r.table.means(Metric::Cost, step);
@@ -68,17 +73,9 @@ pub fn budget<DB: DrawingBackend>(
         .enumerate()
         .map(|(i, rung)| (mean(&rung.id), rung_color(i), rung.label.clone()))
         .collect();
-    layers.push((
-        mean("workforce"),
-        WORKFORCE,
-        "Caseworkers (salaries)".into(),
-    ));
-    layers.push((mean("fixed"), FIXED, "Fixed programme costs".into()));
-    layers.push((
-        mean("breakdowns"),
-        BREAKDOWNS,
-        "Placement breakdowns".into(),
-    ));
+    layers.push((mean("workforce"), WORKFORCE, w.workforce_cost.into()));
+    layers.push((mean("fixed"), FIXED, w.fixed_cost.into()));
+    layers.push((mean("breakdowns"), BREAKDOWNS, w.breakdown_cost.into()));
     layers.retain(|(v, _, _)| v.iter().any(|&x| x > 0.0));
 
     let total = |f: fn(f64, f64, f64) -> f64| series(r, Metric::Cost, "total", f);
@@ -93,20 +90,17 @@ pub fn budget<DB: DrawingBackend>(
         Extent::FromZero,
     );
     if layers.is_empty() && t_high.iter().all(|&v| v == 0.0) {
-        return note(
-            &plot,
-            "No costs: every cost parameter of this scenario is 0",
-        );
+        return note(&plot, w.no_costs);
     }
-    let labels = period_labels(&r.table.periods, s.period);
-    let y_desc = format!("{} per {}", s.currency, period_word(s.period));
+    let labels = period_labels(&r.table.periods, s.period, lang);
+    let y_desc = (w.money_per_period)(&lang.currency(&s.currency), &s.period.per(lang));
     let mut chart = period_chart(
         &plot,
         &Axes {
             labels: &labels,
-            x_desc: &period_axis(s.period),
+            x_desc: &period_axis(s.period, lang),
             y_desc: &y_desc,
-            y_format: &|v| ENGLISH.money(*v),
+            y_format: &|v| num.money(*v),
             y_label_width: 150,
         },
         y,
@@ -127,10 +121,7 @@ pub fn budget<DB: DrawingBackend>(
         .rev()
         .map(|(_, c, label)| LegendItem::new(Mark::Swatch(*c), label.clone()))
         .collect();
-    items.push(LegendItem::new(
-        Mark::Whisker(INK),
-        "Total: mean and 90 % band (5th–95th percentile)",
-    ));
+    items.push(LegendItem::new(Mark::Whisker(INK), w.total_band));
     legend(&legend_area, &items)
 }
 
@@ -146,11 +137,9 @@ pub fn placement_mix<DB: DrawingBackend>(
     r: &RunSummary,
 ) -> Result<(), PlotError> {
     let s = r.scenario.settings();
-    let area = header(
-        root,
-        "Placement mix: share of placed child-years by rung",
-        &subtitle(r),
-    )?;
+    let (lang, w) = (lang(r), words(r));
+    let num = lang.numbers();
+    let area = header(root, w.placement_mix_title, &subtitle(r))?;
     let (plot, legend_area) = with_legend(&area);
     let n = r.table.periods.len();
     let placements: Vec<(usize, &crate::scenario::Rung)> = r
@@ -162,7 +151,7 @@ pub fn placement_mix<DB: DrawingBackend>(
         .filter(|(_, rung)| rung.placement)
         .collect();
     if placements.is_empty() {
-        return note(&plot, "This ladder has no placement rungs.");
+        return note(&plot, w.no_placements);
     }
     let mut layers: Vec<(Vec<f64>, RGBColor)> = placements
         .iter()
@@ -179,14 +168,14 @@ pub fn placement_mix<DB: DrawingBackend>(
             l.0[k] = if sum > 0.0 { 100.0 * l.0[k] / sum } else { 0.0 };
         }
     }
-    let labels = period_labels(&r.table.periods, s.period);
+    let labels = period_labels(&r.table.periods, s.period, lang);
     let mut chart = period_chart(
         &plot,
         &Axes {
             labels: &labels,
-            x_desc: &period_axis(s.period),
-            y_desc: "Share of placed child-years (%)",
-            y_format: &|v| format!("{} %", ENGLISH.decimals(*v, 0)),
+            x_desc: &period_axis(s.period, lang),
+            y_desc: w.placement_share_axis,
+            y_format: &|v| num.percent(*v / 100.0, 0),
             y_label_width: 100,
         },
         0.0..100.0,
@@ -199,7 +188,7 @@ pub fn placement_mix<DB: DrawingBackend>(
             if h >= 4.0 {
                 let ink = if dark(*color) { WHITE } else { INK };
                 chart.draw_series(std::iter::once(Text::new(
-                    format!("{} %", ENGLISH.decimals(h, 0)),
+                    num.percent(h / 100.0, 0),
                     (k as f64, base + h / 2.0),
                     text(15.0, &ink).pos(Pos::new(HPos::Center, VPos::Center)),
                 )))?;
@@ -215,19 +204,18 @@ pub fn placement_mix<DB: DrawingBackend>(
     legend(&legend_area, &items)
 }
 
-/// Title of the unmet-need figure.
-pub const UNMET_NEED_TITLE: &str = "Unmet need: child-years in 'needs more' by rung";
-
 /// Average cases on each rung (child-years ÷ period length), with bands.
 pub fn cases_by_rung<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: &RunSummary,
 ) -> Result<(), PlotError> {
     let s = r.scenario.settings();
+    let (lang, w) = (lang(r), words(r));
+    let num = lang.numbers();
     let mut lines: Vec<(String, RGBColor, String)> =
-        vec![("assessment".into(), ASSESSMENT, "Under assessment".into())];
+        vec![("assessment".into(), ASSESSMENT, w.under_assessment.into())];
     lines.extend(rung_lines(r));
-    let y_desc = format!("Children (average over the {})", period_word(s.period));
+    let y_desc = (w.children_axis)(s.period.name(lang));
     let per_child = |k: usize| {
         let years = r.period_years(k);
         if years > 0.0 { 1.0 / years } else { 0.0 }
@@ -235,9 +223,7 @@ pub fn cases_by_rung<DB: DrawingBackend>(
     lines_with_bands(
         root,
         r,
-        ("Cases by rung: average number of children", &y_desc, &|v| {
-            ENGLISH.decimals(*v, 0)
-        }),
+        (w.cases_by_rung_title, &y_desc, &|v| num.decimals(*v, 0)),
         Metric::ChildYears,
         &lines,
         &per_child,
@@ -251,14 +237,16 @@ pub fn unmet_need<DB: DrawingBackend>(
     r: &RunSummary,
 ) -> Result<(), PlotError> {
     let s = r.scenario.settings();
+    let (lang, w) = (lang(r), words(r));
+    let num = lang.numbers();
     let mut lines = rung_lines(r);
-    lines.push(("total".into(), INK, "All rungs".into()));
-    let y_desc = format!("Child-years per {}", period_word(s.period));
+    lines.push(("total".into(), INK, w.all_rungs.into()));
+    let y_desc = (w.child_years_axis)(&s.period.per(lang));
     lines_with_bands(
         root,
         r,
-        (UNMET_NEED_TITLE, &y_desc, &|v| {
-            ENGLISH.plain(crate::format::significant(*v, 2))
+        (w.unmet_need_title, &y_desc, &|v| {
+            num.plain(crate::format::significant(*v, 2))
         }),
         Metric::UnmetNeedChildYears,
         &lines,
@@ -304,12 +292,12 @@ fn lines_with_bands<DB: DrawingBackend>(
         .iter()
         .flat_map(|(id, _, _)| per_child(|_, _, h| h, id))
         .fold(0.0, f64::max);
-    let labels = period_labels(&r.table.periods, s.period);
+    let labels = period_labels(&r.table.periods, s.period, lang(r));
     let mut chart = period_chart(
         &plot,
         &Axes {
             labels: &labels,
-            x_desc: &period_axis(s.period),
+            x_desc: &period_axis(s.period, lang(r)),
             y_desc,
             y_format,
             y_label_width: 90,
@@ -342,13 +330,15 @@ pub fn follow_up_caseload<DB: DrawingBackend>(
     r: &RunSummary,
 ) -> Result<(), PlotError> {
     let s = r.scenario.settings();
-    let area = header(root, "Follow-up delay and caseload", &subtitle(r))?;
+    let (lang, words) = (lang(r), words(r));
+    let num = lang.numbers();
+    let area = header(root, words.follow_up_title, &subtitle(r))?;
     let h = area.dim_in_pixel().1;
     let (panels, legend_area) = area.split_vertically(h.saturating_sub(44));
     let w = panels.dim_in_pixel().0;
     let (left, right) = panels.split_horizontally(w / 2);
-    let labels = period_labels(&r.table.periods, s.period);
-    let x_desc = period_axis(s.period);
+    let labels = period_labels(&r.table.periods, s.period, lang);
+    let x_desc = period_axis(s.period, lang);
     let color = rung_color(0);
     let panel = |area: &DrawingArea<DB, Shift>,
                  title: &str,
@@ -362,7 +352,7 @@ pub fn follow_up_caseload<DB: DrawingBackend>(
         let low = series(r, metric, "", |_, l, _| l);
         let high = series(r, metric, "", |_, _, h| h);
         let top = high.iter().copied().fold(0.0, f64::max);
-        let y_format = move |v: &f64| ENGLISH.decimals(*v, decimals);
+        let y_format = move |v: &f64| num.decimals(*v, decimals);
         let mut chart = period_chart(
             &body,
             &Axes {
@@ -380,29 +370,26 @@ pub fn follow_up_caseload<DB: DrawingBackend>(
     };
     panel(
         &left,
-        "Follow-up delay past due date",
+        words.delay_panel,
         Metric::FollowUpDelayWeeks,
-        "Weeks (mean over follow-ups)",
+        words.delay_axis,
         1,
     )?;
     if r.scenario.final_params().workforce.is_some() {
         panel(
             &right,
-            "Caseload",
+            words.caseload_panel,
             Metric::CaseloadMean,
-            "Open cases per caseworker",
+            words.caseload_axis,
             0,
         )?;
     } else {
-        note(&right, "No [workforce]: unlimited capacity, no caseload")?;
+        note(&right, words.no_caseload)?;
     }
     let legend_area = legend_area.margin(0, 0, 24, 0);
     legend(
         &legend_area,
-        &[LegendItem::new(
-            Mark::LineBand(color),
-            "Mean, with the range of 90 % of replications shaded",
-        )],
+        &[LegendItem::new(Mark::LineBand(color), words.mean_band)],
     )
 }
 

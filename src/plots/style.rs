@@ -7,6 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
 use super::font::FAMILY;
+use crate::language::Language;
 use crate::results::PeriodInfo;
 use crate::scenario::Period;
 
@@ -83,14 +84,10 @@ pub fn text(size: f64, color: &RGBColor) -> TextStyle<'static> {
     }
 }
 
-/// "quarter", "year" or "month".
-pub fn period_word(period: Period) -> &'static str {
-    period.word()
-}
-
 /// Tick labels for periods: "Q3 2014" for calendar quarters, the year for
-/// calendar years, otherwise the month and year each starts ("Aug 2013").
-pub fn period_labels(periods: &[PeriodInfo], period: Period) -> Vec<String> {
+/// calendar years, otherwise the month and year each starts ("Aug 2013"),
+/// in `lang`.
+pub fn period_labels(periods: &[PeriodInfo], period: Period, lang: Language) -> Vec<String> {
     use chrono::Datelike;
     periods
         .iter()
@@ -99,26 +96,20 @@ pub fn period_labels(periods: &[PeriodInfo], period: Period) -> Vec<String> {
             match period {
                 Period::Year if m == 1 && d == 1 => p.start.format("%Y").to_string(),
                 Period::Quarter if d == 1 && (m - 1) % 3 == 0 => {
-                    format!("Q{} {}", (m - 1) / 3 + 1, p.start.year())
+                    lang.quarter((m - 1) / 3 + 1, p.start.year())
                 }
-                _ => p.start.format("%b %Y").to_string(),
+                _ => lang.month_year(p.start),
             }
         })
         .collect()
 }
 
-/// Description of the period axis.
-pub fn period_axis(period: Period) -> String {
-    format!("{} starting", capitalise(period_word(period)))
+/// Description of the period axis ("Quarter starting").
+pub fn period_axis(period: Period, lang: Language) -> String {
+    (lang.words().calendar.period_axis)(period.name(lang))
 }
 
-/// Upper-case the first letter.
-pub fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
-}
+pub use crate::language::capitalise;
 
 /// The tick label at position `x`: the period's label at every
 /// `stride`-th whole period, empty elsewhere.
@@ -397,9 +388,13 @@ mod tests {
             start: NaiveDate::from_ymd_opt(y, m, 1).unwrap(),
             end: NaiveDate::from_ymd_opt(y, m, 1).unwrap(),
         };
-        let labels = period_labels(&[period(2013, 7), period(2013, 8)], Period::Quarter);
+        let labels = period_labels(
+            &[period(2013, 7), period(2013, 8)],
+            Period::Quarter,
+            Language::English,
+        );
         assert_eq!(labels, ["Q3 2013", "Aug 2013"]);
-        let labels = period_labels(&[period(2024, 1)], Period::Year);
+        let labels = period_labels(&[period(2024, 1)], Period::Year, Language::English);
         assert_eq!(labels, ["2024"]);
     }
 

@@ -7,7 +7,8 @@
 use std::fmt::Write;
 
 use crate::compare::{Comparison, ComparisonTotals};
-use crate::format::ENGLISH;
+use crate::format::Numbers;
+use crate::language::Language;
 use crate::metrics::Metric;
 use crate::results::PeriodInfo;
 use crate::results::read::RunSummary;
@@ -29,22 +30,29 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// A value: `12,773,206`, `17.3`, `25.0 %`.
-    pub fn value(self, x: f64) -> String {
+    /// A value in `lang`: `12,773,206`, `17.3`, `25.0 %`.
+    pub fn value(self, lang: Language, x: f64) -> String {
+        let n: Numbers = lang.numbers();
         let x = x + 0.0; // no "-0"
         match self {
-            Kind::Money => ENGLISH.thousands(x),
-            Kind::ChildYears | Kind::Count => ENGLISH.decimals(x, 1),
-            Kind::Share => ENGLISH.percent(x, 1),
+            Kind::Money => n.thousands(x),
+            Kind::ChildYears | Kind::Count => n.decimals(x, 1),
+            Kind::Share => n.percent(x, 1),
         }
     }
 
-    /// A difference, always signed: `+126,794`, `-0.4`, `-11.9 pp`.
-    pub fn difference(self, x: f64) -> String {
+    /// A difference in `lang`, always signed: `+126,794`, `-0.4`,
+    /// `-11.9 pp`.
+    pub fn difference(self, lang: Language, x: f64) -> String {
+        let n = lang.numbers();
         let body = match self {
-            Kind::Money => ENGLISH.thousands(x.abs()),
-            Kind::ChildYears | Kind::Count => ENGLISH.decimals(x.abs(), 2),
-            Kind::Share => format!("{} pp", ENGLISH.decimals(x.abs() * 100.0, 1)),
+            Kind::Money => n.thousands(x.abs()),
+            Kind::ChildYears | Kind::Count => n.decimals(x.abs(), 2),
+            Kind::Share => format!(
+                "{} {}",
+                n.decimals(x.abs() * 100.0, 1),
+                lang.words().headline.percentage_points
+            ),
         };
         let zero = body.chars().all(|c| !c.is_ascii_digit() || c == '0');
         let sign = if zero {
@@ -72,214 +80,177 @@ pub struct HeadlineMetric {
     pub step: String,
     /// How values are written.
     pub kind: Kind,
+    /// The language of the titles and values.
+    pub lang: Language,
 }
 
-/// The headline metrics for a scenario's ladder and currency.
-pub fn headline_metrics(scenario: &Scenario) -> Vec<HeadlineMetric> {
+impl HeadlineMetric {
+    /// A value of this metric, written in its language.
+    pub fn value(&self, x: f64) -> String {
+        self.kind.value(self.lang, x)
+    }
+
+    /// A signed difference of this metric, written in its language.
+    pub fn difference(&self, x: f64) -> String {
+        self.kind.difference(self.lang, x)
+    }
+}
+
+/// The headline metrics for a scenario's ladder and currency, titled in
+/// `lang` with their units ("per quarter", the currency, child-years).
+pub fn headline_metrics(scenario: &Scenario, lang: Language) -> Vec<HeadlineMetric> {
     let s = scenario.settings();
-    let period = match s.period {
-        crate::scenario::Period::Year => "year",
-        crate::scenario::Period::Quarter => "quarter",
-        crate::scenario::Period::Month => "month",
-    };
+    let w = &lang.words().headline;
+    let per = s.period.per(lang);
+    let cur = lang.currency(&s.currency);
+    let unit = lang.words().welfare.child_years;
     let mut out = vec![
         HeadlineMetric {
-            title: format!("Total cost ({} per {period})", s.currency),
-            total_title: format!("Total cost ({})", s.currency),
+            title: format!("{} ({cur} {per})", w.total_cost),
+            total_title: format!("{} ({cur})", w.total_cost),
             metric: Metric::Cost,
             step: "total".into(),
             kind: Kind::Money,
+            lang,
         },
         HeadlineMetric {
-            title: format!(
-                "{} ({} {} {period})",
-                welfare_words::UNMET_NEED,
-                welfare_words::CHILD_YEARS,
-                welfare_words::PER
-            ),
-            total_title: format!(
-                "{} ({})",
-                welfare_words::UNMET_NEED,
-                welfare_words::CHILD_YEARS
-            ),
+            title: format!("{} ({unit} {per})", lang.words().welfare.unmet_need),
+            total_title: format!("{} ({unit})", lang.words().welfare.unmet_need),
             metric: Metric::UnmetNeedChildYears,
             step: "total".into(),
             kind: Kind::ChildYears,
+            lang,
         },
         HeadlineMetric {
-            title: format!("Placed child-years (per {period})"),
-            total_title: "Placed child-years".into(),
+            title: format!("{} ({per})", w.placed_child_years),
+            total_title: w.placed_child_years.into(),
             metric: Metric::PlacedChildYears,
             step: String::new(),
             kind: Kind::ChildYears,
+            lang,
         },
     ];
     if let Some(top) = scenario.params.steps.iter().rev().find(|r| r.placement) {
-        let title = format!(
-            "{} share of placed child-years",
-            crate::plots::style::capitalise(&top.id.replace('_', " "))
-        );
+        let title = (w.top_share)(&lang.rung_name(&top.id, &top.label));
         out.push(HeadlineMetric {
             total_title: title.clone(),
             title,
             metric: Metric::PlacementShare,
             step: top.id.clone(),
             kind: Kind::Share,
+            lang,
         });
     }
     out.push(HeadlineMetric {
-        title: format!("Placement breakdowns (per {period})"),
-        total_title: "Placement breakdowns".into(),
+        title: format!("{} ({per})", w.breakdowns),
+        total_title: w.breakdowns.into(),
         metric: Metric::Breakdowns,
         step: String::new(),
         kind: Kind::Count,
+        lang,
     });
     out
 }
 
-/// The words of the welfare metrics wherever they are shown beside cost
-/// (headline, paired answers, sweep and report figures), in one place for
-/// translation.
-pub mod welfare_words {
-    /// Headline title of unmet need (all rungs), before its unit.
-    pub const UNMET_NEED: &str = "Unmet need, all rungs";
-    /// The unit of unmet need.
-    pub const CHILD_YEARS: &str = "child-years";
-    /// "per" before a period name.
-    pub const PER: &str = "per";
-    /// Paired answer: the alternative costs less.
-    pub const SAVES_MONEY: &str = "saves money";
-    /// Paired answer: less time in `needs_more`.
-    pub const REDUCES_UNMET_NEED: &str = "reduces unmet need";
-    /// Paired answer: fewer breakdowns.
-    pub const REDUCES_BREAKDOWNS: &str = "reduces breakdowns";
-    /// Paired answer: fewer crises.
-    pub const REDUCES_CRISES: &str = "reduces crises (unmet need turning acute)";
-    /// Paired answer: fewer placed child-years.
-    pub const REDUCES_PLACED: &str = "reduces placed child-years";
-    /// The cost-versus-unmet-need view, before its four shares.
-    pub const COST_AND_NEED: &str = "Cost and unmet need together, whole run";
-    /// Quadrant: cheaper and less unmet need.
-    pub const CHEAPER_LESS_NEED: &str = "cheaper with less unmet need";
-    /// Quadrant: cheaper, unmet need not reduced (the saving has a welfare
-    /// price).
-    pub const CHEAPER_MORE_NEED: &str = "cheaper, unmet need not reduced";
-    /// Quadrant: not cheaper, unmet need reduced.
-    pub const DEARER_LESS_NEED: &str = "not cheaper, unmet need reduced";
-    /// Quadrant: better on neither.
-    pub const DEARER_MORE_NEED: &str = "better on neither";
-    /// "in" before a share.
-    pub const IN: &str = "in";
-}
-
-/// The words of the totals in the terminal tables, the report and the
-/// workbook, in one place.
-pub mod totals_words {
-    /// Heading of the totals of a run.
-    pub const RUN_HEADING: &str =
-        "Totals per calendar year and for the whole run: mean [95 % CI] of each replication's sum";
-    /// Heading of the totals of a comparison.
-    pub const COMPARE_HEADING: &str = "Totals per calendar year and for the whole run: difference = alternative − base, mean [95 % CI] of the paired per-replication sums";
-    /// The whole run, as a row label.
-    pub const WHOLE_RUN: &str = "Whole run";
-    /// Column header of spans.
-    pub const SPAN: &str = "year";
-    /// The probability of savings, before its value.
-    pub const PROBABILITY_OF_SAVINGS: &str =
-        "Probability the alternative costs less over the whole run";
-    /// Break-even, before the period.
-    pub const BREAK_EVEN: &str = "Break-even (cumulative total cost difference ≤ 0 from then on)";
-    /// No break-even within the run.
-    pub const NO_BREAK_EVEN: &str = "not within the run";
-    /// The break-even is the first period.
-    pub const FROM_THE_START: &str = "from the first period";
-    /// The report's "At a glance" lead for a run.
-    pub const RUN_GLANCE: &str = "Totals per calendar year and for the whole run: the mean over replications of each replication's sum, with its 95 % confidence interval. Shares are over the span's placed child-years.";
-    /// The report's "At a glance" lead for an alternative (after its name).
-    pub const COMPARE_GLANCE: &str = "minus the base, totalled per calendar year and over the whole run: the mean of the paired per-replication differences with its 95 % confidence interval.";
-    /// Label of the probability-of-savings fact.
-    pub const SAVINGS_FACT: &str = "Probability of lower total cost over the whole run";
-    /// Label of the break-even fact.
-    pub const BREAK_EVEN_FACT: &str = "Break-even period";
-    /// Under the break-even fact.
-    pub const BREAK_EVEN_NOTE: &str = "cumulative total cost difference ≤ 0 from then on";
-    /// Note on shares and the 95 % interval of a probability.
-    pub const PROBABILITY_NOTE: &str =
-        "share of replications with a negative paired difference, Wilson 95 % interval";
-}
-
-/// A span as a row label: the year, or "Whole run (2013-01-01 – 2015-01-01)".
-pub fn span_label(span: &Span) -> String {
+/// A span as a row label: the year, or "Whole run (2013-01-01 –
+/// 2015-01-01)" (in Danish with Danish dates).
+pub fn span_label(span: &Span, lang: Language) -> String {
     if span.is_whole_run() {
-        format!(
-            "{} ({} – {})",
-            totals_words::WHOLE_RUN,
-            span.start,
-            span.end
-        )
+        let (from, to) = match lang {
+            Language::English => (span.start.to_string(), span.end.to_string()),
+            Language::Danish => (
+                lang.date(span.start),
+                lang.date(span.end.pred_opt().unwrap_or(span.end)),
+            ),
+        };
+        format!("{} ({from} – {to})", lang.words().totals.whole_run)
     } else {
         span.label.clone()
     }
 }
 
-/// A period as a row label: "2014-01-01 – 2014-04-01".
-pub fn period_label(p: &PeriodInfo) -> String {
-    format!("{} – {}", p.start, p.end)
+/// A period as a row label: "2014-01-01 – 2014-04-01" in English (ISO
+/// dates, the end exclusive as in the CSV files), "1. jan. 2014 – 31. mar.
+/// 2014" in Danish (the last day included, as Danish tables write it).
+pub fn period_label(p: &PeriodInfo, lang: Language) -> String {
+    match lang {
+        Language::English => format!("{} – {}", p.start, p.end),
+        Language::Danish => format!(
+            "{} – {}",
+            lang.date(p.start),
+            lang.date(p.end.pred_opt().unwrap_or(p.end))
+        ),
+    }
 }
 
 /// The break-even of a comparison's alternative in words.
-pub fn break_even_text(totals: &ComparisonTotals, periods: &[PeriodInfo], alt: usize) -> String {
+pub fn break_even_text(
+    totals: &ComparisonTotals,
+    periods: &[PeriodInfo],
+    alt: usize,
+    lang: Language,
+) -> String {
+    let w = &lang.words().totals;
     match totals.break_even(alt) {
-        None => totals_words::NO_BREAK_EVEN.into(),
-        Some(0) => totals_words::FROM_THE_START.into(),
+        None => w.no_break_even.into(),
+        Some(0) => w.from_the_start.into(),
         Some(k) => format!(
-            "period {} ({})",
+            "{} {} ({})",
+            w.period,
             periods[k].index,
-            period_label(&periods[k])
+            period_label(&periods[k], lang)
         ),
     }
 }
 
 /// A probability with its interval: "85.0 % [79.4 %, 89.3 %]".
-pub fn probability_text(p: &Proportion) -> String {
+pub fn probability_text(p: &Proportion, lang: Language) -> String {
+    let n = lang.numbers();
     format!(
         "{} [{}, {}]",
-        ENGLISH.percent(p.share, 1),
-        ENGLISH.percent(p.ci95_low, 1),
-        ENGLISH.percent(p.ci95_high, 1)
+        n.percent(p.share, 1),
+        n.percent(p.ci95_low, 1),
+        n.percent(p.ci95_high, 1)
     )
 }
 
-/// A run as a terminal table: for every headline metric, per period, the
-/// mean with its 95 % CI (the same list and wording as the report).
+/// A run as a terminal table in the scenario's language: for every
+/// headline metric, per period, the mean with its 95 % CI (the same list
+/// and wording as the report).
 pub fn run_text(run: &RunSummary) -> String {
+    let lang = run.scenario.language();
+    let w = &lang.words().headline;
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "{} — {} replications, mean [95 % CI]",
+        "{} — {} {}, {}",
         run.scenario.name(),
-        run.replications
+        run.replications,
+        w.replications,
+        w.mean_ci
     );
-    for h in headline_metrics(&run.scenario) {
+    let width = period_width(&run.table.periods, lang);
+    for h in headline_metrics(&run.scenario, lang) {
         let _ = writeln!(o, "  {}", h.title);
-        let _ = writeln!(o, "    {:<23}  mean [95 % CI]", "period");
+        let _ = writeln!(o, "    {:<width$}  {}", w.period, w.mean_ci);
         for (k, p) in run.table.periods.iter().enumerate() {
             let Some(s) = run.table.get(h.metric, &h.step, k) else {
                 continue;
             };
             let _ = writeln!(
                 o,
-                "    {:<23}  {} [{}, {}]",
-                format!("{} – {}", p.start, p.end),
-                h.kind.value(s.mean),
-                h.kind.value(s.ci95_low),
-                h.kind.value(s.ci95_high),
+                "    {:<width$}  {} [{}, {}]",
+                period_label(p, lang),
+                h.value(s.mean),
+                h.value(s.ci95_low),
+                h.value(s.ci95_high),
             );
         }
     }
     if let Some(totals) = &run.totals {
-        let _ = writeln!(o, "{}", totals_words::RUN_HEADING);
-        for h in headline_metrics(&run.scenario) {
+        let _ = writeln!(o, "{}", lang.words().totals.run_heading);
+        let width = span_width(&totals.spans, lang);
+        for h in headline_metrics(&run.scenario, lang) {
             let _ = writeln!(o, "  {}", h.total_title);
             for (i, span) in totals.spans.iter().enumerate() {
                 let Some(s) = totals.get(h.metric, &h.step, i) else {
@@ -287,11 +258,11 @@ pub fn run_text(run: &RunSummary) -> String {
                 };
                 let _ = writeln!(
                     o,
-                    "    {:<40}  {} [{}, {}]",
-                    span_label(span),
-                    h.kind.value(s.mean),
-                    h.kind.value(s.ci95_low),
-                    h.kind.value(s.ci95_high),
+                    "    {:<width$}  {} [{}, {}]",
+                    span_label(span, lang),
+                    h.value(s.mean),
+                    h.value(s.ci95_low),
+                    h.value(s.ci95_high),
                 );
             }
         }
@@ -299,26 +270,46 @@ pub fn run_text(run: &RunSummary) -> String {
     o
 }
 
-/// The comparison as a terminal table: for every alternative and headline
-/// metric, per period, base, alternative, and the paired difference with
-/// its 95 % CI.
+/// The width of the period column: 23 characters in English (two ISO
+/// dates), wider for Danish dates.
+fn period_width(periods: &[PeriodInfo], lang: Language) -> usize {
+    periods
+        .iter()
+        .map(|p| period_label(p, lang).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(23)
+}
+
+/// The width of the span column: 40 characters, or the longest label.
+fn span_width(spans: &[Span], lang: Language) -> usize {
+    spans
+        .iter()
+        .map(|s| span_label(s, lang).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(40)
+}
+
+/// The comparison as a terminal table in the base scenario's language: for
+/// every alternative and headline metric, per period, base, alternative,
+/// and the paired difference with its 95 % CI.
 pub fn comparison_text(c: &Comparison) -> String {
     let mut o = String::new();
     let base = &c.runs[0];
-    let _ = writeln!(
-        o,
-        "{} replications per scenario, seed {}, common random numbers; difference = alternative − base, mean [95 % CI] of the paired differences",
-        c.replications, c.seed
-    );
-    let _ = writeln!(o, "Base: {}", base.scenario.name());
+    let lang = base.scenario.language();
+    let w = &lang.words().headline;
+    let _ = writeln!(o, "{}", (w.compare_lead)(c.replications, c.seed));
+    let _ = writeln!(o, "{}: {}", w.base_role, base.scenario.name());
+    let width = period_width(&c.periods, lang);
     for (i, alt) in c.runs.iter().enumerate().skip(1) {
-        let _ = writeln!(o, "\nAlternative: {}", alt.scenario.name());
-        for h in headline_metrics(&base.scenario) {
+        let _ = writeln!(o, "\n{}: {}", w.alternative_role, alt.scenario.name());
+        for h in headline_metrics(&base.scenario, lang) {
             let _ = writeln!(o, "  {}", h.title);
             let _ = writeln!(
                 o,
-                "    {:<23}  {:>14}  {:>14}  difference [95 % CI]",
-                "period", "base", "alternative"
+                "    {:<width$}  {:>14}  {:>14}  {}",
+                w.period, w.base, w.alternative, w.difference_ci
             );
             for (k, p) in c.periods.iter().enumerate() {
                 let (Some(b), Some(a)) = (
@@ -330,13 +321,13 @@ pub fn comparison_text(c: &Comparison) -> String {
                 let d = &a.diff;
                 let _ = writeln!(
                     o,
-                    "    {:<23}  {:>14}  {:>14}  {} [{}, {}]",
-                    format!("{} – {}", p.start, p.end),
-                    h.kind.value(b.mean),
-                    h.kind.value(a.mean),
-                    h.kind.difference(d.mean),
-                    h.kind.difference(d.ci95_low),
-                    h.kind.difference(d.ci95_high),
+                    "    {:<width$}  {:>14}  {:>14}  {} [{}, {}]",
+                    period_label(p, lang),
+                    h.value(b.mean),
+                    h.value(a.mean),
+                    h.difference(d.mean),
+                    h.difference(d.ci95_low),
+                    h.difference(d.ci95_high),
                 );
             }
         }
@@ -350,15 +341,16 @@ pub fn comparison_text(c: &Comparison) -> String {
 /// An alternative's totals: per year and whole run, the break-even and the
 /// probability of savings.
 fn totals_text(o: &mut String, c: &Comparison, totals: &ComparisonTotals, alt: usize) {
-    let _ = writeln!(o, "  {}", totals_words::COMPARE_HEADING);
-    for h in headline_metrics(&c.runs[0].scenario) {
+    let lang = c.runs[0].scenario.language();
+    let (w, t) = (&lang.words().headline, &lang.words().totals);
+    let _ = writeln!(o, "  {}", t.compare_heading);
+    let width = span_width(&totals.spans, lang);
+    for h in headline_metrics(&c.runs[0].scenario, lang) {
         let _ = writeln!(o, "  {}", h.total_title);
         let _ = writeln!(
             o,
-            "    {:<40}  {:>14}  {:>14}  difference [95 % CI]",
-            totals_words::SPAN,
-            "base",
-            "alternative"
+            "    {:<width$}  {:>14}  {:>14}  {}",
+            t.span, w.base, w.alternative, w.difference_ci
         );
         for (i, span) in totals.spans.iter().enumerate() {
             let (Some(b), Some(a)) = (
@@ -370,29 +362,29 @@ fn totals_text(o: &mut String, c: &Comparison, totals: &ComparisonTotals, alt: u
             let d = &a.diff;
             let _ = writeln!(
                 o,
-                "    {:<40}  {:>14}  {:>14}  {} [{}, {}]",
-                span_label(span),
-                h.kind.value(b.mean),
-                h.kind.value(a.mean),
-                h.kind.difference(d.mean),
-                h.kind.difference(d.ci95_low),
-                h.kind.difference(d.ci95_high),
+                "    {:<width$}  {:>14}  {:>14}  {} [{}, {}]",
+                span_label(span, lang),
+                h.value(b.mean),
+                h.value(a.mean),
+                h.difference(d.mean),
+                h.difference(d.ci95_low),
+                h.difference(d.ci95_high),
             );
         }
     }
     let _ = writeln!(
         o,
         "  {}: {}",
-        totals_words::BREAK_EVEN,
-        break_even_text(totals, &c.periods, alt)
+        t.break_even,
+        break_even_text(totals, &c.periods, alt, lang)
     );
     if let Some(p) = totals.probability_of_savings(alt) {
         let _ = writeln!(
             o,
             "  {}: {} ({})",
-            totals_words::PROBABILITY_OF_SAVINGS,
-            probability_text(&p),
-            totals_words::PROBABILITY_NOTE
+            t.probability_of_savings,
+            probability_text(&p, lang),
+            t.probability_note
         );
     }
 }
@@ -400,15 +392,25 @@ fn totals_text(o: &mut String, c: &Comparison, totals: &ComparisonTotals, alt: u
 #[cfg(test)]
 mod tests {
     use super::Kind;
+    use crate::language::Language::{Danish, English};
 
     #[test]
     fn differences_are_signed() {
-        assert_eq!(Kind::Money.difference(-126_794.4), "-126,794");
-        assert_eq!(Kind::Money.difference(5.0), "+5");
-        assert_eq!(Kind::Money.difference(0.0), "±0");
-        assert_eq!(Kind::Share.difference(-0.119), "-11.9 pp");
-        assert_eq!(Kind::Count.difference(0.001), "±0.00");
-        assert_eq!(Kind::ChildYears.difference(-0.123), "-0.12");
-        assert_eq!(Kind::Share.value(0.25), "25.0 %");
+        assert_eq!(Kind::Money.difference(English, -126_794.4), "-126,794");
+        assert_eq!(Kind::Money.difference(English, 5.0), "+5");
+        assert_eq!(Kind::Money.difference(English, 0.0), "±0");
+        assert_eq!(Kind::Share.difference(English, -0.119), "-11.9 pp");
+        assert_eq!(Kind::Count.difference(English, 0.001), "±0.00");
+        assert_eq!(Kind::ChildYears.difference(English, -0.123), "-0.12");
+        assert_eq!(Kind::Share.value(English, 0.25), "25.0 %");
+    }
+
+    #[test]
+    fn danish_values() {
+        assert_eq!(Kind::Money.difference(Danish, -126_794.4), "-126.794");
+        assert_eq!(Kind::Money.value(Danish, 1_234_567.0), "1.234.567");
+        assert_eq!(Kind::Share.value(Danish, 0.125), "12,5\u{a0}%");
+        assert_eq!(Kind::Share.difference(Danish, -0.119), "-11,9 pct.-point");
+        assert_eq!(Kind::ChildYears.value(Danish, 17.25), "17,2");
     }
 }

@@ -2,6 +2,8 @@
 //! that reads well on a laptop and prints cleanly to A4. No scripts, no
 //! web fonts, no external requests.
 
+use crate::language::Language;
+
 /// Escape text for HTML content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -51,10 +53,12 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     Some(tag[start..start + len].to_string())
 }
 
-/// A complete page.
-pub fn page(title: &str, body: &str) -> String {
+/// A complete page in `lang` (its `lang` attribute lets browsers and
+/// screen readers hyphenate and pronounce it).
+pub fn page(lang: Language, title: &str, body: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"trappe {}\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<main>\n{}</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"trappe {}\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<main>\n{}</main>\n</body>\n</html>\n",
+        lang.code(),
         env!("CARGO_PKG_VERSION"),
         escape(title),
         STYLE,

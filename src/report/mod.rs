@@ -9,7 +9,10 @@
 pub mod headline;
 mod html;
 mod moves;
+mod sweep;
 mod words;
+
+pub use sweep::sweep_report;
 
 use std::fmt::Write;
 use std::io;
@@ -17,13 +20,13 @@ use std::path::Path;
 
 use crate::compare::Comparison;
 use crate::compare::ComparisonTotals;
-use crate::format::ENGLISH;
+use crate::language::Language;
 use crate::plots::{Figure, PlotError};
 use crate::results::PeriodInfo;
 use crate::results::read::RunSummary;
 use crate::results::stats::Summary;
 use crate::results::totals::{Span, Totals};
-use headline::{HeadlineMetric, headline_metrics, span_label, totals_words};
+use headline::{HeadlineMetric, headline_metrics, span_label};
 use html::{escape, inline_svg, page};
 
 /// File name of the report inside a results folder.
@@ -32,55 +35,60 @@ pub const FILE_NAME: &str = "report.html";
 /// Ids of the report's sections, in order.
 pub const SECTIONS: [&str; 5] = ["summary", "scenarios", "headline", "figures", "methods"];
 
-/// The report of one run.
+/// The report of one run, in the scenario's language.
 pub fn run_report(run: &RunSummary) -> Result<String, PlotError> {
+    let lang = run.scenario.language();
+    let w = &lang.words().report;
     let name = run.scenario.name();
     let mut body = String::new();
     top(
         &mut body,
-        "Simulation report",
+        lang,
+        w.run_kicker,
         name,
-        &format!(
-            "Projected costs and placements of one scenario, {} replications.",
-            run.replications
-        ),
+        &(w.run_lead)(run.replications),
     );
-    let metrics = headline_metrics(&run.scenario);
+    let metrics = headline_metrics(&run.scenario, lang);
     let last = run.table.periods.len().saturating_sub(1);
 
-    section(&mut body, "summary", "At a glance");
+    section(&mut body, "summary", w.at_a_glance);
     match &run.totals {
         Some(totals) => run_glance(&mut body, &metrics, totals),
         None => last_period_glance(&mut body, run, &metrics, last),
     }
 
-    section(&mut body, "scenarios", "The scenario in words");
+    section(&mut body, "scenarios", w.scenario_in_words);
     let _ = writeln!(
         body,
         "<div class=\"scenario\"><h3>{}</h3>{}</div>",
         escape(name),
-        words::scenario_html(&run.scenario)
+        words::run_html(run, lang)
     );
 
-    section(&mut body, "headline", "Headline results");
-    let _ = writeln!(
+    section(&mut body, "headline", w.headline_results);
+    let _ = writeln!(body, "<p>{}</p>", escape(w.run_headline_lead));
+    let _ = write!(
         body,
-        "<p>Per period: mean over replications, with the 95 % confidence interval of the mean below it.</p>"
+        "<table><thead><tr><th class=\"text\">{}</th>",
+        escape(w.period)
     );
-    body.push_str("<table><thead><tr><th class=\"text\">Period</th>");
     for m in &metrics {
         let _ = write!(body, "<th>{}</th>", escape(&m.title));
     }
     body.push_str("</tr></thead><tbody>\n");
     for (k, p) in run.table.periods.iter().enumerate() {
-        let _ = write!(body, "<tr><td class=\"text\">{}</td>", period_range(p));
+        let _ = write!(
+            body,
+            "<tr><td class=\"text\">{}</td>",
+            period_range(p, lang)
+        );
         for m in &metrics {
             match run.table.get(m.metric, &m.step, k) {
                 Some(s) => {
                     let _ = write!(
                         body,
                         "<td>{}<span class=\"ci\">{}</span></td>",
-                        m.kind.value(s.mean),
+                        m.value(s.mean),
                         ci(m, s)
                     );
                 }
@@ -90,20 +98,24 @@ pub fn run_report(run: &RunSummary) -> Result<String, PlotError> {
         body.push_str("</tr>\n");
     }
     body.push_str("</tbody></table>\n");
-    if let Some(table) = moves::moves_table(run) {
-        body.push_str("<h3 id=\"moves\">Moves between places</h3>\n");
+    if let Some(table) = moves::moves_table(run, lang) {
+        let _ = writeln!(
+            body,
+            "<h3 id=\"moves\">{}</h3>",
+            escape(lang.words().moves.heading)
+        );
         body.push_str(&table);
     }
 
-    section(&mut body, "figures", "Figures");
+    section(&mut body, "figures", w.figures);
     for f in Figure::for_run(run) {
         figure(&mut body, &f)?;
     }
 
-    section(&mut body, "methods", "Methods");
+    section(&mut body, "methods", w.methods);
     methods(&mut body, &run.scenario, run.replications, None);
-    footer(&mut body);
-    Ok(page(&format!("{name} — trappe report"), &body))
+    footer(&mut body, lang);
+    Ok(page(lang, &(w.run_page_title)(name), &body))
 }
 
 /// The report of a comparison.
@@ -111,35 +123,49 @@ pub fn comparison_report(c: &Comparison) -> Result<String, PlotError> {
     comparison_report_with(c, &[], None)
 }
 
-/// The report of a comparison with its paired answers ("saves money in
-/// 87 % of plausible futures") and the histogram of the whole-run cost
-/// difference (an SVG document) at the end of "At a glance".
+/// A scenario's role in a comparison of `count` scenarios: "Base",
+/// "Alternative" or "Alternative 2".
+fn role(lang: Language, i: usize, count: usize) -> String {
+    let w = &lang.words().report;
+    if i == 0 {
+        w.base.into()
+    } else if count == 2 {
+        w.alternative.into()
+    } else {
+        format!("{} {i}", w.alternative)
+    }
+}
+
+/// The report of a comparison, in the base scenario's language, with its
+/// paired answers ("saves money in 87 % of plausible futures") and the
+/// histogram of the whole-run cost difference (an SVG document) at the end
+/// of "At a glance".
 pub fn comparison_report_with(
     c: &Comparison,
     paired: &[String],
     histogram_svg: Option<&str>,
 ) -> Result<String, PlotError> {
     let base = &c.runs[0];
+    let lang = base.scenario.language();
+    let w = &lang.words().report;
     let names = c.names();
     let title = if names.len() == 2 {
         names[1].to_string()
     } else {
-        format!("{} scenarios compared", names.len() - 1)
+        (w.scenarios_compared)(names.len() - 1)
     };
     let mut body = String::new();
     top(
         &mut body,
-        "Scenario comparison",
+        lang,
+        w.compare_kicker,
         &title,
-        &format!(
-            "Compared with the base: {}. {} replications per scenario on common random numbers: every difference is measured replication by replication.",
-            names[0], c.replications
-        ),
+        &(w.compare_lead)(names[0], c.replications),
     );
-    let metrics = headline_metrics(&base.scenario);
+    let metrics = headline_metrics(&base.scenario, lang);
     let last = c.periods.len().saturating_sub(1);
 
-    section(&mut body, "summary", "At a glance");
+    section(&mut body, "summary", w.at_a_glance);
     for (i, alt) in c.runs.iter().enumerate().skip(1) {
         match &c.totals {
             Some(totals) => comparison_glance(&mut body, c, &metrics, totals, i),
@@ -148,35 +174,33 @@ pub fn comparison_report_with(
     }
 
     if !paired.is_empty() {
-        body.push_str("<p><strong>Paired answers</strong> (replication by replication, on the same random numbers and drawn parameters):</p><ul>");
+        let _ = write!(body, "<p>{}</p><ul>", w.paired_answers);
         for line in paired {
             let _ = write!(body, "<li>{}</li>", escape(line.trim()));
         }
         body.push_str("</ul>\n");
     }
     if let Some(svg) = histogram_svg {
-        body.push_str(&inline_svg(svg, "Whole-run cost difference from the base"));
+        body.push_str(&inline_svg(svg, w.histogram_label));
     }
 
-    section(&mut body, "scenarios", "The scenarios in words");
+    section(&mut body, "scenarios", w.scenarios_in_words);
     for (i, alt) in c.runs.iter().enumerate().skip(1) {
-        let diffs = words::differences(&base.scenario, &alt.scenario);
+        let diffs = words::differences(&base.scenario, &alt.scenario, lang);
         let _ = writeln!(
             body,
-            "<h3>What differs: {} vs the base</h3>",
-            escape(alt.scenario.name())
+            "<h3>{}</h3>",
+            escape(&(w.what_differs)(alt.scenario.name()))
         );
         if diffs.is_empty() {
-            body.push_str("<p>No parameter differs: the two scenarios are the same model, so every difference below is exactly zero.</p>\n");
+            let _ = writeln!(body, "<p>{}</p>", escape(w.nothing_differs));
         } else {
             let _ = writeln!(
                 body,
-                "<table><thead><tr><th class=\"text\">Parameter (in force at the end of the run)</th><th>Base</th><th>{}</th></tr></thead><tbody>",
-                if c.runs.len() == 2 {
-                    "Alternative".to_string()
-                } else {
-                    format!("Alternative {i}")
-                }
+                "<table><thead><tr><th class=\"text\">{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                escape(w.parameter_at_end),
+                escape(w.base),
+                escape(&role(lang, i, c.runs.len()))
             );
             for (what, a, b) in diffs {
                 let _ = writeln!(
@@ -194,28 +218,21 @@ pub fn comparison_report_with(
         let _ = writeln!(
             body,
             "<div class=\"scenario\"><h3>{}: {}</h3>{}</div>",
-            if i == 0 {
-                "Base".to_string()
-            } else if c.runs.len() == 2 {
-                "Alternative".to_string()
-            } else {
-                format!("Alternative {i}")
-            },
+            escape(&role(lang, i, c.runs.len())),
             escape(run.scenario.name()),
-            words::scenario_html(&run.scenario)
+            words::run_html(run, lang)
         );
     }
 
-    section(&mut body, "headline", "Headline results");
-    let _ = writeln!(
-        body,
-        "<p>Per period: each scenario's mean over replications and the mean paired difference (alternative − base) with its 95 % confidence interval. Differences whose interval includes zero are shown in grey.</p>"
-    );
+    section(&mut body, "headline", w.headline_results);
+    let _ = writeln!(body, "<p>{}</p>", escape(w.compare_headline_lead));
     for m in &metrics {
         let _ = write!(
             body,
-            "<table><caption>{}</caption><thead><tr><th class=\"text\">Period</th><th>Base</th>",
-            escape(&m.title)
+            "<table><caption>{}</caption><thead><tr><th class=\"text\">{}</th><th>{}</th>",
+            escape(&m.title),
+            escape(w.period),
+            escape(w.base)
         );
         for i in 1..c.runs.len() {
             let label = if c.runs.len() == 2 {
@@ -225,17 +242,24 @@ pub fn comparison_report_with(
             };
             let _ = write!(
                 body,
-                "<th>Alternative{label}</th><th>Difference{label} [95 % CI]</th>"
+                "<th>{}{label}</th><th>{}{label} [95 % {}]</th>",
+                escape(w.alternative),
+                escape(w.difference),
+                escape(w.ci)
             );
         }
         body.push_str("</tr></thead><tbody>\n");
         for (k, p) in c.periods.iter().enumerate() {
-            let _ = write!(body, "<tr><td class=\"text\">{}</td>", period_range(p));
+            let _ = write!(
+                body,
+                "<tr><td class=\"text\">{}</td>",
+                period_range(p, lang)
+            );
             let b = c.get(0, m.metric, &m.step, k);
             let _ = write!(
                 body,
                 "<td>{}</td>",
-                b.map_or("–".into(), |r| m.kind.value(r.mean))
+                b.map_or("–".into(), |r| m.value(r.mean))
             );
             for i in 1..c.runs.len() {
                 match c.get(i, m.metric, &m.step, k) {
@@ -245,11 +269,11 @@ pub fn comparison_report_with(
                         let _ = write!(
                             body,
                             "<td>{}</td><td class=\"diff{}\">{}<span class=\"ci\">[{}, {}]</span></td>",
-                            m.kind.value(r.mean),
+                            m.value(r.mean),
                             if clear { "" } else { " unclear" },
-                            m.kind.difference(d.mean),
-                            m.kind.difference(d.ci95_low),
-                            m.kind.difference(d.ci95_high)
+                            m.difference(d.mean),
+                            m.difference(d.ci95_low),
+                            m.difference(d.ci95_high)
                         );
                     }
                     None => body.push_str("<td>–</td><td>–</td>"),
@@ -262,31 +286,23 @@ pub fn comparison_report_with(
     let scenario_names: Vec<String> = names
         .iter()
         .enumerate()
-        .map(|(i, n)| {
-            let role = if i == 0 {
-                "Base".to_string()
-            } else if names.len() == 2 {
-                "Alternative".to_string()
-            } else {
-                format!("Alternative {i}")
-            };
-            format!("{role}: {}", escape(n))
-        })
+        .map(|(i, n)| format!("{}: {}", escape(&role(lang, i, names.len())), escape(n)))
         .collect();
     let _ = writeln!(body, "<p class=\"note\">{}.</p>", scenario_names.join("; "));
     for (i, run) in c.runs.iter().enumerate() {
-        if let Some(table) = moves::moves_table(run) {
+        if let Some(table) = moves::moves_table(run, lang) {
             let id = if i == 0 { " id=\"moves\"" } else { "" };
             let _ = writeln!(
                 body,
-                "<h3{id}>Moves between places: {}</h3>",
+                "<h3{id}>{}: {}</h3>",
+                escape(lang.words().moves.heading),
                 escape(run.scenario.name())
             );
             body.push_str(&table);
         }
     }
 
-    section(&mut body, "figures", "Figures");
+    section(&mut body, "figures", w.figures);
     for f in Figure::for_comparison(c) {
         figure(&mut body, &f)?;
     }
@@ -297,33 +313,26 @@ pub fn comparison_report_with(
         }
     }
 
-    section(&mut body, "methods", "Methods");
+    section(&mut body, "methods", w.methods);
     methods(&mut body, &base.scenario, c.replications, Some(c));
-    footer(&mut body);
-    Ok(page(
-        &format!("{title} vs {} — trappe report", names[0]),
-        &body,
-    ))
+    footer(&mut body, lang);
+    Ok(page(lang, &(w.compare_page_title)(&title, names[0]), &body))
 }
 
 /// "At a glance" of a run: whole-run facts, then a table of the years.
 fn run_glance(body: &mut String, metrics: &[HeadlineMetric], totals: &Totals) {
-    let _ = writeln!(
-        body,
-        "<p>{}</p><div class=\"facts\">",
-        escape(totals_words::RUN_GLANCE)
-    );
+    let Some(lang) = metrics.first().map(|m| m.lang) else {
+        return;
+    };
+    let t = &lang.words().totals;
+    let _ = writeln!(body, "<p>{}</p><div class=\"facts\">", escape(t.run_glance));
     let whole = totals.whole_run();
     for m in metrics {
         if let Some(s) = totals.get(m.metric, &m.step, whole) {
             fact(
                 body,
-                &format!(
-                    "{}, {}",
-                    m.total_title,
-                    totals_words::WHOLE_RUN.to_lowercase()
-                ),
-                &m.kind.value(s.mean),
+                &format!("{}, {}", m.total_title, t.whole_run.to_lowercase()),
+                &m.value(s.mean),
                 &ci(m, s),
             );
         }
@@ -332,7 +341,7 @@ fn run_glance(body: &mut String, metrics: &[HeadlineMetric], totals: &Totals) {
     span_table(body, metrics, &totals.spans, |m, i| {
         totals
             .get(m.metric, &m.step, i)
-            .map(|s| (m.kind.value(s.mean), ci(m, s), true))
+            .map(|s| (m.value(s.mean), ci(m, s), true))
     });
 }
 
@@ -345,11 +354,14 @@ fn comparison_glance(
     totals: &ComparisonTotals,
     alt: usize,
 ) {
+    let lang = c.runs[0].scenario.language();
+    let (t, w) = (&lang.words().totals, &lang.words().report);
+    let n = lang.numbers();
     let _ = writeln!(
         body,
         "<p><strong>{}</strong> {}</p><div class=\"facts\">",
         escape(c.runs[alt].scenario.name()),
-        escape(totals_words::COMPARE_GLANCE)
+        escape(t.compare_glance)
     );
     let whole = totals.whole_run();
     for m in metrics.iter().take(1) {
@@ -359,18 +371,16 @@ fn comparison_glance(
         ) {
             fact(
                 body,
+                &format!("{}, {}", m.total_title, t.whole_run.to_lowercase()),
+                &m.difference(a.diff.mean),
                 &format!(
-                    "{}, {}",
-                    m.total_title,
-                    totals_words::WHOLE_RUN.to_lowercase()
-                ),
-                &m.kind.difference(a.diff.mean),
-                &format!(
-                    "95 % CI [{}, {}] · base {} → {}",
-                    m.kind.difference(a.diff.ci95_low),
-                    m.kind.difference(a.diff.ci95_high),
-                    m.kind.value(b.mean),
-                    m.kind.value(a.mean)
+                    "95 % {} [{}, {}] · {} {} → {}",
+                    w.ci,
+                    m.difference(a.diff.ci95_low),
+                    m.difference(a.diff.ci95_high),
+                    w.base.to_lowercase(),
+                    m.value(b.mean),
+                    m.value(a.mean)
                 ),
             );
         }
@@ -378,35 +388,36 @@ fn comparison_glance(
     if let Some(p) = totals.probability_of_savings(alt) {
         fact(
             body,
-            totals_words::SAVINGS_FACT,
-            &ENGLISH.percent(p.share, 1),
+            t.savings_fact,
+            &n.percent(p.share, 1),
             &format!(
-                "95 % CI [{}, {}] · {}",
-                ENGLISH.percent(p.ci95_low, 1),
-                ENGLISH.percent(p.ci95_high, 1),
-                totals_words::PROBABILITY_NOTE
+                "95 % {} [{}, {}] · {}",
+                w.ci,
+                n.percent(p.ci95_low, 1),
+                n.percent(p.ci95_high, 1),
+                t.probability_note
             ),
         );
     }
     fact(
         body,
-        totals_words::BREAK_EVEN_FACT,
+        t.break_even_fact,
         &match totals.break_even(alt) {
-            Some(k) => period_range(&c.periods[k]),
-            None => totals_words::NO_BREAK_EVEN.into(),
+            Some(k) => period_range(&c.periods[k], lang),
+            None => t.no_break_even.into(),
         },
-        totals_words::BREAK_EVEN_NOTE,
+        t.break_even_note,
     );
     body.push_str("</div>\n");
     span_table(body, metrics, &totals.spans, |m, i| {
         totals.get(alt, m.metric, &m.step, i).map(|r| {
             let d = &r.diff;
             (
-                m.kind.difference(d.mean),
+                m.difference(d.mean),
                 format!(
                     "[{}, {}]",
-                    m.kind.difference(d.ci95_low),
-                    m.kind.difference(d.ci95_high)
+                    m.difference(d.ci95_low),
+                    m.difference(d.ci95_high)
                 ),
                 d.ci95_low > 0.0 || d.ci95_high < 0.0,
             )
@@ -422,10 +433,13 @@ fn span_table(
     spans: &[Span],
     cell: impl Fn(&HeadlineMetric, usize) -> Option<(String, String, bool)>,
 ) {
+    let Some(lang) = metrics.first().map(|m| m.lang) else {
+        return;
+    };
     let _ = write!(
         body,
         "<table><thead><tr><th class=\"text\">{}</th>",
-        escape(&crate::plots::style::capitalise(totals_words::SPAN))
+        escape(&crate::plots::style::capitalise(lang.words().totals.span))
     );
     for m in metrics {
         let _ = write!(body, "<th>{}</th>", escape(&m.total_title));
@@ -435,7 +449,7 @@ fn span_table(
         let _ = write!(
             body,
             "<tr><td class=\"text\">{}</td>",
-            escape(&span_label(span))
+            escape(&span_label(span, lang))
         );
         for m in metrics {
             match cell(m, i) {
@@ -463,16 +477,19 @@ fn last_period_glance(
     metrics: &[HeadlineMetric],
     last: usize,
 ) {
+    let lang = run.scenario.language();
     let _ = writeln!(
         body,
-        "<p>Means over {} replications in the last reported {} ({}), with 95 % confidence intervals.</p><div class=\"facts\">",
-        run.replications,
-        crate::plots::style::period_word(run.scenario.settings().period),
-        period_range(&run.table.periods[last])
+        "<p>{}</p><div class=\"facts\">",
+        escape(&(lang.words().report.last_period_lead)(
+            run.replications,
+            run.scenario.settings().period.name(lang),
+            &period_range(&run.table.periods[last], lang)
+        ))
     );
     for m in metrics {
         if let Some(s) = run.table.get(m.metric, &m.step, last) {
-            fact(body, &m.title, &m.kind.value(s.mean), &ci(m, s));
+            fact(body, &m.title, &m.value(s.mean), &ci(m, s));
         }
     }
     body.push_str("</div>\n");
@@ -488,12 +505,16 @@ fn last_period_difference_glance(
     last: usize,
 ) {
     let base = &c.runs[0];
+    let lang = base.scenario.language();
+    let w = &lang.words().report;
     let _ = writeln!(
         body,
-        "<p><strong>{}</strong> minus the base, in the last reported {} ({}): mean difference with its 95 % confidence interval.</p><div class=\"facts\">",
+        "<p><strong>{}</strong> {}</p><div class=\"facts\">",
         escape(alt.scenario.name()),
-        crate::plots::style::period_word(base.scenario.settings().period),
-        period_range(&c.periods[last]),
+        escape(&(w.last_period_difference_lead)(
+            base.scenario.settings().period.name(lang),
+            &period_range(&c.periods[last], lang)
+        )),
     );
     for m in metrics {
         if let (Some(b), Some(a)) = (
@@ -503,13 +524,15 @@ fn last_period_difference_glance(
             fact(
                 body,
                 &m.title,
-                &m.kind.difference(a.diff.mean),
+                &m.difference(a.diff.mean),
                 &format!(
-                    "95 % CI [{}, {}] · base {} → {}",
-                    m.kind.difference(a.diff.ci95_low),
-                    m.kind.difference(a.diff.ci95_high),
-                    m.kind.value(b.mean),
-                    m.kind.value(a.mean)
+                    "95 % {} [{}, {}] · {} {} → {}",
+                    w.ci,
+                    m.difference(a.diff.ci95_low),
+                    m.difference(a.diff.ci95_high),
+                    w.base.to_lowercase(),
+                    m.value(b.mean),
+                    m.value(a.mean)
                 ),
             );
         }
@@ -552,7 +575,7 @@ pub fn sensitivity_report(
         body.push_str("</tr>\n");
     }
     body.push_str("</table>\n");
-    html::page(title, &body)
+    html::page(Language::English, title, &body)
 }
 
 /// Write `report.html` into `dir` atomically (a temporary file renamed
@@ -574,7 +597,7 @@ pub fn write(dir: &Path, html: &str) -> io::Result<()> {
     Ok(())
 }
 
-fn top(body: &mut String, kicker: &str, title: &str, lead: &str) {
+pub(crate) fn top(body: &mut String, lang: Language, kicker: &str, title: &str, lead: &str) {
     let _ = writeln!(
         body,
         "<header class=\"top\"><p class=\"kicker\">trappe · {}</p><h1>{}</h1><p class=\"lead\">{}</p>",
@@ -583,19 +606,13 @@ fn top(body: &mut String, kicker: &str, title: &str, lead: &str) {
         escape(lead)
     );
     body.push_str("<nav class=\"toc\">");
-    for (id, label) in SECTIONS.iter().zip([
-        "At a glance",
-        "Scenarios",
-        "Headline results",
-        "Figures",
-        "Methods",
-    ]) {
-        let _ = write!(body, "<a href=\"#{id}\">{label}</a>");
+    for (id, label) in SECTIONS.iter().zip(lang.words().report.toc) {
+        let _ = write!(body, "<a href=\"#{id}\">{}</a>", escape(label));
     }
     body.push_str("</nav></header>\n");
 }
 
-fn section(body: &mut String, id: &str, title: &str) {
+pub(crate) fn section(body: &mut String, id: &str, title: &str) {
     let _ = writeln!(body, "<h2 id=\"{id}\">{}</h2>", escape(title));
 }
 
@@ -610,20 +627,13 @@ fn fact(body: &mut String, label: &str, value: &str, sub: &str) {
 }
 
 fn ci(m: &HeadlineMetric, s: &Summary) -> String {
-    format!(
-        "[{}, {}]",
-        m.kind.value(s.ci95_low),
-        m.kind.value(s.ci95_high)
-    )
+    format!("[{}, {}]", m.value(s.ci95_low), m.value(s.ci95_high))
 }
 
-fn period_range(p: &PeriodInfo) -> String {
+/// A period with its first and last day: "1 Jan 2014 – 31 Mar 2014".
+fn period_range(p: &PeriodInfo, lang: Language) -> String {
     let last = p.end.pred_opt().unwrap_or(p.end);
-    format!(
-        "{} – {}",
-        p.start.format("%-d %b %Y"),
-        last.format("%-d %b %Y")
-    )
+    format!("{} – {}", lang.date(p.start), lang.date(last))
 }
 
 fn figure(body: &mut String, f: &Figure<'_>) -> Result<(), PlotError> {
@@ -643,24 +653,21 @@ fn methods(
     replications: usize,
     comparison: Option<&Comparison>,
 ) {
+    let lang = scenario.language();
+    let w = &lang.words().report;
+    let n = lang.numbers();
     let s = scenario.settings();
+    let warmup = if s.warmup_years > 0.0 {
+        (w.methods_warmup)(&n.plain(s.warmup_years))
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         body,
-        "<p>trappe is a stochastic discrete-event simulation of the intervention ladder: each child has a hidden need state that changes at random; follow-ups by caseworkers detect it and move the child down or up the ladder; overloaded caseworkers follow up late. One <em>replication</em> is one possible future. Each scenario was simulated <strong>{replications}</strong> times with root seed <strong>{}</strong>{}. Costs and child-years are measured per period; a child-year is one child on a measure for a whole year.</p>",
-        s.seed,
-        if s.warmup_years > 0.0 {
-            format!(
-                ", each after a {}-year warm-up that is not reported",
-                ENGLISH.plain(s.warmup_years)
-            )
-        } else {
-            String::new()
-        }
+        "<p>{}</p>",
+        (w.methods_model)(replications, s.seed, &warmup)
     );
-    let _ = writeln!(
-        body,
-        "<p><strong>Uncertainty.</strong> Tables give the mean over replications with a 95 % confidence interval for the mean (Student t: mean ± t<sub>0.975, n−1</sub> · sd / √n). Shaded bands and whiskers labelled 90 % show where 90 % of replications fall (5th to 95th percentile, linear interpolation): the spread of possible futures, not the uncertainty of the mean.</p>"
-    );
+    let _ = writeln!(body, "<p>{}</p>", w.methods_uncertainty);
     if let Some(c) = comparison {
         let mut ratio = String::new();
         if c.runs.len() >= 2 && c.replications > 1 {
@@ -671,32 +678,24 @@ fn methods(
             ) {
                 let paired = r.diff.half_width();
                 if paired > 0.0 {
-                    ratio = format!(
-                        " Here, for total cost in the last period, the paired interval is ±{} {}; independent runs with the same spread would give about ±{} {}, {:.1} times wider.",
-                        ENGLISH.thousands(paired),
-                        escape(&s.currency),
-                        ENGLISH.thousands(indep),
-                        escape(&s.currency),
-                        indep / paired
+                    let cur = escape(&lang.currency(&s.currency));
+                    ratio = (w.methods_ratio)(
+                        &format!("{} {cur}", n.thousands(paired)),
+                        &format!("{} {cur}", n.thousands(indep)),
+                        &n.decimals(indep / paired, 1),
                     );
                 }
             }
         }
-        let _ = writeln!(
-            body,
-            "<p><strong>Common random numbers.</strong> All scenarios use the same seed and replications, and replication <em>i</em> of every scenario draws from the same random streams, stream by stream for each kind of random draw (referral arrivals; each child's need dynamics; each child's age, entry rung and detection at follow-ups). The same children therefore arrive at the same times with the same luck, and identical parameters give identical paths. Differences are computed replication by replication (alternative − base) and summarised like any metric: the mean difference with a paired Student-t 95 % confidence interval.{ratio}</p>"
-        );
+        let _ = writeln!(body, "<p>{}{ratio}</p>", w.methods_common_random_numbers);
     }
-    let _ = writeln!(
-        body,
-        "<p><strong>Caveats.</strong> Results are only as good as the scenario's parameters; hazards of the hidden need state are assumptions to be calibrated. Compare changes and shares rather than absolute levels unless unit costs match the municipality's own accounts.</p>"
-    );
+    let _ = writeln!(body, "<p>{}</p>", w.methods_caveats);
 }
 
-fn footer(body: &mut String) {
+fn footer(body: &mut String, lang: Language) {
     let _ = writeln!(
         body,
-        "<footer>Generated by trappe {} from the results in this folder (<code>summary.csv</code> and <code>scenario.toml</code>; <code>compare.csv</code> for comparisons). Redraw with <code>trappe report DIR</code>.</footer>",
-        env!("CARGO_PKG_VERSION"),
+        "<footer>{}</footer>",
+        (lang.words().report.footer)(env!("CARGO_PKG_VERSION"))
     );
 }

@@ -9,12 +9,14 @@
 use std::fmt::Write;
 
 use super::html::escape;
-use crate::format::ENGLISH;
+use crate::language::Language;
 use crate::results::read::RunSummary;
 
 /// The table as HTML, or `None` when the run has no `transitions.csv` (a
 /// folder written before trappe had it) or no moves at all.
-pub fn moves_table(run: &RunSummary) -> Option<String> {
+pub fn moves_table(run: &RunSummary, lang: Language) -> Option<String> {
+    let w = &lang.words().moves;
+    let numbers = lang.numbers();
     let table = run.transitions.as_ref()?;
     let steps = &run.scenario.params.steps;
     // Places: 0 = assessment, 1..=n = rungs; destinations: 0..n = rungs,
@@ -46,19 +48,20 @@ pub fn moves_table(run: &RunSummary) -> Option<String> {
         return None;
     }
     let from_label = |f: usize| match f {
-        0 => "Under assessment".to_string(),
+        0 => w.under_assessment.to_string(),
         r => steps[r - 1].label.clone(),
     };
     let to_label = |t: usize| match t {
         t if t < n => steps[t].label.clone(),
-        t if t == n => "Closed".to_string(),
-        _ => "Aged out".to_string(),
+        t if t == n => w.closed.to_string(),
+        _ => w.aged_out.to_string(),
     };
     let mut html = String::new();
     let _ = write!(
         html,
-        "<table><caption>Moves between places: mean per year (whole run of {} years below)</caption><thead><tr><th class=\"text\">From \\ to</th>",
-        ENGLISH.plain(years)
+        "<table><caption>{}</caption><thead><tr><th class=\"text\">{}</th>",
+        escape(&(w.caption)(&numbers.plain(years))),
+        escape(w.from_to)
     );
     for &t in &to_used {
         let _ = write!(html, "<th>{}</th>", escape(&to_label(t)));
@@ -76,8 +79,8 @@ pub fn moves_table(run: &RunSummary) -> Option<String> {
                 let _ = write!(
                     html,
                     "<td>{}<span class=\"ci\">{}</span></td>",
-                    ENGLISH.decimals(x / years, 1),
-                    ENGLISH.decimals(x, 1)
+                    numbers.decimals(x / years, 1),
+                    numbers.decimals(x, 1)
                 );
             } else {
                 html.push_str("<td>–</td>");
@@ -86,9 +89,6 @@ pub fn moves_table(run: &RunSummary) -> Option<String> {
         html.push_str("</tr>\n");
     }
     html.push_str("</tbody></table>\n");
-    let _ = writeln!(
-        html,
-        "<p class=\"note\">Every move counts: the assessment's outcome, planned moves at follow-ups, time limits, crises (a crisis to the own rung, a new placement there, is on the diagonal), closures and ageing out. The numbers by kind of move and period, with confidence intervals, are in <code>transitions.csv</code>.</p>"
-    );
+    let _ = writeln!(html, "<p class=\"note\">{}</p>", w.note);
     Some(html)
 }

@@ -5,9 +5,11 @@
 use std::fmt::Write;
 
 use super::html::escape;
-use crate::format::{ENGLISH, long_date};
-use crate::scenario::describe::implied_caseload;
-use crate::scenario::labels::parameter_label;
+use crate::language::Language;
+use crate::metrics::Metric;
+use crate::results::read::RunSummary;
+use crate::scenario::describe::caseload_of;
+use crate::scenario::labels::parameter_label_in;
 use crate::scenario::{Params, Scenario};
 
 /// `before → after` when they differ, else the value.
@@ -23,64 +25,96 @@ fn changed(before: &str, after: &str) -> String {
     }
 }
 
-/// The scenario in words (an HTML fragment).
-pub fn scenario_html(scenario: &Scenario) -> String {
+/// The cases at `start` as simulated (after the warm-up): the mean over
+/// replications of `count_start` in the first period, by place
+/// (`assessment` and rung ids); `None` for results saved before trappe
+/// recorded it.
+fn simulated_start(run: &RunSummary) -> Option<impl Fn(&str) -> f64 + '_> {
+    run.table.get(Metric::CountStart, "assessment", 0)?;
+    Some(move |id: &str| {
+        run.table
+            .get(Metric::CountStart, id, 0)
+            .map_or(0.0, |s| s.mean)
+    })
+}
+
+/// The scenario of `run` in words (an HTML fragment) in `lang`, with the
+/// cases at `start` as simulated.
+pub fn run_html(run: &RunSummary, lang: Language) -> String {
+    match simulated_start(run) {
+        Some(f) => scenario_html(&run.scenario, lang, Some(&f)),
+        None => scenario_html(&run.scenario, lang, None),
+    }
+}
+
+/// A scenario in words (an HTML fragment) in `lang`; `start_cases` gives
+/// the cases at `start` as simulated, by place, when they are known.
+pub fn scenario_html(
+    scenario: &Scenario,
+    lang: Language,
+    start_cases: Option<&dyn Fn(&str) -> f64>,
+) -> String {
+    let w = &lang.words().scenario;
+    let n = lang.numbers();
     let s = scenario.settings();
     let start = &scenario.params;
     let end = scenario.final_params();
-    let cur = escape(&s.currency);
+    let cur = escape(&lang.currency(&s.currency));
     let mut o = String::new();
     let warmup = if s.warmup_years > 0.0 {
-        format!(
-            ", after a {}-year warm-up that is simulated but not reported (so the start state is realistic)",
-            ENGLISH.plain(s.warmup_years)
-        )
+        (w.warmup)(&n.plain(s.warmup_years))
     } else {
         String::new()
     };
     let discount = if end.costs.discount_rate > 0.0 {
-        format!(
-            ", discounted at {} % a year",
-            ENGLISH.plain(end.costs.discount_rate * 100.0)
-        )
+        (w.discounted)(&n.plain(end.costs.discount_rate * 100.0))
     } else {
-        ", undiscounted".into()
+        w.undiscounted.into()
     };
     let _ = writeln!(
         o,
-        "<p>Simulated from <strong>{}</strong> for {} years{warmup}, reported by {}. Amounts in {cur}{discount}.</p>",
-        long_date(scenario.start),
-        ENGLISH.plain(s.horizon_years),
-        s.period.word(),
+        "<p>{}</p>",
+        (w.simulated_from)(
+            &lang.long_date(scenario.start),
+            &n.plain(s.horizon_years),
+            &warmup,
+            &s.period.per(lang),
+            &cur,
+            &discount
+        )
     );
 
     // The ladder. `[initial]` seeds the warm-up; with a warm-up these are
-    // not the cases at `start` (the simulated ones are in the results).
-    let initial_heading = if s.warmup_years > 0.0 {
-        "Cases when the warm-up begins ([initial])"
+    // not the cases at `start`, which are shown as simulated beside them.
+    let warmup = s.warmup_years > 0.0;
+    let initial_heading = if warmup {
+        w.cases_when_warmup_begins
     } else {
-        "Cases at start"
+        w.cases_at_start
     };
     let has_changes = !scenario.changes.is_empty();
-    let _ = writeln!(
-        o,
-        "<table class=\"ladder\"><thead><tr><th class=\"text\">Rung (least intrusive first)</th><th>Placement</th><th>Cost per child-year ({cur})</th><th>Caseload points</th><th>First follow-up (weeks)</th><th>Then every (weeks)</th><th>Time limit</th><th>{initial_heading}</th></tr></thead><tbody>"
-    );
+    let _ = write!(o, "<table class=\"ladder\"><thead><tr>");
+    for (i, h) in w.ladder_columns.iter().enumerate() {
+        let h = h.replace("{cur}", &cur);
+        let class = if i == 0 { " class=\"text\"" } else { "" };
+        let _ = write!(o, "<th{class}>{}</th>", escape(&h));
+    }
+    let simulated_column = warmup && start_cases.is_some();
+    let _ = write!(o, "<th>{}</th>", escape(initial_heading));
+    if simulated_column {
+        let _ = write!(o, "<th>{}</th>", escape(w.cases_at_start_simulated));
+    }
+    let _ = writeln!(o, "</tr></thead><tbody>");
     let initial_counts = scenario.initial_counts();
     for (r, (a, b)) in start.steps.iter().zip(&end.steps).enumerate() {
         let fu = |r: &crate::scenario::Rung, f: fn(&crate::scenario::FollowUpPolicy) -> f64| {
             r.follow_up
                 .as_ref()
-                .map_or("none".into(), |p| ENGLISH.plain(f(p)))
+                .map_or(w.none.into(), |p| n.plain(f(p)))
         };
         let limit = |r: &crate::scenario::Rung| {
-            r.max_years.map_or("none".into(), |y| {
-                format!(
-                    "{} year{}",
-                    ENGLISH.plain(y),
-                    if y == 1.0 { "" } else { "s" }
-                )
-            })
+            r.max_years
+                .map_or(w.none.into(), |y| (w.years)(&n.plain(y), y == 1.0))
         };
         let count = initial_counts[r + 1];
         let label = if b.label != b.id {
@@ -88,39 +122,45 @@ pub fn scenario_html(scenario: &Scenario) -> String {
         } else {
             String::new()
         };
+        let simulated = match (&start_cases, simulated_column) {
+            (Some(f), true) => format!("<td>{}</td>", n.decimals(f(&b.id), 1)),
+            _ => String::new(),
+        };
         let _ = writeln!(
             o,
-            "<tr><td class=\"text\"><strong>{}</strong>{label}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{count}</td></tr>",
+            "<tr><td class=\"text\"><strong>{}</strong>{label}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{count}</td>{simulated}</tr>",
             escape(&b.id),
-            if b.placement { "yes" } else { "no" },
-            changed(
-                &ENGLISH.thousands(a.cost_per_year),
-                &ENGLISH.thousands(b.cost_per_year)
-            ),
-            changed(&ENGLISH.plain(a.points), &ENGLISH.plain(b.points)),
+            if b.placement { w.yes } else { w.no },
+            changed(&n.thousands(a.cost_per_year), &n.thousands(b.cost_per_year)),
+            changed(&n.plain(a.points), &n.plain(b.points)),
             changed(&fu(a, |p| p.first_weeks), &fu(b, |p| p.first_weeks)),
             changed(&fu(a, |p| p.every_weeks), &fu(b, |p| p.every_weeks)),
             changed(&limit(a), &limit(b)),
         );
     }
     let assessment = initial_counts[0];
+    let simulated_assessment = match (&start_cases, simulated_column) {
+        (Some(f), true) => format!(
+            " {}",
+            (w.under_assessment_simulated)(&n.decimals(f("assessment"), 1))
+        ),
+        _ => String::new(),
+    };
     let _ = writeln!(
         o,
-        "</tbody></table><p class=\"note\">{}Under assessment at start: {assessment} cases.</p>",
-        if has_changes {
-            "Values shown as <span class=\"was\">before</span> → <strong>after</strong> change during the run (see Changes below). "
-        } else {
-            ""
-        }
+        "</tbody></table><p class=\"note\">{}{}{simulated_assessment}</p>",
+        if has_changes { w.changes_note } else { "" },
+        (w.under_assessment)(assessment, warmup)
     );
     // Where moves go (down_to, up_to, crisis_to), as in force at the end.
     let moves: Vec<String> = (0..end.steps.len())
-        .filter_map(|r| end.moves[r].words(r, &end.steps))
+        .filter_map(|r| end.moves[r].words(r, &end.steps, lang))
         .collect();
     if !moves.is_empty() {
         let _ = writeln!(
             o,
-            "<p>Where moves go (any other move goes one rung; a crisis on the top rung stays there):</p><ul>{}</ul>",
+            "<p>{}</p><ul>{}</ul>",
+            escape(lang.words().moves.where_moves_go),
             moves
                 .iter()
                 .map(|m| format!("<li>{}</li>", escape(m)))
@@ -131,16 +171,18 @@ pub fn scenario_html(scenario: &Scenario) -> String {
     // Follow-up policy and intake.
     let _ = writeln!(
         o,
-        "<p><strong>Follow-up policy.</strong> A follow-up (SEL §70) sees the child's true need with probability {}: a child ready for less moves one rung down (or the case closes), a child needing more moves one rung up. A follow-up done within {} weeks of its due date counts as on time. Follow-ups take {}.</p>",
-        changed(
-            &ENGLISH.plain(start.follow_up.detection),
-            &ENGLISH.plain(end.follow_up.detection)
-        ),
-        changed(
-            &ENGLISH.plain(start.follow_up.on_time_weeks),
-            &ENGLISH.plain(end.follow_up.on_time_weeks)
-        ),
-        follow_up_hours(end),
+        "<p>{}</p>",
+        (w.follow_up_policy)(
+            &changed(
+                &n.plain(start.follow_up.detection),
+                &n.plain(end.follow_up.detection)
+            ),
+            &changed(
+                &n.plain(start.follow_up.on_time_weeks),
+                &n.plain(end.follow_up.on_time_weeks)
+            ),
+            &follow_up_hours(end, lang),
+        )
     );
     let i = &end.intake;
     let entry: Vec<String> = i
@@ -149,70 +191,80 @@ pub fn scenario_html(scenario: &Scenario) -> String {
         .filter(|(_, v)| v.max() > 0.0)
         .map(|(k, v)| {
             let k = if k == "none" {
-                "no measure"
+                w.no_measure
             } else {
                 k.as_str()
             };
-            let shares: Vec<String> = v
-                .values()
-                .iter()
-                .map(|v| ENGLISH.plain(v * 100.0))
-                .collect();
-            format!("{} {} %", escape(k), shares.join("/"))
+            let shares: Vec<String> = v.values().iter().map(|v| n.plain_percent(*v)).collect();
+            format!("{} {}", escape(k), shares.join("/"))
         })
         .collect();
     let _ = writeln!(
         o,
-        "<p><strong>Intake.</strong> {} referrals a year become cases; a §50 assessment takes {} caseworker hours and at least {} weeks. {}</p>",
-        changed(
-            &ENGLISH.plain(start.intake.referrals_per_year),
-            &ENGLISH.plain(i.referrals_per_year)
-        ),
-        ENGLISH.plain(i.assessment_hours),
-        ENGLISH.plain(i.assessment_min_weeks),
-        if entry.is_empty() {
-            String::new()
-        } else {
-            format!("After assessment: {}.", entry.join(", "))
-        }
+        "<p>{}</p>",
+        (w.intake)(
+            &changed(
+                &n.plain(start.intake.referrals_per_year),
+                &n.plain(i.referrals_per_year)
+            ),
+            &n.plain(i.assessment_hours),
+            &n.plain(i.assessment_min_weeks),
+            &if entry.is_empty() {
+                String::new()
+            } else {
+                format!("{} {}.", w.after_assessment, entry.join(", "))
+            }
+        )
     );
 
     // Workforce and implied caseload.
     match (&start.workforce, &end.workforce) {
         (_, None) => {
-            let _ = writeln!(
-                o,
-                "<p><strong>Workforce.</strong> Not modelled: capacity is unlimited, so every follow-up happens when due.</p>"
-            );
+            let _ = writeln!(o, "<p>{}</p>", w.no_workforce);
         }
         (a, Some(b)) => {
-            let before = a.map_or("none".into(), |w| w.caseworkers.to_string());
-            let _ = writeln!(
+            let before = a.map_or(w.none.into(), |w| w.caseworkers.to_string());
+            let _ = write!(
                 o,
-                "<p><strong>Workforce.</strong> {} caseworkers, {} hours a week with {} % on case work ({} hours each); salary {} {cur} a year.",
-                changed(&before, &b.caseworkers.to_string()),
-                ENGLISH.plain(b.hours_per_week),
-                ENGLISH.plain(b.case_work_share * 100.0),
-                ENGLISH.plain((b.case_work_hours() * 10.0).round() / 10.0),
-                changed(
-                    &a.map_or("0".into(), |w| ENGLISH.thousands(w.salary_per_year)),
-                    &ENGLISH.thousands(b.salary_per_year)
-                ),
+                "<p>{}",
+                (w.workforce)(
+                    &changed(&before, &b.caseworkers.to_string()),
+                    &n.plain(b.hours_per_week),
+                    &n.plain(b.case_work_share * 100.0),
+                    &n.plain((b.case_work_hours() * 10.0).round() / 10.0),
+                    &changed(
+                        &a.map_or("0".into(), |w| n.thousands(w.salary_per_year)),
+                        &n.thousands(b.salary_per_year)
+                    ),
+                    &cur,
+                )
             );
-            let caseload = |p: &Params| implied_caseload(scenario, p);
+            // With the cases at `start` as simulated when they are known,
+            // else with `[initial]`.
+            let caseload = |p: &Params| match &start_cases {
+                Some(f) => caseload_of(p, |id| f(id)),
+                None => crate::scenario::describe::implied_caseload(scenario, p),
+            };
+            let one = |x: f64| n.decimals(x, 1);
+            let whole = |x: f64| n.decimals(x, 0);
+            let pair = |a: String, b: String| format!("{a} → {b}");
             match (caseload(start), caseload(end)) {
                 (Some(x), Some(y)) if has_changes && (x.0 - y.0).abs() > 1e-9 => {
                     let _ = writeln!(
                         o,
-                        " Implied caseload with the cases at start: <strong>{:.1} → {:.1} cases</strong> ({:.0} → {:.0} points) per caseworker, leaving {:.1} → {:.1} hours a week for follow-ups and assessments.</p>",
-                        x.0, y.0, x.1, y.1, x.2, y.2
+                        " {}</p>",
+                        (w.implied_caseload)(
+                            &pair(one(x.0), one(y.0)),
+                            &pair(whole(x.1), whole(y.1)),
+                            &pair(one(x.2), one(y.2))
+                        )
                     );
                 }
                 (_, Some(y)) => {
                     let _ = writeln!(
                         o,
-                        " Implied caseload with the cases at start: <strong>{:.1} cases</strong> ({:.0} points) per caseworker, leaving {:.1} hours a week for follow-ups and assessments.</p>",
-                        y.0, y.1, y.2
+                        " {}</p>",
+                        (w.implied_caseload)(&one(y.0), &whole(y.1), &one(y.2))
                     );
                 }
                 _ => o.push_str("</p>\n"),
@@ -223,22 +275,29 @@ pub fn scenario_html(scenario: &Scenario) -> String {
     // Costs.
     let _ = writeln!(
         o,
-        "<p><strong>Other costs.</strong> Fixed programme costs {} {cur} a year; {} {cur} per placement breakdown.</p>",
-        changed(
-            &ENGLISH.thousands(start.costs.fixed_per_year),
-            &ENGLISH.thousands(end.costs.fixed_per_year)
-        ),
-        changed(
-            &ENGLISH.thousands(start.costs.per_breakdown),
-            &ENGLISH.thousands(end.costs.per_breakdown)
-        ),
+        "<p>{}</p>",
+        (w.other_costs)(
+            &changed(
+                &n.thousands(start.costs.fixed_per_year),
+                &n.thousands(end.costs.fixed_per_year)
+            ),
+            &changed(
+                &n.thousands(start.costs.per_breakdown),
+                &n.thousands(end.costs.per_breakdown)
+            ),
+            &cur
+        )
     );
 
     // Changes.
     if !scenario.file.changes.is_empty() {
-        o.push_str("<p><strong>Changes during the run.</strong></p><ul class=\"changes\">\n");
+        let _ = writeln!(
+            o,
+            "<p><strong>{}</strong></p><ul class=\"changes\">",
+            w.changes_heading
+        );
         for change in &scenario.file.changes {
-            let when = long_date(crate::scenario::dates::date_at(
+            let when = lang.long_date(crate::scenario::dates::date_at(
                 scenario.start,
                 change.at_years,
             ));
@@ -248,16 +307,15 @@ pub fn scenario_html(scenario: &Scenario) -> String {
                 .map(|(path, value)| {
                     format!(
                         "{} = {}",
-                        escape(&parameter_label(path)),
-                        escape(&toml_value(value))
+                        escape(&parameter_label_in(path, lang)),
+                        escape(&toml_value(value, lang))
                     )
                 })
                 .collect();
             let _ = writeln!(
                 o,
-                "<li>From {when} ({} years after start): {}.</li>",
-                ENGLISH.decimals(change.at_years, 2),
-                sets.join("; ")
+                "<li>{}</li>",
+                (w.change_from)(&when, &n.decimals(change.at_years, 2), &sets.join("; "))
             );
         }
         o.push_str("</ul>\n");
@@ -265,35 +323,39 @@ pub fn scenario_html(scenario: &Scenario) -> String {
     o
 }
 
-fn follow_up_hours(p: &Params) -> String {
+fn follow_up_hours(p: &Params, lang: Language) -> String {
+    let w = &lang.words().scenario;
+    let n = lang.numbers();
     let parts: Vec<String> = p
         .steps
         .iter()
-        .filter_map(|r| {
-            r.follow_up
-                .map(|f| format!("{} h on {}", ENGLISH.plain(f.hours), r.id))
-        })
+        .filter_map(|r| r.follow_up.map(|f| (w.hours_on)(&n.plain(f.hours), &r.id)))
         .collect();
     if parts.is_empty() {
-        "no caseworker time (no rung is followed up)".into()
+        w.no_follow_up_time.into()
     } else {
         parts.join(", ")
     }
 }
 
-fn toml_value(v: &toml::Value) -> String {
+fn toml_value(v: &toml::Value, lang: Language) -> String {
+    let n = lang.numbers();
     match v {
-        toml::Value::Float(x) => ENGLISH.plain(*x),
-        toml::Value::Integer(x) => ENGLISH.plain(*x as f64),
+        toml::Value::Float(x) => n.plain(*x),
+        toml::Value::Integer(x) => n.plain(*x as f64),
         toml::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
 }
 
 /// Every parameter of a parameter set as (path, value) in a fixed order.
-fn flatten(p: &Params, initial: &indexmap::IndexMap<String, u32>) -> Vec<(String, String)> {
+fn flatten(
+    p: &Params,
+    initial: &indexmap::IndexMap<String, u32>,
+    lang: Language,
+) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut push = |prefix: &str, value: toml::Value| flatten_value(prefix, &value, &mut out);
+    let mut push = |prefix: &str, value: toml::Value| flatten_value(prefix, &value, lang, &mut out);
     for r in &p.steps {
         if let Ok(v) = toml::Value::try_from(r) {
             push(&format!("steps.{}", r.id), v);
@@ -317,25 +379,29 @@ fn flatten(p: &Params, initial: &indexmap::IndexMap<String, u32>) -> Vec<(String
     out
 }
 
-fn flatten_value(prefix: &str, v: &toml::Value, out: &mut Vec<(String, String)>) {
+fn flatten_value(prefix: &str, v: &toml::Value, lang: Language, out: &mut Vec<(String, String)>) {
     match v {
         toml::Value::Table(t) => {
             for (k, v) in t {
                 if k == "id" {
                     continue;
                 }
-                flatten_value(&format!("{prefix}.{k}"), v, out);
+                flatten_value(&format!("{prefix}.{k}"), v, lang, out);
             }
         }
-        other => out.push((prefix.to_string(), toml_value(other))),
+        other => out.push((prefix.to_string(), toml_value(other, lang))),
     }
 }
 
 /// Parameters (in force at the end of the run, and the cases at start)
 /// that differ between `base` and `alt`: (parameter in words, base, alt).
-pub fn differences(base: &Scenario, alt: &Scenario) -> Vec<(String, String, String)> {
-    let a = flatten(base.final_params(), &base.file.initial);
-    let b = flatten(alt.final_params(), &alt.file.initial);
+pub fn differences(
+    base: &Scenario,
+    alt: &Scenario,
+    lang: Language,
+) -> Vec<(String, String, String)> {
+    let a = flatten(base.final_params(), &base.file.initial, lang);
+    let b = flatten(alt.final_params(), &alt.file.initial, lang);
     let mut out = Vec::new();
     for (path, va) in &a {
         let vb = b
@@ -343,21 +409,21 @@ pub fn differences(base: &Scenario, alt: &Scenario) -> Vec<(String, String, Stri
             .find(|(p, _)| p == path)
             .map_or("—".to_string(), |(_, v)| v.clone());
         if *va != vb {
-            out.push((words_for(path), va.clone(), vb));
+            out.push((words_for(path, lang), va.clone(), vb));
         }
     }
     for (path, vb) in &b {
         if !a.iter().any(|(p, _)| p == path) {
-            out.push((words_for(path), "—".into(), vb.clone()));
+            out.push((words_for(path, lang), "—".into(), vb.clone()));
         }
     }
     out
 }
 
-fn words_for(path: &str) -> String {
+fn words_for(path: &str, lang: Language) -> String {
     if let Some(k) = path.strip_prefix("initial.") {
-        format!("cases at start: {k}")
+        format!("{}: {k}", lang.words().scenario.initial_cases)
     } else {
-        parameter_label(path)
+        parameter_label_in(path, lang)
     }
 }

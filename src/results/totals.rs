@@ -15,8 +15,8 @@
 //!   (weighted by placed child-years), `follow_up_delay_weeks` (weighted by
 //!   completed follow-ups), `caseload_mean` and `points_mean` (weighted by
 //!   period length);
-//! - left out: `count_end` (a stock: see the span's last period in
-//!   `summary.csv`), `breakdown_rate` (its denominator, spells
+//! - left out: `count_end` and `count_start` (stocks: see the span's last
+//!   and first periods in `summary.csv`), `breakdown_rate` (its denominator, spells
 //!   overlapping a period, does not add up over periods) and
 //!   `assessment_weeks` (a waiting time, read per period: a council asks
 //!   how long a referral waits *now*, not on average over years of
@@ -138,7 +138,9 @@ enum Weight {
 
 fn rule(metric: Metric) -> Option<Rule> {
     match metric {
-        Metric::CountEnd | Metric::BreakdownRate | Metric::AssessmentWeeks => None,
+        Metric::CountEnd | Metric::CountStart | Metric::BreakdownRate | Metric::AssessmentWeeks => {
+            None
+        }
         Metric::PlacementShare => Some(Rule::Weighted(Weight::PlacedChildYears)),
         Metric::FollowUpDelayWeeks => Some(Rule::Weighted(Weight::CompletedFollowUps)),
         Metric::CaseloadMean | Metric::PointsMean => Some(Rule::Weighted(Weight::PeriodLength)),

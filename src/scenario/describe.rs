@@ -5,114 +5,140 @@ use std::fmt::Write;
 
 use super::dates::date_at;
 use super::{Params, Scenario};
-use crate::format::{ENGLISH, long_date};
 
 /// Caseload implied by the initial cases under `params`: (cases per
 /// caseworker, points per caseworker, task hours per caseworker per week).
 pub fn implied_caseload(scenario: &Scenario, params: &Params) -> Option<(f64, f64, f64)> {
-    let w = params.workforce?;
     let initial = scenario.initial_counts();
+    let ids: Vec<&str> = std::iter::once("assessment")
+        .chain(params.steps.iter().map(|r| r.id.as_str()))
+        .collect();
+    caseload_of(params, |id| {
+        ids.iter()
+            .position(|i| *i == id)
+            .map_or(0.0, |k| f64::from(initial[k]))
+    })
+}
+
+/// Caseload implied by `count` cases on each place (`assessment` and the
+/// rung ids) under `params`, as [`implied_caseload`]: the report gives it
+/// for the simulated cases at `start`.
+pub fn caseload_of(params: &Params, count: impl Fn(&str) -> f64) -> Option<(f64, f64, f64)> {
+    let w = params.workforce?;
     let n = f64::from(w.caseworkers);
-    let count = |r: usize| f64::from(initial[r + 1]);
-    let assessment = f64::from(initial[0]);
-    let rungs = 0..params.steps.len();
-    let cases = assessment + rungs.clone().map(count).sum::<f64>();
+    let assessment = count("assessment");
+    let cases = assessment + params.steps.iter().map(|r| count(&r.id)).sum::<f64>();
     let points = assessment * params.intake.assessment_points
         + params
             .steps
             .iter()
             .enumerate()
-            .map(|(r, rung)| count(r) * rung.points)
+            .map(|(_, rung)| count(&rung.id) * rung.points)
             .sum::<f64>();
     let monthly_load = params
         .steps
         .iter()
         .enumerate()
-        .map(|(r, rung)| count(r) * rung.workload_hours_per_month)
+        .map(|(_, rung)| count(&rung.id) * rung.workload_hours_per_month)
         .sum::<f64>()
         / n;
     Some((cases / n, points / n, w.task_capacity(monthly_load)))
 }
 
-/// A readable multi-line description.
+/// A readable multi-line description, in the scenario's language.
 pub fn describe(scenario: &Scenario) -> String {
+    let lang = scenario.language();
+    let (w, n) = (&lang.words().check, lang.numbers());
+    // Every digit of a parameter, as the author wrote it.
+    let plain = |x: f64| n.exact(x);
     let f = &scenario.file;
     let s = &f.scenario;
     let p = &scenario.params;
-    let cur = &s.currency;
+    let cur = lang.currency(&s.currency);
     let mut o = String::new();
-    let _ = writeln!(o, "Scenario: {}", s.name);
+    let _ = writeln!(o, "{}: {}", w.scenario, s.name);
     let _ = writeln!(
         o,
-        "  start {} · horizon {} years by {} · warm-up {} years · {} replications · seed {}",
-        long_date(scenario.start),
-        ENGLISH.plain(s.horizon_years),
-        s.period.word(),
-        ENGLISH.plain(s.warmup_years),
-        s.replications,
-        s.seed
+        "{}",
+        (w.settings)(
+            &lang.long_date(scenario.start),
+            &plain(s.horizon_years),
+            s.period.name(lang),
+            &plain(s.warmup_years),
+            s.replications,
+            s.seed
+        )
     );
     if p.bands.count() > 1 {
-        let _ = writeln!(
-            o,
-            "\nAge bands (years): {}. A child's hazards switch at the birthday that starts a \
-             new band; entry after assessment uses the band at its end. A value in [brackets] \
-             is one per band, youngest first.",
-            p.bands.labels().join(", ")
-        );
+        let _ = writeln!(o, "\n{}", (w.age_bands)(&p.bands.labels().join(", ")));
     }
-    let _ = writeln!(o, "\nLadder (least intrusive first):");
+    let _ = writeln!(o, "\n{}", w.ladder);
+    let c = w.columns;
     let _ = writeln!(
         o,
-        "  {:<14} {:>9} {:>13} {:>6} {:>8}  {:<22} {:<9}  hazards/yr (improve worsen relapse crisis | close)",
-        "rung",
-        "placement",
-        format!("{cur}/year"),
-        "points",
-        "h/month",
-        "follow-up (wks, h)",
-        "limit"
+        "  {:<14} {:>9} {:>13} {:>6} {:>8}  {:<22} {:<9}  {}",
+        c[0],
+        c[1],
+        c[2].replace("{cur}", &cur),
+        c[3],
+        c[4],
+        c[5],
+        c[6],
+        c[7]
     );
+    let yes_no = &lang.words().scenario;
     for r in &p.steps {
-        let fu = r.follow_up.map_or("none".to_string(), |f| {
-            format!(
-                "{} then every {}, {} h",
-                f.first_weeks, f.every_weeks, f.hours
+        let fu = r.follow_up.map_or(yes_no.none.to_string(), |f| {
+            (w.follow_up)(
+                &plain(f.first_weeks),
+                &plain(f.every_weeks),
+                &plain(f.hours),
             )
         });
-        let limit = r.max_years.map_or("-".into(), |m| format!("{m} yr"));
+        let limit = r.max_years.map_or("-".into(), |m| (w.limit)(&plain(m)));
         let l = &r.latent;
+        // A value per age band is shown as [youngest ... oldest].
+        let by_band = |v: &crate::scenario::ByBand| match v {
+            crate::scenario::ByBand::All(x) => plain(*x),
+            crate::scenario::ByBand::Each(values) => format!(
+                "[{}]",
+                values
+                    .iter()
+                    .map(|x| plain(*x))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+        };
         let _ = writeln!(
             o,
             "  {:<14} {:>9} {:>13} {:>6} {:>8}  {:<22} {:<9}  {} {} {} {} | {}",
             r.id,
-            if r.placement { "yes" } else { "no" },
-            ENGLISH.thousands(r.cost_per_year),
-            r.points,
-            r.workload_hours_per_month,
+            if r.placement { yes_no.yes } else { yes_no.no },
+            n.thousands(r.cost_per_year),
+            plain(r.points),
+            plain(r.workload_hours_per_month),
             fu,
             limit,
-            l.improve,
-            l.worsen,
-            l.relapse,
-            l.crisis,
-            r.exit.close
+            by_band(&l.improve),
+            by_band(&l.worsen),
+            by_band(&l.relapse),
+            by_band(&l.crisis),
+            by_band(&r.exit.close)
         );
     }
     let _ = writeln!(
         o,
-        "  follow-up detection probability {}, on time within {} weeks",
-        p.follow_up.detection, p.follow_up.on_time_weeks
+        "{}",
+        (w.detection)(
+            &plain(p.follow_up.detection),
+            &plain(p.follow_up.on_time_weeks)
+        )
     );
     let moves: Vec<String> = (0..p.steps.len())
-        .filter_map(|r| p.moves[r].words(r, &p.steps))
+        .filter_map(|r| p.moves[r].words(r, &p.steps, lang))
         .collect();
     if !moves.is_empty() {
-        let _ = writeln!(
-            o,
-            "\nWhere moves go (down_to, up_to, crisis_to; any other move goes one rung, \
-             a crisis on the top rung stays there):"
-        );
+        let _ = writeln!(o, "\n{}", lang.words().moves.where_moves_go);
         for line in moves {
             let _ = writeln!(o, "  {line}");
         }
@@ -120,23 +146,28 @@ pub fn describe(scenario: &Scenario) -> String {
     let i = &p.intake;
     let _ = writeln!(
         o,
-        "\nIntake: {} referrals/year, assessment {} h and at least {} weeks, ages {}–{}",
-        i.referrals_per_year, i.assessment_hours, i.assessment_min_weeks, i.age_min, i.age_max
+        "\n{}",
+        (w.intake)(
+            &plain(i.referrals_per_year),
+            &plain(i.assessment_hours),
+            &plain(i.assessment_min_weeks),
+            &plain(i.age_min),
+            &plain(i.age_max)
+        )
     );
     if !i.entry.is_empty() {
         let mix: Vec<String> = i
             .entry
             .iter()
             .map(|(k, v)| match v {
-                crate::scenario::ByBand::All(v) => format!("{k} {:.1} %", v * 100.0),
+                crate::scenario::ByBand::All(v) => format!("{k} {}", n.percent(*v, 1)),
                 crate::scenario::ByBand::Each(values) => {
-                    let each: Vec<String> =
-                        values.iter().map(|v| format!("{:.1}", v * 100.0)).collect();
-                    format!("{k} {} % by age band", each.join("/"))
+                    let each: Vec<String> = values.iter().map(|v| n.percent(*v, 1)).collect();
+                    format!("{k} {} ({})", each.join("/"), w.by_age_band)
                 }
             })
             .collect();
-        let _ = writeln!(o, "  entry after assessment: {}", mix.join(", "));
+        let _ = writeln!(o, "{} {}", w.entry, mix.join(", "));
     }
     if let Some(weights) = &i.age_weights {
         let total: f64 = weights.iter().sum();
@@ -145,13 +176,9 @@ pub fn describe(scenario: &Scenario) -> String {
             .labels()
             .iter()
             .zip(weights)
-            .map(|(band, w)| format!("{band} {:.1} %", w / total * 100.0))
+            .map(|(band, weight)| format!("{band} {}", n.percent(weight / total, 1)))
             .collect();
-        let _ = writeln!(
-            o,
-            "  referral ages by band (age_weights): {}, uniform within each band",
-            shares.join(", ")
-        );
+        let _ = writeln!(o, "{}", (w.age_weights)(&shares.join(", ")));
     }
     let initial: Vec<String> = match &scenario.initial_cases {
         None => f.initial.iter().map(|(k, v)| format!("{k} {v}")).collect(),
@@ -173,53 +200,55 @@ pub fn describe(scenario: &Scenario) -> String {
         } else {
             format!(", ages {lo}–{hi}")
         };
-        format!(
-            " (case list {}: {} cases{span}, time on place as listed)",
-            l.source,
-            l.cases.len()
-        )
+        (w.case_list)(&l.source.to_string(), l.cases.len(), &span)
     });
     let _ = writeln!(
         o,
-        "Initial cases: {}{list}",
+        "{} {}{list}",
+        w.initial,
         if initial.is_empty() {
-            "none".into()
+            yes_no.none.into()
         } else {
             initial.join(", ")
         }
     );
+    let one = |x: f64| n.decimals(x, 1);
     match &p.workforce {
         None => {
-            let _ = writeln!(
-                o,
-                "\nWorkforce: none (unlimited capacity: follow-ups happen when due)"
-            );
+            let _ = writeln!(o, "\n{}", w.no_workforce);
         }
-        Some(w) => {
+        Some(wf) => {
             let _ = writeln!(
                 o,
-                "\nWorkforce: {} caseworkers × {} h/week × {} case work = {:.1} h/week each; salary {} {cur}/year",
-                w.caseworkers,
-                w.hours_per_week,
-                w.case_work_share,
-                w.case_work_hours(),
-                ENGLISH.thousands(w.salary_per_year)
+                "\n{}",
+                (w.workforce)(
+                    &wf.caseworkers.to_string(),
+                    &plain(wf.hours_per_week),
+                    &plain(wf.case_work_share),
+                    &one(wf.case_work_hours()),
+                    &n.thousands(wf.salary_per_year),
+                    &cur
+                )
             );
             if let Some((cases, points, hours)) = implied_caseload(scenario, p) {
                 let _ = writeln!(
                     o,
-                    "  initial caseload: {cases:.1} cases and {points:.1} points per caseworker, {hours:.1} task hours/week left each"
+                    "{}",
+                    (w.initial_caseload)(&one(cases), &one(points), &one(hours))
                 );
             }
         }
     }
-    let c = &p.costs;
+    let costs = &p.costs;
     let _ = writeln!(
         o,
-        "Costs: fixed {} {cur}/year, {} {cur} per breakdown, discount rate {}",
-        ENGLISH.thousands(c.fixed_per_year),
-        ENGLISH.thousands(c.per_breakdown),
-        c.discount_rate
+        "{}",
+        (w.costs)(
+            &n.thousands(costs.fixed_per_year),
+            &n.thousands(costs.per_breakdown),
+            &cur,
+            &plain(costs.discount_rate)
+        )
     );
     for (k, change) in f.changes.iter().enumerate() {
         let sets: Vec<String> = change
@@ -227,24 +256,24 @@ pub fn describe(scenario: &Scenario) -> String {
             .iter()
             .map(|(k, v)| format!("{k} = {v}"))
             .collect();
-        let _ = writeln!(
-            o,
-            "{}From {} ({} years after start): {}",
-            if k == 0 { "\nChanges:\n  " } else { "  " },
-            long_date(date_at(scenario.start, change.at_years)),
-            ENGLISH.decimals(change.at_years, 2),
-            sets.join(", ")
+        let line = (lang.words().scenario.change_from)(
+            &lang.long_date(date_at(scenario.start, change.at_years)),
+            &n.decimals(change.at_years, 2),
+            &sets.join(", "),
         );
+        if k == 0 {
+            let _ = writeln!(o, "\n{}", w.changes);
+        }
+        let _ = writeln!(o, "  {}", line.trim_end_matches('.'));
     }
     if let Some(last) = scenario.changes.last()
         && let Some((cases, points, hours)) = implied_caseload(scenario, &last.params)
     {
-        {
-            let _ = writeln!(
-                o,
-                "  after all changes, the initial cases would mean {cases:.1} cases and {points:.1} points per caseworker, {hours:.1} task hours/week"
-            );
-        }
+        let _ = writeln!(
+            o,
+            "{}",
+            (w.after_changes)(&one(cases), &one(points), &one(hours))
+        );
     }
     o
 }

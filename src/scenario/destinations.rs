@@ -8,6 +8,7 @@
 //! trappe 0.1 (no extra random numbers are consumed).
 
 use super::file::{Destinations, Rung};
+use crate::language::Language;
 
 /// Where a move leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,32 +110,24 @@ impl RungMoves {
     /// Rung `r`'s tables in words, for `check` and reports: "a move down
     /// goes to kinship 50 %, closed 50 %; a crisis stays on foster (a new
     /// placement) 60 %, goes to institution 40 %". `None` without tables.
-    pub fn words(&self, r: usize, steps: &[Rung]) -> Option<String> {
+    pub fn words(&self, r: usize, steps: &[Rung], lang: Language) -> Option<String> {
         if self.is_default() {
             return None;
         }
+        let w = &lang.words().moves;
+        let numbers = lang.numbers();
         let name = |to: Destination| match to {
             Destination::Rung(d) => steps[d].id.clone(),
-            Destination::Closed => "closed (the case ends)".to_string(),
+            Destination::Closed => w.closed_destination.to_string(),
         };
-        let share = |p: f64| format!("{} %", crate::format::ENGLISH.plain(significant_share(p)));
+        let share = |p: f64| numbers.plain_percent(significant_share(p) / 100.0);
         let mut parts = Vec::new();
-        for (what, table) in [
-            ("a move down", &self.down),
-            ("a detected need for more", &self.up),
-            ("a crisis", &self.crisis),
-        ] {
+        for (what, table) in w.kinds.iter().zip([&self.down, &self.up, &self.crisis]) {
             let Some(table) = table else { continue };
             let stay: Vec<String> = table
                 .shares()
                 .filter(|(to, _)| *to == Destination::Rung(r))
-                .map(|(_, p)| {
-                    format!(
-                        "stays on {} (a new placement there) {}",
-                        steps[r].id,
-                        share(p)
-                    )
-                })
+                .map(|(_, p)| (w.stays)(&steps[r].id, &share(p)))
                 .collect();
             let go: Vec<String> = table
                 .shares()
@@ -143,7 +136,7 @@ impl RungMoves {
                 .collect();
             let mut words = stay;
             if !go.is_empty() {
-                words.push(format!("goes to {}", go.join(", ")));
+                words.push((w.goes_to)(&go.join(", ")));
             }
             parts.push(format!("{what} {}", words.join(", ")));
         }
@@ -180,7 +173,7 @@ mod tests {
             ..RungMoves::default()
         };
         assert_eq!(
-            moves.words(0, &steps).unwrap(),
+            moves.words(0, &steps, Language::English).unwrap(),
             "a: a move down goes to b 25 %, closed (the case ends) 75 %"
         );
         let shares: Vec<_> = t.shares().collect();

@@ -11,6 +11,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 pub use super::age_bands::ByBand;
+use crate::language::Language;
 
 /// Weeks per year: how the file's weekly quantities (follow-up intervals,
 /// hours per week) convert to model time, which is in years (docs/model.md section 2).
@@ -53,6 +54,11 @@ pub struct Settings {
     /// differ by band; absent means one band.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age_bands: Option<Vec<f64>>,
+    /// The language of the terminal tables, plots and report (`en` when
+    /// absent; `--lang` overrides it). Not written when absent, so
+    /// `scenario.toml` of a scenario without it stays as it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
 }
 
 impl Settings {
@@ -80,6 +86,7 @@ impl Settings {
             currency: default_currency(),
             exit_age: default_exit_age(),
             age_bands: None,
+            language: None,
         }
     }
 }
@@ -105,11 +112,22 @@ impl Period {
 
     /// The period's name in prose: "year", "quarter", "month".
     pub fn word(self) -> &'static str {
+        self.name(Language::English)
+    }
+
+    /// The period's name in `lang`: `quarter`, `kvartal`.
+    pub fn name(self, lang: Language) -> &'static str {
+        let c = &lang.words().calendar;
         match self {
-            Period::Year => "year",
-            Period::Quarter => "quarter",
-            Period::Month => "month",
+            Period::Year => c.year,
+            Period::Quarter => c.quarter,
+            Period::Month => c.month,
         }
+    }
+
+    /// "per quarter", "pr. kvartal": the unit of a per-period amount.
+    pub fn per(self, lang: Language) -> String {
+        format!("{} {}", lang.words().calendar.per, self.name(lang))
     }
 
     /// Length in calendar months, for period dates.

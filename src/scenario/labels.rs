@@ -5,9 +5,18 @@
 //! (which both import the scenario, and must not import each other) use
 //! one wording.
 
+use crate::language::Language;
+
 /// A parameter path (`steps.institution.follow_up.every_weeks`) in words
-/// (`institution: follow-up every (weeks)`).
+/// (`institution: follow-up every (weeks)`), in English.
 pub fn parameter_label(path: &str) -> String {
+    parameter_label_in(path, Language::English)
+}
+
+/// A parameter path in words in `lang` (the words are the language's
+/// `scenario.parameters` table).
+pub fn parameter_label_in(path: &str, lang: Language) -> String {
+    let w = &lang.words().scenario;
     let (prefix, key) = match path.strip_prefix("steps.") {
         Some(rest) => match rest.split_once('.') {
             Some((id, key)) => (format!("{id}: "), key),
@@ -16,47 +25,12 @@ pub fn parameter_label(path: &str) -> String {
         None => (String::new(), path),
     };
     if let Some(rung) = key.strip_prefix("intake.entry.") {
-        return format!("share entering {rung} after assessment");
+        return (w.share_entering)(rung);
     }
-    let words = match key {
-        "cost_per_year" => "cost per child-year",
-        "points" => "caseload points",
-        "workload_hours_per_month" => "workload (hours/month)",
-        "max_years" => "time limit (years)",
-        "placement" => "placement",
-        "label" => "label",
-        "follow_up.first_weeks" => "first follow-up after (weeks)",
-        "follow_up.every_weeks" => "follow-up every (weeks)",
-        "follow_up.hours" => "hours per follow-up",
-        "latent.improve" => "hazard improve (per year)",
-        "latent.worsen" => "hazard worsen (per year)",
-        "latent.relapse" => "hazard relapse (per year)",
-        "latent.crisis" => "hazard crisis (per year)",
-        "exit.close" => "hazard close (per year)",
-        "workforce.caseworkers" => "caseworkers",
-        "workforce.hours_per_week" => "caseworker hours per week",
-        "workforce.case_work_share" => "share of hours on case work",
-        "workforce.min_task_share" => "minimum task share",
-        "workforce.salary_per_year" => "salary per caseworker per year",
-        "costs.fixed_per_year" => "fixed programme cost per year",
-        "costs.per_breakdown" => "cost per breakdown",
-        "costs.discount_rate" => "discount rate",
-        "follow_up.detection" => "follow-up detection probability",
-        "follow_up.on_time_weeks" => "on-time window (weeks)",
-        "intake.referrals_per_year" => "referrals per year",
-        "intake.assessment_hours" => "hours per assessment",
-        "intake.assessment_min_weeks" => "minimum assessment (weeks)",
-        "intake.assessment_points" => "caseload points under assessment",
-        "intake.age_min" => "youngest age at referral",
-        "intake.age_max" => "oldest age at referral",
-        "scenario.replications" => "replications",
-        "scenario.seed" => "seed",
-        "scenario.horizon_years" => "horizon (years)",
-        "scenario.warmup_years" => "warm-up (years)",
-        "scenario.period" => "reporting period",
-        other => return format!("{prefix}{}", other.replace('_', " ")),
-    };
-    format!("{prefix}{words}")
+    match w.parameters.iter().find(|(k, _)| *k == key) {
+        Some((_, words)) => format!("{prefix}{words}"),
+        None => format!("{prefix}{}", key.replace('_', " ")),
+    }
 }
 
 #[cfg(test)]

@@ -340,6 +340,19 @@ impl Scenario {
         toml::to_string(&self.file).expect("a scenario always serializes")
     }
 
+    /// The language its outputs for people are written in
+    /// (`scenario.language`, English when absent).
+    pub fn language(&self) -> crate::language::Language {
+        self.file.scenario.language.unwrap_or_default()
+    }
+
+    /// Write its outputs in `lang` (`--lang`, which wins over the file's
+    /// `scenario.language`; recorded in `scenario.toml`). Draws nothing
+    /// and changes no result.
+    pub fn set_language(&mut self, lang: crate::language::Language) {
+        self.file.scenario.language = Some(lang);
+    }
+
     /// The scenario's name.
     pub fn name(&self) -> &str {
         &self.file.scenario.name

@@ -267,6 +267,7 @@ impl Resolved {
                 | Metric::FollowUpDelayWeeks
                 | Metric::AssessmentWeeks
                 | Metric::CountEnd
+                | Metric::CountStart
                 | Metric::BreakdownRate
                 | Metric::CaseloadMean
                 | Metric::PointsMean
@@ -304,6 +305,7 @@ impl Resolved {
                 format!("Ready for less (child-years{per_year}): {s}")
             }
             (Metric::CountEnd, s) => format!("Cases at the end: {s}"),
+            (Metric::CountStart, s) => format!("Cases at the start: {s}"),
             (m, "") => format!("{}{per_year}", m.name().replace('_', " ")),
             (m, s) => format!("{}{per_year}: {s}", m.name().replace('_', " ")),
         }
@@ -435,6 +437,7 @@ fn per_replication(results: &Results, m: &Resolved, period: Option<usize>) -> Op
                 .collect()
         }
         Metric::CountEnd => results.column(k - 1, row),
+        Metric::CountStart => results.column(0, row),
         Metric::BreakdownRate | Metric::CaseloadMean | Metric::PointsMean => (0..n)
             .map(|r| {
                 (0..k)

@@ -15,11 +15,10 @@
 use std::io;
 use std::path::Path;
 
-use crate::format::ENGLISH;
+use crate::language::Language;
 use crate::metrics::Metric;
 use crate::plots::paired::{DifferenceSeries, write_cost_difference_histogram};
 use crate::plots::{PLOTS_DIR, PlotError};
-use crate::report::headline::welfare_words as words;
 use crate::results::csv::{csv_writer, finish_csv};
 use crate::results::stats::{Proportion, probability_of_savings, summarize, t975};
 use crate::results::{Results, number};
@@ -65,8 +64,18 @@ pub struct Outcome {
     pub metric: Metric,
     /// Its `step` (`""` for team-wide).
     pub step: &'static str,
-    /// What "better" is, in words: "saves money".
-    pub better: &'static str,
+}
+
+/// What "better" is on `metric`, in words of `lang`: "saves money".
+pub fn better_words(lang: Language, metric: Metric) -> &'static str {
+    let w = &lang.words().welfare;
+    match metric {
+        Metric::Cost => w.saves_money,
+        Metric::UnmetNeedChildYears => w.reduces_unmet_need,
+        Metric::Breakdowns => w.reduces_breakdowns,
+        Metric::Crises => w.reduces_crises,
+        _ => w.reduces_placed,
+    }
 }
 
 /// The outcomes paired answers are given for (unmet need next to cost:
@@ -75,27 +84,22 @@ pub const OUTCOMES: [Outcome; 5] = [
     Outcome {
         metric: Metric::Cost,
         step: "total",
-        better: words::SAVES_MONEY,
     },
     Outcome {
         metric: Metric::UnmetNeedChildYears,
         step: "total",
-        better: words::REDUCES_UNMET_NEED,
     },
     Outcome {
         metric: Metric::Breakdowns,
         step: "",
-        better: words::REDUCES_BREAKDOWNS,
     },
     Outcome {
         metric: Metric::Crises,
         step: "",
-        better: words::REDUCES_CRISES,
     },
     Outcome {
         metric: Metric::PlacedChildYears,
         step: "",
-        better: words::REDUCES_PLACED,
     },
 ];
 
@@ -302,16 +306,19 @@ pub fn sentences(
     cost_and_need: &[CostAndNeed],
     currency: &str,
     uncertain: bool,
+    lang: Language,
 ) -> Vec<String> {
+    let (w, wel, n) = (&lang.words().paired, &lang.words().welfare, lang.numbers());
+    let currency = lang.currency(currency);
     let futures = if uncertain {
-        "plausible futures"
+        w.plausible_futures
     } else {
-        "replications (chance alone: no [uncertainty])"
+        w.chance_alone
     };
-    let pct = |p: f64| ENGLISH.percent(p, 0).replace(" %", "");
+    let pct = |p: f64| n.percent(p, 0);
     let share = |a: &PairedAnswer| {
         format!(
-            "{} % [{} %, {} %]",
+            "{} [{}, {}]",
             pct(a.p_better()),
             pct(a.probability.ci95_low),
             pct(a.probability.ci95_high)
@@ -326,20 +333,21 @@ pub fn sentences(
         let Some(cost) = whole.iter().find(|a| a.outcome.metric == Metric::Cost) else {
             continue;
         };
-        let mut line = format!(
-            "{name}: over the whole run it {} in {} of {} {futures} (mean difference {} {currency} ± {})",
-            cost.outcome.better,
-            share(cost),
+        let mut line = (w.whole_run)(
+            name,
+            better_words(lang, cost.outcome.metric),
+            &share(cost),
             cost.replications,
-            signed_money(cost.diff_mean),
-            ENGLISH.thousands(cost.diff_half_width),
+            futures,
+            &signed_money(cost.diff_mean, lang),
+            &currency,
+            &n.thousands(cost.diff_half_width),
         );
         for a in whole.iter().filter(|a| a.outcome.metric != Metric::Cost) {
-            line.push_str(&format!(
-                ", {} in {} (mean {})",
-                a.outcome.better,
-                share(a),
-                ENGLISH.plain(crate::format::significant(a.diff_mean, 3))
+            line.push_str(&(w.other_outcome)(
+                better_words(lang, a.outcome.metric),
+                &share(a),
+                &n.plain(crate::format::significant(a.diff_mean, 3)),
             ));
         }
         line.push('.');
@@ -347,18 +355,15 @@ pub fn sentences(
         let by_period: Vec<String> = mine
             .iter()
             .filter(|a| a.period.is_some() && a.outcome.metric == Metric::Cost)
-            .map(|a| format!("period {}: {}", a.period.unwrap_or(0), share(a)))
+            .map(|a| (w.period_share)(a.period.unwrap_or(0), &share(a)))
             .collect();
-        out.push(format!(
-            "  Saves money, by period: {}.",
-            by_period.join("; ")
-        ));
+        out.push(format!("  {}: {}.", w.by_period, by_period.join("; ")));
         if let Some(v) = cost_and_need.iter().find(|v| v.scenario == name) {
             let quadrants = [
-                words::CHEAPER_LESS_NEED,
-                words::CHEAPER_MORE_NEED,
-                words::DEARER_LESS_NEED,
-                words::DEARER_MORE_NEED,
+                wel.cheaper_less_need,
+                wel.cheaper_more_need,
+                wel.dearer_less_need,
+                wel.dearer_more_need,
             ];
             let parts: Vec<String> = quadrants
                 .iter()
@@ -366,15 +371,15 @@ pub fn sentences(
                 .map(|(q, label)| {
                     let p = v.share(q);
                     format!(
-                        "{label} {} {} % [{} %, {} %]",
-                        words::IN,
+                        "{label} {} {} [{}, {}]",
+                        wel.in_,
                         pct(p.share),
                         pct(p.ci95_low),
                         pct(p.ci95_high)
                     )
                 })
                 .collect();
-            out.push(format!("  {}: {}.", words::COST_AND_NEED, parts.join("; ")));
+            out.push(format!("  {}: {}.", wel.cost_and_need, parts.join("; ")));
         }
     }
     out
@@ -408,8 +413,9 @@ pub fn write_paired(
         return Ok(PairedReport::default());
     };
     let currency = base.scenario.settings().currency.clone();
+    let lang = base.scenario.language();
     let uncertain = results.iter().any(|r| !r.scenario.uncertainty.is_empty());
-    let sentences = sentences(&answers, &views, &currency, uncertain);
+    let sentences = sentences(&answers, &views, &currency, uncertain, lang);
     let mut histogram_svg = None;
     if plots {
         let base_cost = whole_run_cost(base);
@@ -429,30 +435,21 @@ pub fn write_paired(
                         .map(|(a, b)| a - b)
                         .collect(),
                     summary: cost.map_or_else(String::new, |c| {
-                        format!(
-                            "{} {} {} of {}",
-                            words::SAVES_MONEY,
-                            words::IN,
-                            ENGLISH.percent(c.p_better(), 0),
-                            c.replications
+                        (lang.words().paired.histogram_summary)(
+                            &lang.numbers().percent(c.p_better(), 0),
+                            c.replications,
                         )
                     }),
                 }
             })
             .collect();
-        let subtitle = format!(
-            "Replications by whole-run cost difference (paired: same random numbers{})",
-            if uncertain {
-                " and drawn parameters"
-            } else {
-                ""
-            }
-        );
+        let subtitle = (lang.words().paired.histogram_subtitle)(uncertain);
         histogram_svg = Some(write_cost_difference_histogram(
             &dir.join(PLOTS_DIR),
             &series,
             &currency,
             &subtitle,
+            lang,
         )?);
     }
     Ok(PairedReport {
@@ -465,7 +462,8 @@ pub fn write_paired(
 /// The paired answers saved in a comparison folder `dir` (`paired.csv`,
 /// the histogram's SVG when plots were drawn), for `trappe report DIR`;
 /// `None` for a folder without `paired.csv`.
-pub fn read_saved(dir: &Path) -> Option<PairedReport> {
+/// `lang` overrides the base scenario's language (`trappe report --lang`).
+pub fn read_saved(dir: &Path, lang: Option<Language>) -> Option<PairedReport> {
     let mut reader = csv::Reader::from_path(dir.join(PAIRED_CSV)).ok()?;
     let mut answers = Vec::new();
     for record in reader.records() {
@@ -497,7 +495,9 @@ pub fn read_saved(dir: &Path) -> Option<PairedReport> {
             .is_file()
     });
     let base = crate::compare::Comparison::read(dir).ok()?;
-    let currency = base.runs.first()?.scenario.settings().currency.clone();
+    let base_scenario = &base.runs.first()?.scenario;
+    let currency = base_scenario.settings().currency.clone();
+    let lang = lang.unwrap_or_else(|| base_scenario.language());
     let svg = dir.join(PLOTS_DIR).join(format!(
         "{}.svg",
         crate::plots::paired::COST_DIFFERENCE_HISTOGRAM
@@ -508,6 +508,7 @@ pub fn read_saved(dir: &Path) -> Option<PairedReport> {
             &read_cost_and_need(&dir.join(COST_AND_NEED_CSV)),
             &currency,
             uncertain,
+            lang,
         ),
         answers,
         histogram_svg: std::fs::read_to_string(svg).ok(),
@@ -515,7 +516,7 @@ pub fn read_saved(dir: &Path) -> Option<PairedReport> {
 }
 
 /// A money amount with its sign: `+1,200`, `-3,700,000`.
-fn signed_money(x: f64) -> String {
-    let m = ENGLISH.thousands(x);
+fn signed_money(x: f64, lang: Language) -> String {
+    let m = lang.numbers().thousands(x);
     if x.round() > 0.0 { format!("+{m}") } else { m }
 }

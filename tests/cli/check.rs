@@ -7,7 +7,7 @@ use crate::{describe_output, ladder, run_ok, scenario, trappe};
 #[test]
 fn check_describes_a_valid_scenario() {
     let file = scenario("herning-baseline.toml");
-    let output = run_ok(trappe().arg("check").arg(&file));
+    let output = run_ok(trappe().arg("check").arg(&file).args(["--lang", "en"]));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("Ladder"), "{stdout}");
     assert!(
@@ -36,12 +36,12 @@ fn check_describes_a_valid_scenario() {
 #[test]
 fn check_applies_overrides() {
     let file = scenario("herning-baseline.toml");
-    let output = run_ok(
-        trappe()
-            .arg("check")
-            .arg(&file)
-            .args(["--set", "workforce.caseworkers=8"]),
-    );
+    let output = run_ok(trappe().arg("check").arg(&file).args([
+        "--set",
+        "workforce.caseworkers=8",
+        "--lang",
+        "en",
+    ]));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("8 caseworkers"), "{stdout}");
 }
@@ -102,7 +102,7 @@ fn check_refuses_a_missing_file() {
 #[test]
 fn check_gives_dates_not_fractional_years() {
     let file = scenario("herning-sverigesmodel.toml");
-    let output = run_ok(trappe().arg("check").arg(&file));
+    let output = run_ok(trappe().arg("check").arg(&file).args(["--lang", "en"]));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains("From 1 August 2013 (0.58 years after start)"),
@@ -113,6 +113,21 @@ fn check_gives_dates_not_fractional_years() {
     for bad in ["0.5833333", "Quarter", "-0.0"] {
         assert!(!stdout.contains(bad), "{bad:?} in\n{stdout}");
     }
+    // The shipped Herning files are Danish: the same in Danish words,
+    // numbers and dates.
+    let output = run_ok(trappe().arg("check").arg(&file));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for danish in [
+        "Fra 1. august 2013 (0,58 år efter start)",
+        "start 1. januar 2013",
+        "opgjort pr. kvartal",
+        "Indsatstrappen",
+        "sagsbehandlere",
+        "1.160.000",
+        "er gyldig",
+    ] {
+        assert!(stdout.contains(danish), "{danish:?} in\n{stdout}");
+    }
 }
 
 /// `check` says where a rung's moves go, in words, only for rungs with
@@ -120,13 +135,15 @@ fn check_gives_dates_not_fractional_years() {
 #[test]
 fn check_describes_where_moves_go() {
     let file = scenario("herning-baseline.toml");
-    let plain = run_ok(trappe().arg("check").arg(&file));
+    let plain = run_ok(trappe().arg("check").arg(&file).args(["--lang", "en"]));
     let plain = String::from_utf8_lossy(&plain.stdout);
     assert!(
         !plain.contains("Where moves go"),
         "no tables, no words\n{plain}"
     );
     let output = run_ok(trappe().arg("check").arg(&file).args([
+        "--lang",
+        "en",
         "--set",
         "steps.foster.crisis_to={ foster = 0.6, institution = 0.4 }",
         "--set",

@@ -67,6 +67,12 @@ fn expected_rows(steps: &[(String, bool)]) -> Vec<(String, String)> {
         push(metric, "total");
     }
     push("assessment_weeks", "");
+    // The cases at the period's start (the simulated state at `start` in
+    // the first period).
+    push("count_start", "assessment");
+    for (id, _) in steps {
+        push("count_start", id);
+    }
     rows
 }
 

@@ -31,10 +31,11 @@ fn check_shows_the_resolved_scenario() {
     let file = scenario("herning-sverigesmodel.toml");
     let output = run_ok(trappe().arg("check").arg(&file).arg("--resolved"));
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("which extends"), "{stdout}");
+    // In Danish: the Herning files set `language = "da"`.
+    assert!(stdout.contains("som bygger på"), "{stdout}");
     assert!(stdout.contains("herning-baseline.toml"), "{stdout}");
     let start = stdout
-        .find("# Resolved scenario")
+        .find("# Samlet scenarie")
         .expect("resolved TOML printed");
     let end = stdout.rfind("\nOK: ").expect("verdict after the TOML");
     let resolved = &stdout[start..end];
@@ -48,5 +49,5 @@ fn check_shows_the_resolved_scenario() {
     // Without --resolved: the chain, not the TOML.
     let output = run_ok(trappe().arg("check").arg(&file));
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("which extends") && !stdout.contains("[[steps]]"));
+    assert!(stdout.contains("som bygger på") && !stdout.contains("[[steps]]"));
 }

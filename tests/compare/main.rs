@@ -7,6 +7,7 @@
 mod browser;
 mod crn;
 mod extends;
+mod language;
 mod paired;
 mod plots;
 mod report;
@@ -24,8 +25,9 @@ pub use common::{Csv, run_ok, shipped as scenario, trappe};
 /// defined, few enough for a debug build.
 pub const REPS: &str = "30";
 
-/// `trappe compare BASE ALT --out DIR -q` with [`REPS`] replications and
-/// extra arguments.
+/// `trappe compare BASE ALT --out DIR -q --lang en` with [`REPS`]
+/// replications and extra arguments. In English: these tests read the
+/// English wording, and the shipped Herning scenarios write Danish.
 pub fn compare(base: &Path, alt: &Path, out: &Path, extra: &[&str]) -> Output {
     run_ok(
         trappe()
@@ -34,7 +36,7 @@ pub fn compare(base: &Path, alt: &Path, out: &Path, extra: &[&str]) -> Output {
             .arg(alt)
             .arg("--out")
             .arg(out)
-            .args(["--replications", REPS, "-q"])
+            .args(["--replications", REPS, "-q", "--lang", "en"])
             .args(extra),
     )
 }

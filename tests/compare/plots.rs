@@ -23,7 +23,8 @@ const COMPARE_PLOTS: [&str; 5] = [
     "compare_levels",
 ];
 
-/// `trappe run` of the Swedish-model scenario into `dir/name`.
+/// `trappe run` of the Swedish-model scenario into `dir/name`, in English
+/// (the wording these tests read).
 fn run(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
     let out = dir.join(name);
     run_ok(
@@ -32,7 +33,7 @@ fn run(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
             .arg(scenario("herning-sverigesmodel.toml"))
             .arg("--out")
             .arg(&out)
-            .args(["--replications", REPS, "-q"])
+            .args(["--replications", REPS, "-q", "--lang", "en"])
             .args(extra),
     );
     out
@@ -93,8 +94,11 @@ fn run_writes_valid_plots_with_titles_and_legends() {
     }
     // Periods are labelled by when they start ("Q1 2013", "Aug 2013").
     let saved = trappe::results::read::RunSummary::read(&out).unwrap();
-    let labels =
-        trappe::plots::style::period_labels(&saved.table.periods, saved.scenario.settings().period);
+    let labels = trappe::plots::style::period_labels(
+        &saved.table.periods,
+        saved.scenario.settings().period,
+        saved.scenario.language(),
+    );
     assert!(
         budget.contains(&labels[0]),
         "budget.svg lacks {:?}: {budget}",
@@ -109,6 +113,7 @@ fn run_writes_valid_plots_with_titles_and_legends() {
         "money ticks like 10,000,000: {budget}"
     );
     assert!(texts[1].contains("Unmet need"), "unmet_need.svg title");
+    assert!(texts[1].contains("All rungs"));
     assert!(texts[2].contains("Share of placed child-years (%)"));
     assert!(texts[2].contains("Anbringelse på institution"));
     assert!(texts[3].contains("Under assessment"));

@@ -132,16 +132,21 @@ fn run_report_matches_the_report_command() {
             .arg(scenario("herning-sverigesmodel.toml"))
             .arg("--out")
             .arg(&out)
-            .args(["--replications", REPS, "-q", "--report", "--no-plots"]),
+            .args(["--replications", REPS, "-q", "--report", "--no-plots"])
+            .args(["--lang", "en"]),
     );
     let html = read(&out);
     assert_sections(&html);
     assert_self_contained(&html);
     assert_eq!(html.matches("<svg ").count(), 5);
     assert!(html.contains("Projected budget per quarter"));
+    // The cases at `start` as simulated, beside the `[initial]` counts
+    // that seeded the warm-up.
+    assert!(html.contains("Cases when the warm-up begins ([initial])"));
+    assert!(html.contains("Cases at start as simulated (after the warm-up, mean)"));
     assert!(
-        html.contains("47.5 → 23.8 cases"),
-        "implied caseload before and after the change"
+        html.contains("49.2 → 24.6 cases"),
+        "implied caseload before and after the change, with the cases at start as simulated"
     );
     std::fs::remove_file(out.join("report.html")).unwrap();
     run_ok(trappe().arg("report").arg(&out));

@@ -120,7 +120,8 @@ fn the_report_has_a_table_of_moves_between_places() {
             .arg(scenario("herning-sverigesmodel.toml"))
             .arg("--out")
             .arg(&out)
-            .args(["--replications", "10", "-q", "--report", "--no-plots"]),
+            .args(["--replications", "10", "-q", "--report", "--no-plots"])
+            .args(["--lang", "en"]),
     );
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     let table = |html: &str| -> String {

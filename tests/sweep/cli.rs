@@ -411,3 +411,47 @@ fn cost_figures_show_the_follow_up_delay_and_flag_cheap_late_points() {
         SweepFigure::Heat(_) => true,
     }));
 }
+
+/// `trappe report` on a complete sweep writes a self-contained report with
+/// the points, a table per figure and the figures; a shard is refused
+/// (merge first), and so is `--lang da` (sweep figures are English).
+#[test]
+fn report_works_on_a_sweep_folder() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    ok(&mut sweep(
+        &small(),
+        &out,
+        &[
+            "--vary",
+            "workforce.caseworkers=[2, 4]",
+            "--replications",
+            "3",
+        ],
+    ));
+    ok(trappe().arg("report").arg(&out));
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    for id in trappe::report::SECTIONS {
+        assert!(html.contains(&format!("id=\"{id}\"")), "section {id}");
+    }
+    assert!(html.contains("Parameter sweep") && html.contains("caseworkers"));
+    assert!(html.contains("<svg "), "the sweep figures are inline");
+    assert!(!html.contains("src=\"") && !html.contains("<script"));
+    let err = bad(trappe().arg("report").arg(&out).args(["--lang", "da"]));
+    assert!(err.contains("English"), "{err}");
+    let shards = dir.path().join("shards");
+    ok(&mut sweep(
+        &small(),
+        &shards,
+        &[
+            "--vary",
+            "workforce.caseworkers=[2, 4]",
+            "--replications",
+            "3",
+            "--shard",
+            "1/2",
+        ],
+    ));
+    let err = bad(trappe().arg("report").arg(shards.join("shard-1-of-2")));
+    assert!(err.contains("merge"), "{err}");
+}
