@@ -32,14 +32,12 @@ pub fn caseload_of(params: &Params, count: impl Fn(&str) -> f64) -> Option<(f64,
         + params
             .steps
             .iter()
-            .enumerate()
-            .map(|(_, rung)| count(&rung.id) * rung.points)
+            .map(|rung| count(&rung.id) * rung.points)
             .sum::<f64>();
     let monthly_load = params
         .steps
         .iter()
-        .enumerate()
-        .map(|(_, rung)| count(&rung.id) * rung.workload_hours_per_month)
+        .map(|rung| count(&rung.id) * rung.workload_hours_per_month)
         .sum::<f64>()
         / n;
     Some((cases / n, points / n, w.task_capacity(monthly_load)))
