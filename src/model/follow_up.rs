@@ -60,7 +60,7 @@ impl Replication<'_> {
         if seen == Latent::NeedsMore {
             if r < top {
                 self.ledger.count(|t| t.moves_up += 1);
-                self.enter_rung(i, r + 1);
+                self.enter_wanted(i, r + 1);
             } else {
                 self.cases.set_latent(i, Latent::Fit);
                 self.schedule_clock(i);
@@ -70,9 +70,14 @@ impl Replication<'_> {
             if r == 0 {
                 self.ledger.count(|t| t.closures += 1);
                 self.end_case(i);
-            } else {
+            } else if self.is_waiting(i) {
+                // A waiting case does not ask again (capacity.rs).
+                self.schedule_follow_up(i, now + every / WEEKS_PER_YEAR);
+            } else if self.enter_wanted(i, r - 1) {
                 self.ledger.count(|t| t.moves_down += 1);
-                self.enter_rung(i, r - 1);
+            } else {
+                // Diverted, and no rung below this one has room: it stays.
+                self.schedule_follow_up(i, now + every / WEEKS_PER_YEAR);
             }
         } else {
             self.schedule_follow_up(i, now + every / WEEKS_PER_YEAR);

@@ -156,7 +156,7 @@ impl Replication<'_> {
             self.ledger.count(|t| t.closures += 1);
             self.end_case(i);
         } else {
-            self.enter_rung(i, choice);
+            self.enter_wanted(i, choice);
         }
     }
 }

@@ -96,6 +96,10 @@ impl Replication<'_> {
             }
         });
         let top = self.params.steps.len() - 1;
-        self.enter_rung(i, (r + 1).min(top));
+        if r == top {
+            self.enter_rung(i, r);
+        } else {
+            self.enter_wanted(i, r + 1);
+        }
     }
 }

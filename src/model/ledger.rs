@@ -5,6 +5,7 @@
 //! closed form. At each period boundary the period's [`Tally`] becomes a
 //! row of metrics.
 
+use super::capacity::WaitingLists;
 use super::case::Latent;
 use super::case_table::CaseTable;
 use super::team::Team;
@@ -68,7 +69,14 @@ impl<'a> Ledger<'a> {
 
     /// Integrate everything time-weighted from the last event up to `t`,
     /// under `params`, with the cases and team as they have been since.
-    pub fn advance(&mut self, t: f64, params: &Params, cases: &CaseTable, team: &Team) {
+    pub fn advance(
+        &mut self,
+        t: f64,
+        params: &Params,
+        cases: &CaseTable,
+        team: &Team,
+        waiting: Option<&WaitingLists>,
+    ) {
         let dt = t - self.last;
         if dt <= 0.0 {
             return;
@@ -103,6 +111,9 @@ impl<'a> Ledger<'a> {
                 tally.caseload_time += open / n * dt;
                 tally.points_time += points / n * dt;
             }
+            if let Some(lists) = waiting {
+                lists.integrate(tally, dt, weight, &self.rung_costs);
+            }
         }
         self.last = t;
     }
@@ -110,8 +121,18 @@ impl<'a> Ledger<'a> {
     /// Boundary `k` at time `now`: close period `k` (if k ≥ 1) into its
     /// rows, and open period `k` + 1 (if any), in which the placement
     /// spells now open overlap.
-    pub fn boundary(&mut self, k: usize, now: f64, params: &Params, cases: &CaseTable) {
-        if let Some(tally) = self.period.take() {
+    pub fn boundary(
+        &mut self,
+        k: usize,
+        now: f64,
+        params: &Params,
+        cases: &CaseTable,
+        waiting: Option<&WaitingLists>,
+    ) {
+        if let Some(mut tally) = self.period.take() {
+            if let Some(lists) = waiting {
+                lists.count_end(&mut tally);
+            }
             let rows = self.layout.len();
             let out = &mut self.values[(k - 1) * rows..k * rows];
             tally.close(
@@ -123,7 +144,11 @@ impl<'a> Ledger<'a> {
             );
         }
         if k < self.periods {
-            self.period = Some(Tally::open(params.steps.len(), cases.placed()));
+            self.period = Some(Tally::open(
+                params.steps.len(),
+                cases.placed(),
+                waiting.is_some(),
+            ));
             self.period_start = now;
         }
     }
@@ -195,13 +220,35 @@ pub struct Tally {
     pub delay_weeks: f64,
     /// Placement spells overlapping the period.
     pub spells: u64,
+    /// Capacity, by wanted rung (empty without capacity): admissions from
+    /// the waiting list.
+    pub admissions: Vec<u64>,
+    /// Capacity: decisions diverted because the rung was full.
+    pub diverted: Vec<u64>,
+    /// Capacity: cases waiting just before the period end.
+    pub waiting_end: Vec<u64>,
+    /// Capacity: child-years spent waiting.
+    pub waiting_years: Vec<f64>,
+    /// Capacity: what children cost while they wait, at the price of the
+    /// rung they wait on.
+    pub waiting_cost: Vec<f64>,
+    /// Capacity: the part of `waiting_cost` above the wanted rung's price.
+    pub waiting_extra_cost: Vec<f64>,
 }
 
 impl Tally {
     /// A fresh period for a ladder of `rungs` rungs, with `placed` cases
-    /// already in placement (their spells overlap the period).
-    pub fn open(rungs: usize, placed: u64) -> Self {
+    /// already in placement (their spells overlap the period); `capacity`
+    /// if the scenario has waiting lists to account for.
+    pub fn open(rungs: usize, placed: u64, capacity: bool) -> Self {
+        let waiting = if capacity { rungs } else { 0 };
         Self {
+            admissions: vec![0; waiting],
+            diverted: vec![0; waiting],
+            waiting_end: vec![0; waiting],
+            waiting_years: vec![0.0; waiting],
+            waiting_cost: vec![0.0; waiting],
+            waiting_extra_cost: vec![0.0; waiting],
             child_years: vec![0.0; rungs + 1],
             unmet_need: vec![0.0; rungs],
             ready: vec![0.0; rungs],
@@ -279,6 +326,19 @@ impl Tally {
                     _ => self.ready.iter().sum(),
                 },
                 Metric::AssessmentWeeks => ratio(self.assessment_weeks, self.assessments as f64),
+                // Capacity: rows exist only for rungs with places.
+                Metric::Admissions => self.admissions[slot - 1] as f64,
+                Metric::Diverted => self.diverted[slot - 1] as f64,
+                Metric::WaitingEnd => self.waiting_end[slot - 1] as f64,
+                Metric::WaitingChildYears => self.waiting_years[slot - 1],
+                Metric::WaitingCost => match row.step {
+                    Step::Rung(i) => self.waiting_cost[i],
+                    _ => self.waiting_cost.iter().sum(),
+                },
+                Metric::WaitingExtraCost => match row.step {
+                    Step::Rung(i) => self.waiting_extra_cost[i],
+                    _ => self.waiting_extra_cost.iter().sum(),
+                },
             };
         }
     }
@@ -308,10 +368,10 @@ mod tests {
             cases.arrive(Place::Rung(0), false);
             cases.arrive(Place::Rung(0), false);
             let mut ledger = Ledger::new(&s, &layout);
-            ledger.boundary(0, 0.0, &s.params, &cases);
+            ledger.boundary(0, 0.0, &s.params, &cases, None);
             // Two steps: the integral is exact whatever the events between.
-            ledger.advance(0.25, &s.params, &cases, &team);
-            ledger.advance(1.0, &s.params, &cases, &team);
+            ledger.advance(0.25, &s.params, &cases, &team, None);
+            ledger.advance(1.0, &s.params, &cases, &team, None);
             let tally = ledger.period.as_ref().unwrap();
             let weight = if r > 0.0 {
                 (1.0 - 1.0 / (1.0 + r)) / f64::ln(1.0 + r)

@@ -18,9 +18,11 @@
 //! * `tasks.rs`: caseworkers handed, starting and finishing tasks (2.3);
 //! * `moves.rs`: what every move and case end does (2.2, 2.7);
 //! * `changes.rs`: `[[changes]]` during a run (2.6);
+//! * `capacity.rs`: places on a rung, diversion and waiting lists (2.10);
 //!
 //! and [`streams`]: which random numbers each of them draws.
 
+mod capacity;
 mod case;
 mod case_table;
 mod caseworker;

@@ -14,9 +14,20 @@ use crate::scenario::file::WEEKS_PER_YEAR;
 
 impl Replication<'_> {
     /// Move a case to rung `r`: it leaves where it was; see [`Self::settle`].
+    /// The place it left may admit a waiting case (`capacity.rs`).
     pub(super) fn enter_rung(&mut self, i: usize, r: usize) {
+        let left = self.relocate(i, r);
+        self.free_place(left);
+    }
+
+    /// Move a case to rung `r` without yet admitting anyone to the place
+    /// it left, which it returns (for `capacity.rs`: a diverted case joins
+    /// its waiting list before the place it left is filled again).
+    pub(super) fn relocate(&mut self, i: usize, r: usize) -> Place {
+        let left = self.cases.get(i).place;
         self.leave(i);
         self.settle(i, r, None);
+        left
     }
 
     /// Put a case on rung `r` and reset its hidden state, time on rung and
@@ -44,8 +55,9 @@ impl Replication<'_> {
     }
 
     /// Take a case out of the counts of its place (and its caseworker's
-    /// caseload); its hidden state resets to `fit`.
+    /// caseload, and any waiting list); its hidden state resets to `fit`.
     fn leave(&mut self, i: usize) {
+        self.stop_waiting(i);
         self.cases.set_latent(i, Latent::Fit);
         let c = self.cases.get(i);
         let place = c.place;
@@ -59,10 +71,12 @@ impl Replication<'_> {
 
     /// End a case: it leaves the ladder and its pending events are void.
     pub(super) fn end_case(&mut self, i: usize) {
+        let left = self.cases.get(i).place;
         self.leave(i);
         self.cases.void_clock(i);
         self.void_schedule(i);
         self.cases.remove(i);
+        self.free_place(left);
     }
 
     /// The case moved or ended: its pending follow-up and task are void,

@@ -2,6 +2,7 @@
 //! the loop that hands each event to its rule. The rules themselves live
 //! one group per file beside this one (see [`super`]).
 
+use super::capacity::WaitingLists;
 use super::case_table::CaseTable;
 use super::ledger::Ledger;
 use super::referrals::Referrals;
@@ -79,6 +80,9 @@ pub(super) struct Replication<'a> {
     pub(super) team: Team,
     pub(super) referrals: Referrals,
     pub(super) ledger: Ledger<'a>,
+    /// Placement capacity's waiting lists; `None` for a scenario without
+    /// capacity (`capacity.rs`).
+    pub(super) waiting: Option<WaitingLists>,
     /// End of the run (warm-up + horizon): nothing later is ever scheduled.
     end: f64,
     /// Pending period boundaries and changes (never stale).
@@ -100,6 +104,7 @@ impl<'a> Replication<'a> {
             team: Team::new(params),
             referrals: Referrals::new(s.seed, replication),
             ledger: Ledger::new(scenario, layout),
+            waiting: WaitingLists::new(params),
             end: s.warmup_years + s.horizon_years,
             bookkeeping: scenario.period_count() + 1 + scenario.changes.len(),
             stale: 0,
@@ -161,8 +166,13 @@ impl<'a> Replication<'a> {
         self.schedule_referral();
 
         while let Some((time, event)) = self.queue.pop() {
-            self.ledger
-                .advance(time, self.params, &self.cases, &self.team);
+            self.ledger.advance(
+                time,
+                self.params,
+                &self.cases,
+                &self.team,
+                self.waiting.as_ref(),
+            );
             if !event.is_live(&self.cases, &self.team, &self.referrals) {
                 self.stale += 1;
                 continue;
@@ -193,6 +203,7 @@ impl<'a> Replication<'a> {
     /// Reporting boundary `k`.
     fn boundary(&mut self, k: usize) {
         let now = self.now();
-        self.ledger.boundary(k, now, self.params, &self.cases);
+        self.ledger
+            .boundary(k, now, self.params, &self.cases, self.waiting.as_ref());
     }
 }

@@ -150,6 +150,12 @@ pub struct Rung {
     /// Hazard of the case ending while on this rung (per year).
     #[serde(default)]
     pub exit: ExitRates,
+    /// Places on this rung (model version 2, docs/model.md "Placement
+    /// capacity"): when they are all taken, a child who needs one goes to
+    /// the next rung up with room and waits. `None`: no limit. Never on
+    /// the top rung, the last resort. A TOML integer, so `40.0` is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
 }
 
 impl Rung {
@@ -167,6 +173,7 @@ impl Rung {
             follow_up: None,
             latent: LatentRates::default(),
             exit: ExitRates::default(),
+            capacity: None,
         }
     }
 }

@@ -48,6 +48,12 @@ pub struct Params {
     pub costs: Costs,
     /// `entry` as probabilities indexed like `steps`, plus `none` last.
     pub entry: Vec<f64>,
+    /// Rungs whose places are counted (placement capacity): those with
+    /// `capacity` at the start or in any `[[changes]]` entry, in ladder
+    /// order. The same in every parameter set of a scenario, so the
+    /// capacity metrics have one layout for the whole run; empty for a
+    /// scenario without capacity, which then pays nothing for it.
+    pub capacity_rungs: Vec<usize>,
 }
 
 impl Params {
@@ -65,6 +71,7 @@ impl Params {
             workforce: file.workforce,
             costs: file.costs,
             entry,
+            capacity_rungs: Vec::new(),
         }
     }
 }
@@ -122,7 +129,20 @@ impl Scenario {
                 rung.label = rung.id.clone();
             }
         }
-        let changes = resolve_changes(&file)?;
+        let mut changes = resolve_changes(&file)?;
+        let mut params = Params::from_file(&file);
+        // Capacity: which rungs ever have places, for every parameter set.
+        let capacity_rungs: Vec<usize> = (0..file.steps.len())
+            .filter(|&r| {
+                std::iter::once(&params)
+                    .chain(changes.iter().map(|c| &c.params))
+                    .any(|p| p.steps[r].capacity.is_some())
+            })
+            .collect();
+        params.capacity_rungs.clone_from(&capacity_rungs);
+        for change in &mut changes {
+            change.params.capacity_rungs.clone_from(&capacity_rungs);
+        }
         let uncertainty = if file.uncertainty.is_empty() {
             Vec::new()
         } else {
@@ -130,7 +150,7 @@ impl Scenario {
         };
         Ok(Self {
             start: file.start_date().expect("validated"),
-            params: Params::from_file(&file),
+            params,
             changes,
             uncertainty,
             file,
