@@ -92,7 +92,7 @@ pub(super) struct Replication<'a> {
 }
 
 impl<'a> Replication<'a> {
-    fn new(scenario: &'a Scenario, layout: &'a Layout, replication: u64) -> Self {
+    pub(super) fn new(scenario: &'a Scenario, layout: &'a Layout, replication: u64) -> Self {
         let s = scenario.settings();
         let params = &scenario.params;
         Self {
@@ -177,6 +177,8 @@ impl<'a> Replication<'a> {
                 self.stale += 1;
                 continue;
             }
+            #[cfg(test)]
+            let before = self.cases.by_place().to_vec();
             match event {
                 Event::Boundary(k) => {
                     self.boundary(k as usize);
@@ -191,6 +193,8 @@ impl<'a> Replication<'a> {
                 Event::AssessmentEnd { case, .. } => self.finish_assessment(case as usize),
                 Event::TaskDone { worker, .. } => self.task_done(worker as usize),
             }
+            #[cfg(test)]
+            self.check_places(&before);
         }
         let (values, case_years) = self.ledger.close_books();
         ReplicationOutput {
