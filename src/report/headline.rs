@@ -134,7 +134,54 @@ pub fn headline_metrics(scenario: &Scenario) -> Vec<HeadlineMetric> {
         step: String::new(),
         kind: Kind::Count,
     });
+    out.extend(capacity_headlines(scenario, period));
     out
+}
+
+/// Placement capacity's headlines, for a scenario with places: per rung
+/// with places, the time children spend waiting for it and the diverted
+/// decisions, then what waiting costs (all rungs): the budget spent on
+/// children placed above the rung they wait for, so a planner sees what
+/// the shortage costs.
+fn capacity_headlines(scenario: &Scenario, period: &str) -> Vec<HeadlineMetric> {
+    let p = &scenario.params;
+    let mut out = Vec::new();
+    for &r in &p.capacity_rungs {
+        let id = &p.steps[r].id;
+        let name = id.replace('_', " ");
+        out.push(HeadlineMetric {
+            title: format!("Child-years waiting for {name} (per {period})"),
+            total_title: format!("Child-years waiting for {name}"),
+            metric: Metric::WaitingChildYears,
+            step: id.clone(),
+            kind: Kind::ChildYears,
+        });
+        out.push(HeadlineMetric {
+            title: format!("Diverted placements, {name} full (per {period})"),
+            total_title: format!("Diverted placements, {name} full"),
+            metric: Metric::Diverted,
+            step: id.clone(),
+            kind: Kind::Count,
+        });
+    }
+    if !p.capacity_rungs.is_empty() {
+        let currency = &scenario.settings().currency;
+        out.push(HeadlineMetric {
+            title: format!("{} ({currency} per {period})", capacity_words::WAITING_COST),
+            total_title: format!("{} ({currency})", capacity_words::WAITING_COST),
+            metric: Metric::WaitingCost,
+            step: "total".into(),
+            kind: Kind::Money,
+        });
+    }
+    out
+}
+
+/// The words of placement capacity wherever they are shown.
+pub mod capacity_words {
+    /// The cost of waiting, before its unit.
+    pub const WAITING_COST: &str =
+        "Cost of waiting: spent on children placed above the rung they wait for";
 }
 
 /// The words of the welfare metrics wherever they are shown beside cost
