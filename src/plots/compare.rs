@@ -350,6 +350,41 @@ pub fn unmet_need_difference<DB: DrawingBackend>(
     )
 }
 
+/// Title of the cost-of-waiting difference figure (placement capacity).
+pub fn waiting_cost_title(c: &Comparison) -> String {
+    let s = settings(c);
+    format!(
+        "Difference in the cost of waiting from the base, per {} ({})",
+        period_word(s.period),
+        s.currency
+    )
+}
+
+/// Placement capacity: difference in what is spent on children placed
+/// above the rung they wait for, from the base.
+pub fn waiting_cost_difference<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Comparison,
+) -> Result<(), PlotError> {
+    let s = settings(c);
+    let y_desc = format!("{} per {}", s.currency, period_word(s.period));
+    differences(
+        root,
+        c,
+        &waiting_cost_title(c),
+        Metric::WaitingCost,
+        "total",
+        1.0,
+        &y_desc,
+        &|v| {
+            let m = ENGLISH.money(*v);
+            if *v > 0.5 { format!("+{m}") } else { m }
+        },
+        150,
+        "",
+    )
+}
+
 /// Difference in the top placement rung's share from the base, in
 /// percentage points.
 pub fn share_difference<DB: DrawingBackend>(

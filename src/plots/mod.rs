@@ -106,6 +106,14 @@ pub enum Figure<'a> {
     CasesByRung(&'a RunSummary),
     /// Follow-up delay and caseload per caseworker, with 90 % bands.
     FollowUpCaseload(&'a RunSummary),
+    /// Placement capacity: children waiting for each rung with places at
+    /// period end, with 90 % bands.
+    Waiting(&'a RunSummary),
+    /// Placement capacity: decisions diverted because the rung was full.
+    Diverted(&'a RunSummary),
+    /// Placement capacity: difference in the cost of waiting from the base
+    /// per period, with 95 % CIs.
+    WaitingCostDifference(&'a Comparison),
     /// Each scenario's total cost and institution share per period.
     Levels(&'a Comparison),
     /// Difference in total cost from the base per period, with 95 % CIs.
@@ -126,13 +134,17 @@ pub enum Figure<'a> {
 impl<'a> Figure<'a> {
     /// The figures of one run, in report order.
     pub fn for_run(run: &'a RunSummary) -> Vec<Figure<'a>> {
-        vec![
+        let mut figures = vec![
             Figure::Budget(run),
             Figure::UnmetNeed(run),
             Figure::PlacementMix(run),
             Figure::CasesByRung(run),
             Figure::FollowUpCaseload(run),
-        ]
+        ];
+        if !run.scenario.params.capacity_rungs.is_empty() {
+            figures.extend([Figure::Waiting(run), Figure::Diverted(run)]);
+        }
+        figures
     }
 
     /// The figures of a comparison as a whole, in report order (each
@@ -144,6 +156,13 @@ impl<'a> Figure<'a> {
         ];
         if comparison.totals.is_some() {
             figures.push(Figure::CumulativeCostDifference(comparison));
+        }
+        if comparison
+            .runs
+            .iter()
+            .any(|r| !r.scenario.params.capacity_rungs.is_empty())
+        {
+            figures.push(Figure::WaitingCostDifference(comparison));
         }
         figures.extend([
             Figure::ShareDifference(comparison),
@@ -161,6 +180,9 @@ impl<'a> Figure<'a> {
             Figure::PlacementMix(_) => "placement_mix",
             Figure::CasesByRung(_) => "cases_by_rung",
             Figure::FollowUpCaseload(_) => "follow_up_caseload",
+            Figure::Waiting(_) => "waiting",
+            Figure::Diverted(_) => "diverted",
+            Figure::WaitingCostDifference(_) => "compare_waiting_cost_difference",
             Figure::Levels(_) => "compare_levels",
             Figure::CostDifference(_) => "compare_cost_difference",
             Figure::ShareDifference(_) => "compare_institution_share_difference",
@@ -178,6 +200,9 @@ impl<'a> Figure<'a> {
             Figure::PlacementMix(_) => "Placement mix: share of placed child-years by rung".into(),
             Figure::CasesByRung(_) => "Cases by rung: average number of children".into(),
             Figure::FollowUpCaseload(_) => "Follow-up delay and caseload".into(),
+            Figure::Waiting(_) => run::WAITING_TITLE.into(),
+            Figure::Diverted(_) => run::DIVERTED_TITLE.into(),
+            Figure::WaitingCostDifference(c) => compare::waiting_cost_title(c),
             Figure::Levels(c) => compare::levels_title(c),
             Figure::CostDifference(c) => compare::cost_title(c),
             Figure::ShareDifference(c) => compare::share_title(c),
@@ -194,10 +219,13 @@ impl<'a> Figure<'a> {
             Figure::PlacementMix(_) => "Each placement rung's mean share of placed child-years in each period.".into(),
             Figure::CasesByRung(_) => "Child-years on each rung divided by the period's length: the average number of children on the rung. Lines: mean; shaded: 90 % of replications.".into(),
             Figure::FollowUpCaseload(_) => "Left: mean delay of completed follow-ups past their due date. Right: open cases (assessments included) per caseworker, time-averaged. Lines: mean; shaded: 90 % of replications.".into(),
+            Figure::Waiting(_) => "Children waiting for a place on each rung that has places, just before each period ends: they were diverted to a rung above it (or stayed on one) because it was full, and are admitted first come, first served. Lines: mean; shaded: 90 % of replications.".into(),
+            Figure::Diverted(_) => "Decisions (entries, planned moves, crises) that wanted a rung with places and found it full, per period, by the rung wanted. Lines: mean; shaded: 90 % of replications.".into(),
             Figure::Levels(_) => "Each scenario's mean, with the range of 90 % of its replications shaded.".into(),
             Figure::CumulativeCostDifference(_) => "Line: mean over replications of the paired difference in total cost, summed from the start of the run to the end of each period; shaded: its 95 % confidence interval. Where the line stays below zero the alternative has cost less in total so far (the break-even period).".into(),
             Figure::CostDifference(_)
             | Figure::UnmetNeedDifference(_)
+            | Figure::WaitingCostDifference(_)
             | Figure::ShareDifference(_) => "Dots: mean of the paired per-replication differences from the base; whiskers: 95 % confidence interval of that mean. A whisker that does not cross zero is a difference the simulation resolves.".into(),
             Figure::Sweep(SweepFigure::Lines(_)) => "The mean over replications at each sweep point, with the 95 % confidence interval of that mean (shaded, or whiskers for sampled points). Every point uses the same random numbers, so differences between points are the parameter's effect.".into(),
             Figure::Sweep(SweepFigure::Heat(_)) => "Each cell's colour and number: the mean over replications at the sweep point (or the sampled points) in it; grey cells hold no point.".into(),
@@ -222,6 +250,9 @@ impl<'a> Figure<'a> {
             Figure::PlacementMix(r) => run::placement_mix(root, r),
             Figure::CasesByRung(r) => run::cases_by_rung(root, r),
             Figure::FollowUpCaseload(r) => run::follow_up_caseload(root, r),
+            Figure::Waiting(r) => run::waiting(root, r),
+            Figure::Diverted(r) => run::diverted(root, r),
+            Figure::WaitingCostDifference(c) => compare::waiting_cost_difference(root, c),
             Figure::Levels(c) => compare::levels(root, c),
             Figure::CostDifference(c) => compare::cost_difference(root, c),
             Figure::ShareDifference(c) => compare::share_difference(root, c),

@@ -266,6 +266,60 @@ pub fn unmet_need<DB: DrawingBackend>(
     )
 }
 
+/// Title of the waiting-list figure (placement capacity).
+pub const WAITING_TITLE: &str = "Waiting lists: children waiting for a place at period end";
+
+/// Title of the diverted-placements figure (placement capacity).
+pub const DIVERTED_TITLE: &str = "Diverted placements: decisions that found the rung full";
+
+/// Placement capacity: the children waiting for each rung with places just
+/// before each period's end, with bands.
+pub fn waiting<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &RunSummary,
+) -> Result<(), PlotError> {
+    lines_with_bands(
+        root,
+        r,
+        (WAITING_TITLE, "Children waiting", &|v| {
+            ENGLISH.plain(crate::format::significant(*v, 2))
+        }),
+        Metric::WaitingEnd,
+        &capacity_lines(r),
+        &|_| 1.0,
+    )
+}
+
+/// Placement capacity: decisions diverted per period because the wanted
+/// rung was full, by wanted rung, with bands.
+pub fn diverted<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &RunSummary,
+) -> Result<(), PlotError> {
+    let y_desc = format!("Diverted per {}", period_word(r.scenario.settings().period));
+    lines_with_bands(
+        root,
+        r,
+        (DIVERTED_TITLE, &y_desc, &|v| {
+            ENGLISH.plain(crate::format::significant(*v, 2))
+        }),
+        Metric::Diverted,
+        &capacity_lines(r),
+        &|_| 1.0,
+    )
+}
+
+/// (step, colour, label) of every rung with places, in ladder order.
+fn capacity_lines(r: &RunSummary) -> Vec<(String, RGBColor, String)> {
+    let steps = &r.scenario.params.steps;
+    r.scenario
+        .params
+        .capacity_rungs
+        .iter()
+        .map(|&i| (steps[i].id.clone(), rung_color(i), steps[i].label.clone()))
+        .collect()
+}
+
 /// (step, colour, label) of every rung, in ladder order.
 fn rung_lines(r: &RunSummary) -> Vec<(String, RGBColor, String)> {
     r.scenario
