@@ -6,136 +6,14 @@
 //! (a case leaves it, or `[[changes]]` raise its places) the longest-waiting
 //! case is admitted at once.
 //!
-//! [`WaitingLists`] is the state; the `impl Replication` below holds the
-//! rules. A scenario without capacity has no waiting lists at all
+//! `waiting_lists.rs` holds the state ([`WaitingLists`]); this file holds
+//! the rules. A scenario without capacity has no waiting lists at all
 //! (`Replication::waiting` is `None`): every rule asks that one `Option`
 //! and does nothing more, so such scenarios pay nothing.
 
-use std::collections::VecDeque;
-
 use super::case::Place;
-use super::ledger::Tally;
 use super::replication::Replication;
-use crate::scenario::Params;
-
-/// Who waits for which rung, and how many places each rung has.
-#[derive(Debug, Clone)]
-pub struct WaitingLists {
-    /// Places by rung from the parameters in force (`None`: no limit).
-    places: Vec<Option<u32>>,
-    /// The rungs whose places are counted (see [`Params::capacity_rungs`]).
-    tracked: Vec<usize>,
-    /// First come, first served: the case slots waiting for each rung.
-    lists: Vec<VecDeque<u32>>,
-    /// By case slot: the rung it waits for and the rung it waits on.
-    waiting: Vec<Option<(u32, u32)>>,
-    /// Waiting cases by wanted rung × the rung they wait on (row-major):
-    /// what the ledger integrates into waiting child-years and costs.
-    on: Vec<u32>,
-}
-
-impl WaitingLists {
-    /// Empty lists for a scenario with capacity; `None` without.
-    pub fn new(params: &Params) -> Option<Self> {
-        if params.capacity_rungs.is_empty() {
-            return None;
-        }
-        let rungs = params.steps.len();
-        Some(Self {
-            places: params.steps.iter().map(|r| r.capacity).collect(),
-            tracked: params.capacity_rungs.clone(),
-            lists: vec![VecDeque::new(); rungs],
-            waiting: Vec::new(),
-            on: vec![0; rungs * rungs],
-        })
-    }
-
-    /// Read the places of new parameters.
-    pub fn apply(&mut self, params: &Params) {
-        for (places, rung) in self.places.iter_mut().zip(&params.steps) {
-            *places = rung.capacity;
-        }
-    }
-
-    /// Whether rung `r` has no room, given the cases by place slot.
-    fn is_full(&self, r: usize, by_place: &[u32]) -> bool {
-        self.places[r].is_some_and(|n| by_place[r + 1] >= n)
-    }
-
-    /// The rung the case in slot `i` waits for, if it waits.
-    pub fn wanted(&self, i: usize) -> Option<usize> {
-        self.waiting
-            .get(i)
-            .copied()
-            .flatten()
-            .map(|(w, _)| w as usize)
-    }
-
-    /// The case in slot `i`, on rung `on`, joins the end of `w`'s list.
-    fn join(&mut self, i: usize, w: usize, on: usize) {
-        if self.waiting.len() <= i {
-            self.waiting.resize(i + 1, None);
-        }
-        debug_assert!(self.waiting[i].is_none(), "a case waits for one rung");
-        self.waiting[i] = Some((w as u32, on as u32));
-        self.lists[w].push_back(i as u32);
-        self.on[w * self.places.len() + on] += 1;
-    }
-
-    /// The case in slot `i` no longer waits (it moved, closed, aged out or
-    /// was admitted).
-    fn forget(&mut self, i: usize) {
-        let Some((w, on)) = self.waiting.get_mut(i).and_then(Option::take) else {
-            return;
-        };
-        let (w, on) = (w as usize, on as usize);
-        let list = &mut self.lists[w];
-        let at = list
-            .iter()
-            .position(|&c| c as usize == i)
-            .expect("a waiting case is on its list");
-        list.remove(at);
-        self.on[w * self.places.len() + on] -= 1;
-    }
-
-    /// The longest-waiting case for `w`, if `w` has room and anyone waits.
-    fn next_admission(&self, w: usize, by_place: &[u32]) -> Option<usize> {
-        if self.is_full(w, by_place) {
-            return None;
-        }
-        self.lists[w].front().map(|&c| c as usize)
-    }
-
-    /// Add `dt` years of waiting to the period's tally: child-years by
-    /// wanted rung, and what those children cost where they wait (at
-    /// `costs`, the price per child-year of each rung, weighted by
-    /// `weight`, the discounted length of the interval), in full and above
-    /// the price of the rung they wait for.
-    pub fn integrate(&self, tally: &mut Tally, dt: f64, weight: f64, costs: &[f64]) {
-        let rungs = self.places.len();
-        for &w in &self.tracked {
-            if self.lists[w].is_empty() {
-                continue;
-            }
-            for (on, &cost) in costs.iter().enumerate() {
-                let n = f64::from(self.on[w * rungs + on]);
-                if n == 0.0 {
-                    continue;
-                }
-                tally.waiting_years[w] += n * dt;
-                tally.waiting_cost[w] += n * cost * weight;
-                tally.waiting_extra_cost[w] += n * (cost - costs[w]) * weight;
-            }
-        }
-    }
-
-    /// Record how many wait for each rung just before a period's end.
-    pub fn count_end(&self, tally: &mut Tally) {
-        for &w in &self.tracked {
-            tally.waiting_end[w] = self.lists[w].len() as u64;
-        }
-    }
-}
+use super::waiting_lists::WaitingLists;
 
 impl Replication<'_> {
     /// Case `i` needs a place on rung `w` (entry after assessment, a
@@ -353,7 +231,6 @@ at_years = 1.0
 set = { "steps.foster.capacity" = 2 }
 "#;
 
-    const HOME: usize = 0;
     const FOSTER: usize = 1;
     const RESIDENTIAL: usize = 2;
     const INSTITUTION: usize = 3;
@@ -472,12 +349,12 @@ set = { "steps.foster.capacity" = 2 }
         // year), the lowest rung with room, and waits for foster care (100).
         assert!(rep.enter_wanted(3, FOSTER));
         let lists = rep.waiting.as_ref().unwrap();
-        let mut tally = Tally::open(4, 0, true);
-        lists.integrate(&mut tally, 0.5, 0.5, &[0.0, 100.0, 300.0, 1000.0]);
-        assert_eq!(tally.waiting_years[FOSTER], 0.5);
-        assert_eq!(tally.waiting_cost[FOSTER], 150.0);
-        assert_eq!(tally.waiting_extra_cost[FOSTER], 100.0);
-        assert_eq!(tally.waiting_years[HOME], 0.0);
+        let (mut years, mut cost, mut extra) = ([0.0; 4], [0.0; 4], [0.0; 4]);
+        let prices = [0.0, 100.0, 300.0, 1000.0];
+        lists.integrate([&mut years, &mut cost, &mut extra], 0.5, 0.5, &prices);
+        assert_eq!(years, [0.0, 0.5, 0.0, 0.0]);
+        assert_eq!(cost[FOSTER], 150.0);
+        assert_eq!(extra[FOSTER], 100.0);
     }
 
     /// A random small ladder with places on some rungs (0 to 3, the start

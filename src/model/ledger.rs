@@ -5,10 +5,10 @@
 //! closed form. At each period boundary the period's [`Tally`] becomes a
 //! row of metrics.
 
-use super::capacity::WaitingLists;
 use super::case::Latent;
 use super::case_table::CaseTable;
 use super::team::Team;
+use super::waiting_lists::WaitingLists;
 use crate::metrics::{Layout, Metric, Step};
 use crate::scenario::{Params, Scenario};
 
@@ -112,7 +112,12 @@ impl<'a> Ledger<'a> {
                 tally.points_time += points / n * dt;
             }
             if let Some(lists) = waiting {
-                lists.integrate(tally, dt, weight, &self.rung_costs);
+                let waiting = [
+                    &mut tally.waiting_years[..],
+                    &mut tally.waiting_cost[..],
+                    &mut tally.waiting_extra_cost[..],
+                ];
+                lists.integrate(waiting, dt, weight, &self.rung_costs);
             }
         }
         self.last = t;
@@ -131,7 +136,7 @@ impl<'a> Ledger<'a> {
     ) {
         if let Some(mut tally) = self.period.take() {
             if let Some(lists) = waiting {
-                lists.count_end(&mut tally);
+                lists.count_end(&mut tally.waiting_end);
             }
             let rows = self.layout.len();
             let out = &mut self.values[(k - 1) * rows..k * rows];

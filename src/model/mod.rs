@@ -8,7 +8,9 @@
 //!   task queues, capacity, resizing; unlimited without `[workforce]`;
 //! * the referral stream (`referrals.rs`);
 //! * the ledger (`ledger.rs`): time integration, costs, discounting and the
-//!   metrics of each period.
+//!   metrics of each period;
+//! * the waiting lists of placement capacity (`waiting_lists.rs`), absent
+//!   without capacity.
 //!
 //! The rules of docs/model.md, one group per file:
 //!
@@ -36,6 +38,7 @@ mod referrals;
 mod replication;
 mod tasks;
 mod team;
+mod waiting_lists;
 
 pub mod parameter_draws;
 pub mod streams;

@@ -2,11 +2,11 @@
 //! the loop that hands each event to its rule. The rules themselves live
 //! one group per file beside this one (see [`super`]).
 
-use super::capacity::WaitingLists;
 use super::case_table::CaseTable;
 use super::ledger::Ledger;
 use super::referrals::Referrals;
 use super::team::Team;
+use super::waiting_lists::WaitingLists;
 use crate::event_queue::{EventQueue, Stamp};
 use crate::metrics::Layout;
 use crate::scenario::{Params, Scenario};
