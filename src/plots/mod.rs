@@ -157,11 +157,9 @@ impl<'a> Figure<'a> {
         if comparison.totals.is_some() {
             figures.push(Figure::CumulativeCostDifference(comparison));
         }
-        if comparison
-            .runs
-            .iter()
-            .any(|r| !r.scenario.params.capacity_rungs.is_empty())
-        {
+        // Capacity rows are compared where the base has them (a base
+        // without places: give it ample places, which changes nothing).
+        if !comparison.runs[0].scenario.params.capacity_rungs.is_empty() {
             figures.push(Figure::WaitingCostDifference(comparison));
         }
         figures.extend([
