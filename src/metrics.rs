@@ -8,7 +8,7 @@
 use crate::scenario::Params;
 
 /// Number of metrics in [`Metric::ALL`].
-const METRICS: usize = 23;
+const METRICS: usize = 29;
 
 /// A reported quantity, in the order of docs/model.md section 8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -62,6 +62,25 @@ pub enum Metric {
     /// Welfare: mean weeks from referral to leaving assessment, over the
     /// assessments completed in the period (0 if none).
     AssessmentWeeks,
+    // ----- placement capacity: rows only for rungs with `capacity` at the
+    // start or in any `[[changes]]` (none at all without capacity).
+    /// Capacity: cases admitted from the rung's waiting list.
+    Admissions,
+    /// Capacity: decisions diverted because the wanted rung was full.
+    Diverted,
+    /// Capacity: cases waiting for the rung just before the period end.
+    WaitingEnd,
+    /// Capacity: child-years spent waiting for the rung.
+    WaitingChildYears,
+    /// Capacity: what children waiting for the rung cost where they wait
+    /// (the price of the rung they are on), by wanted rung plus `total`:
+    /// the part of the budget spent on children placed above the rung they
+    /// need, so a planner sees what the shortage costs.
+    WaitingCost,
+    /// Capacity: the part of `waiting_cost` above the wanted rung's own
+    /// price (what the same child-years would have cost there), by wanted
+    /// rung plus `total`.
+    WaitingExtraCost,
     /// Cases just after the period begins, by rung and `assessment`: for
     /// the first period the state at `start` as simulated (what the
     /// warm-up left, not the `[initial]` counts that seeded it).
@@ -93,6 +112,12 @@ impl Metric {
         Metric::UnmetNeedChildYears,
         Metric::ReadyChildYears,
         Metric::AssessmentWeeks,
+        Metric::Admissions,
+        Metric::Diverted,
+        Metric::WaitingEnd,
+        Metric::WaitingChildYears,
+        Metric::WaitingCost,
+        Metric::WaitingExtraCost,
         Metric::CountStart,
     ];
 
@@ -131,6 +156,12 @@ impl Metric {
             Metric::UnmetNeedChildYears => "unmet_need_child_years",
             Metric::ReadyChildYears => "ready_child_years",
             Metric::AssessmentWeeks => "assessment_weeks",
+            Metric::Admissions => "admissions",
+            Metric::Diverted => "diverted",
+            Metric::WaitingEnd => "waiting_end",
+            Metric::WaitingChildYears => "waiting_child_years",
+            Metric::WaitingCost => "waiting_cost",
+            Metric::WaitingExtraCost => "waiting_extra_cost",
             Metric::CountStart => "count_start",
         }
     }
@@ -146,13 +177,14 @@ impl Metric {
             Metric::ChildYears
             | Metric::PlacedChildYears
             | Metric::UnmetNeedChildYears
-            | Metric::ReadyChildYears => "child-years",
-            Metric::CountEnd | Metric::CountStart => "cases",
+            | Metric::ReadyChildYears
+            | Metric::WaitingChildYears => "child-years",
+            Metric::CountEnd | Metric::CountStart | Metric::WaitingEnd => "cases",
             Metric::PlacementShare | Metric::BreakdownRate => "fraction (0–1)",
             Metric::FollowUpDelayWeeks | Metric::AssessmentWeeks => "weeks",
             Metric::CaseloadMean => "cases per caseworker",
             Metric::PointsMean => "points per caseworker",
-            Metric::Cost => "{currency}",
+            Metric::Cost | Metric::WaitingCost | Metric::WaitingExtraCost => "{currency}",
             _ => "count per period",
         }
     }
@@ -245,6 +277,22 @@ impl Layout {
                     push(Step::Fixed, "fixed");
                     push(Step::BreakdownCost, "breakdowns");
                     push(Step::Total, "total");
+                }
+                Metric::Admissions
+                | Metric::Diverted
+                | Metric::WaitingEnd
+                | Metric::WaitingChildYears => {
+                    for &r in &params.capacity_rungs {
+                        push(Step::Rung(r), ids[r]);
+                    }
+                }
+                Metric::WaitingCost | Metric::WaitingExtraCost => {
+                    for &r in &params.capacity_rungs {
+                        push(Step::Rung(r), ids[r]);
+                    }
+                    if !params.capacity_rungs.is_empty() {
+                        push(Step::Total, "total");
+                    }
                 }
                 _ => push(Step::Team, ""),
             }

@@ -10,7 +10,7 @@
 //! `aged_out`), then `kind` in the order of [`Kind::ALL`].
 
 /// Number of kinds in [`Kind::ALL`].
-const KINDS: usize = 7;
+const KINDS: usize = 8;
 
 /// Why a case moved, in output order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -26,6 +26,9 @@ pub enum Kind {
     TimeLimit,
     /// A crisis (to the own rung: a new placement there).
     Crisis,
+    /// Admission from a waiting list to the rung the case waited for
+    /// (placement capacity).
+    Admission,
     /// The `exit.close` hazard.
     Close,
     /// The child reached `exit_age`.
@@ -40,6 +43,7 @@ impl Kind {
         Kind::Up,
         Kind::TimeLimit,
         Kind::Crisis,
+        Kind::Admission,
         Kind::Close,
         Kind::AgeOut,
     ];
@@ -52,6 +56,7 @@ impl Kind {
             Kind::Up => "up",
             Kind::TimeLimit => "time_limit",
             Kind::Crisis => "crisis",
+            Kind::Admission => "admission",
             Kind::Close => "close",
             Kind::AgeOut => "age_out",
         }

@@ -254,6 +254,7 @@ fn the_docs_cover_what_a_new_municipality_needs() {
         "period",
         "currency",
         "exit_age",
+        "capacity",
         "id",
         "label",
         "placement",

@@ -501,4 +501,18 @@ pub const WORDS: Words = Words {
         stays: |rung, share| format!("bliver på {rung} (en ny anbringelse dér) {share}"),
         goes_to: |to| format!("går til {to}"),
     },
+    capacity: CapacityWords {
+        waiting_for: |rung| format!("Årsbørn på venteliste til {rung}"),
+        diverted: |rung| format!("Omdirigerede anbringelser, {rung} fuld"),
+        waiting_cost: "Udgift til venten: brugt på børn anbragt over det trin, de venter på",
+        waiting_title: "Ventelister: børn, der venter på en plads ved periodens slutning",
+        children_waiting: "Børn på venteliste",
+        waiting_caption: "Børn, der venter på en plads på hvert trin med pladser, lige før hver periode slutter: de blev sendt til et trin over det (eller blev, hvor de var), fordi det var fuldt, og optages efter først til mølle. Linjer: gennemsnit; skygge: 90 % af gentagelserne.",
+        diverted_title: "Omdirigerede anbringelser: beslutninger, der mødte et fuldt trin",
+        diverted_axis: |per| format!("Omdirigeret {per}"),
+        diverted_caption: "Beslutninger (indsatser efter udredning, planlagte flytninger, akutte skift), der skulle til et trin med pladser og fandt det fuldt, pr. periode, efter ønsket trin. Linjer: gennemsnit; skygge: 90 % af gentagelserne.",
+        waiting_cost_difference_title: |period, currency| {
+            format!("Forskel i udgift til venten i forhold til basis, pr. {period} ({currency})")
+        },
+    },
 };

@@ -474,4 +474,18 @@ pub const WORDS: Words = Words {
         stays: |rung, share| format!("stays on {rung} (a new placement there) {share}"),
         goes_to: |to| format!("goes to {to}"),
     },
+    capacity: CapacityWords {
+        waiting_for: |rung| format!("Child-years waiting for {rung}"),
+        diverted: |rung| format!("Diverted placements, {rung} full"),
+        waiting_cost: "Cost of waiting: spent on children placed above the rung they wait for",
+        waiting_title: "Waiting lists: children waiting for a place at period end",
+        children_waiting: "Children waiting",
+        waiting_caption: "Children waiting for a place on each rung that has places, just before each period ends: they were diverted to a rung above it (or stayed on one) because it was full, and are admitted first come, first served. Lines: mean; shaded: 90 % of replications.",
+        diverted_title: "Diverted placements: decisions that found the rung full",
+        diverted_axis: |per| format!("Diverted {per}"),
+        diverted_caption: "Decisions (entries, planned moves, crises) that wanted a rung with places and found it full, per period, by the rung wanted. Lines: mean; shaded: 90 % of replications.",
+        waiting_cost_difference_title: |period, currency| {
+            format!("Difference in the cost of waiting from the base, per {period} ({currency})")
+        },
+    },
 };

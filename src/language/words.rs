@@ -28,6 +28,34 @@ pub struct Words {
     pub check: CheckWords,
     /// The report's table of moves between places.
     pub moves: MovesWords,
+    /// Placement capacity: waiting lists, diverted placements, the cost of
+    /// waiting.
+    pub capacity: CapacityWords,
+}
+
+/// Placement capacity in headlines and figures.
+#[derive(Debug)]
+pub struct CapacityWords {
+    /// Headline: (rung) → child-years waiting for it.
+    pub waiting_for: fn(&str) -> String,
+    /// Headline: (rung) → decisions diverted because it was full.
+    pub diverted: fn(&str) -> String,
+    /// Headline: the cost of waiting, before its unit.
+    pub waiting_cost: &'static str,
+    /// Title of the waiting-list figure.
+    pub waiting_title: &'static str,
+    /// Its y axis.
+    pub children_waiting: &'static str,
+    /// Caption of the waiting-list figure.
+    pub waiting_caption: &'static str,
+    /// Title of the diverted-placements figure.
+    pub diverted_title: &'static str,
+    /// Its y axis: (per period).
+    pub diverted_axis: fn(&str) -> String,
+    /// Caption of the diverted-placements figure.
+    pub diverted_caption: &'static str,
+    /// Title of the cost-of-waiting difference: (period name, currency).
+    pub waiting_cost_difference_title: fn(&str, &str) -> String,
 }
 
 /// The report's table of moves between places (from → to).

@@ -39,5 +39,6 @@ impl Replication<'_> {
             self.schedule_referral();
         }
         self.start_idle_workers();
+        self.reopen_places();
     }
 }

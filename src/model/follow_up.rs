@@ -72,16 +72,32 @@ impl Replication<'_> {
                 self.schedule_follow_up(i, now + every / WEEKS_PER_YEAR);
             }
         } else if seen == Latent::Ready || limited {
+            if self.is_waiting(i) {
+                // A waiting case does not ask again (capacity.rs): no
+                // decision, nothing drawn; it stays.
+                self.schedule_follow_up(i, now + every / WEEKS_PER_YEAR);
+                return;
+            }
             let kind = match seen {
                 Latent::Ready => Kind::Down,
                 _ => Kind::TimeLimit,
             };
             let to = self.destination(i, r, Heading::Down);
             match to {
-                Destination::Closed => self.ledger.count(|t| t.closures += 1),
-                Destination::Rung(_) => self.ledger.count(|t| t.moves_down += 1),
+                Destination::Closed => {
+                    self.ledger.count(|t| t.closures += 1);
+                    self.move_from_rung(i, r, to, kind);
+                }
+                Destination::Rung(_) => {
+                    if self.move_from_rung(i, r, to, kind) {
+                        self.ledger.count(|t| t.moves_down += 1);
+                    } else {
+                        // Diverted, and no rung below this one has room:
+                        // it stays (capacity.rs).
+                        self.schedule_follow_up(i, now + every / WEEKS_PER_YEAR);
+                    }
+                }
             }
-            self.move_from_rung(i, r, to, kind);
         } else {
             self.schedule_follow_up(i, now + every / WEEKS_PER_YEAR);
         }

@@ -217,9 +217,10 @@ impl Replication<'_> {
                 .record(Origin::Assessment, Target::Closed, Kind::Entry);
             self.end_case(i);
         } else {
-            self.ledger
-                .record(Origin::Assessment, Target::Rung(choice), Kind::Entry);
-            self.enter_rung(i, choice);
+            if let Some(entered) = self.enter_wanted(i, choice) {
+                self.ledger
+                    .record(Origin::Assessment, Target::Rung(entered), Kind::Entry);
+            }
         }
     }
 }

@@ -8,6 +8,7 @@
 use super::case::Latent;
 use super::case_table::CaseTable;
 use super::team::Team;
+use super::waiting_lists::WaitingLists;
 use crate::metrics::{AgeLayout, Layout, Metric, Step};
 use crate::scenario::{Params, Scenario};
 use crate::transitions::{Grid, Kind, Origin, Target};
@@ -83,7 +84,14 @@ impl<'a> Ledger<'a> {
 
     /// Integrate everything time-weighted from the last event up to `t`,
     /// under `params`, with the cases and team as they have been since.
-    pub fn advance(&mut self, t: f64, params: &Params, cases: &CaseTable, team: &Team) {
+    pub fn advance(
+        &mut self,
+        t: f64,
+        params: &Params,
+        cases: &CaseTable,
+        team: &Team,
+        waiting: Option<&WaitingLists>,
+    ) {
         let dt = t - self.last;
         if dt <= 0.0 {
             return;
@@ -121,6 +129,14 @@ impl<'a> Ledger<'a> {
             if let Some(age) = &mut tally.by_age {
                 age.integrate(cases.by_place_band(), &self.rung_costs, dt, weight);
             }
+            if let Some(lists) = waiting {
+                let waiting = [
+                    &mut tally.waiting_years[..],
+                    &mut tally.waiting_cost[..],
+                    &mut tally.waiting_extra_cost[..],
+                ];
+                lists.integrate(waiting, dt, weight, &self.rung_costs);
+            }
         }
         self.last = t;
     }
@@ -128,8 +144,18 @@ impl<'a> Ledger<'a> {
     /// Boundary `k` at time `now`: close period `k` (if k ≥ 1) into its
     /// rows, and open period `k` + 1 (if any), in which the placement
     /// spells now open overlap.
-    pub fn boundary(&mut self, k: usize, now: f64, params: &Params, cases: &CaseTable) {
-        if let Some(tally) = self.period.take() {
+    pub fn boundary(
+        &mut self,
+        k: usize,
+        now: f64,
+        params: &Params,
+        cases: &CaseTable,
+        waiting: Option<&WaitingLists>,
+    ) {
+        if let Some(mut tally) = self.period.take() {
+            if let Some(lists) = waiting {
+                lists.count_end(&mut tally.waiting_end);
+            }
             let rows = self.layout.len();
             let out = &mut self.values[(k - 1) * rows..k * rows];
             tally.close(
@@ -146,7 +172,12 @@ impl<'a> Ledger<'a> {
             }
         }
         if k < self.periods {
-            let mut tally = Tally::open(params.steps.len(), cases.placed(), cases.by_place());
+            let mut tally = Tally::open(
+                params.steps.len(),
+                cases.placed(),
+                cases.by_place(),
+                waiting.is_some(),
+            );
             tally.by_age = self
                 .layout
                 .by_age
@@ -253,6 +284,20 @@ pub struct Tally {
     pub count_start: Vec<u32>,
     /// With age bands: the period's accumulators by band.
     pub by_age: Option<AgeTally>,
+    /// Capacity, by wanted rung (empty without capacity): admissions from
+    /// the waiting list.
+    pub admissions: Vec<u64>,
+    /// Capacity: decisions diverted because the rung was full.
+    pub diverted: Vec<u64>,
+    /// Capacity: cases waiting just before the period end.
+    pub waiting_end: Vec<u64>,
+    /// Capacity: child-years spent waiting.
+    pub waiting_years: Vec<f64>,
+    /// Capacity: what children cost while they wait, at the price of the
+    /// rung they wait on.
+    pub waiting_cost: Vec<f64>,
+    /// Capacity: the part of `waiting_cost` above the wanted rung's price.
+    pub waiting_extra_cost: Vec<f64>,
 }
 
 /// Accumulators by age band for the current period (model version 2).
@@ -334,10 +379,18 @@ impl AgeTally {
 
 impl Tally {
     /// A fresh period for a ladder of `rungs` rungs, with `placed` cases
-    /// already in placement (their spells overlap the period) and
-    /// `count_start` cases by place slot.
-    pub fn open(rungs: usize, placed: u64, count_start: &[u32]) -> Self {
+    /// already in placement (their spells overlap the period),
+    /// `count_start` cases by place slot, and `capacity` if the scenario
+    /// has waiting lists to account for.
+    pub fn open(rungs: usize, placed: u64, count_start: &[u32], capacity: bool) -> Self {
+        let waiting = if capacity { rungs } else { 0 };
         Self {
+            admissions: vec![0; waiting],
+            diverted: vec![0; waiting],
+            waiting_end: vec![0; waiting],
+            waiting_years: vec![0.0; waiting],
+            waiting_cost: vec![0.0; waiting],
+            waiting_extra_cost: vec![0.0; waiting],
             child_years: vec![0.0; rungs + 1],
             unmet_need: vec![0.0; rungs],
             ready: vec![0.0; rungs],
@@ -417,6 +470,19 @@ impl Tally {
                     _ => self.ready.iter().sum(),
                 },
                 Metric::AssessmentWeeks => ratio(self.assessment_weeks, self.assessments as f64),
+                // Capacity: rows exist only for rungs with places.
+                Metric::Admissions => self.admissions[slot - 1] as f64,
+                Metric::Diverted => self.diverted[slot - 1] as f64,
+                Metric::WaitingEnd => self.waiting_end[slot - 1] as f64,
+                Metric::WaitingChildYears => self.waiting_years[slot - 1],
+                Metric::WaitingCost => match row.step {
+                    Step::Rung(i) => self.waiting_cost[i],
+                    _ => self.waiting_cost.iter().sum(),
+                },
+                Metric::WaitingExtraCost => match row.step {
+                    Step::Rung(i) => self.waiting_extra_cost[i],
+                    _ => self.waiting_extra_cost.iter().sum(),
+                },
             };
         }
     }
@@ -446,10 +512,10 @@ mod tests {
             cases.arrive(Place::Rung(0), false, 0);
             cases.arrive(Place::Rung(0), false, 0);
             let mut ledger = Ledger::new(&s, &layout);
-            ledger.boundary(0, 0.0, &s.params, &cases);
+            ledger.boundary(0, 0.0, &s.params, &cases, None);
             // Two steps: the integral is exact whatever the events between.
-            ledger.advance(0.25, &s.params, &cases, &team);
-            ledger.advance(1.0, &s.params, &cases, &team);
+            ledger.advance(0.25, &s.params, &cases, &team, None);
+            ledger.advance(1.0, &s.params, &cases, &team, None);
             let tally = ledger.period.as_ref().unwrap();
             let weight = if r > 0.0 {
                 (1.0 - 1.0 / (1.0 + r)) / f64::ln(1.0 + r)

@@ -8,7 +8,9 @@
 //!   task queues, capacity, resizing; unlimited without `[workforce]`;
 //! * the referral stream (`referrals.rs`);
 //! * the ledger (`ledger.rs`): time integration, costs, discounting and the
-//!   metrics of each period.
+//!   metrics of each period;
+//! * the waiting lists of placement capacity (`waiting_lists.rs`), absent
+//!   without capacity.
 //!
 //! The rules of docs/model.md, one group per file:
 //!
@@ -18,9 +20,11 @@
 //! * `tasks.rs`: caseworkers handed, starting and finishing tasks (2.3);
 //! * `moves.rs`: what every move and case end does (2.2, 2.7);
 //! * `changes.rs`: `[[changes]]` during a run (2.6);
+//! * `capacity.rs`: places on a rung, diversion and waiting lists (2.10);
 //!
 //! and [`streams`]: which random numbers each of them draws.
 
+mod capacity;
 mod case;
 mod case_table;
 mod caseworker;
@@ -34,6 +38,7 @@ mod referrals;
 mod replication;
 mod tasks;
 mod team;
+mod waiting_lists;
 
 pub mod parameter_draws;
 pub mod streams;

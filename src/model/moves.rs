@@ -57,16 +57,36 @@ impl Replication<'_> {
     }
 
     /// Record a move of case `i` from rung `r` and carry it out: to a rung
-    /// (the own rung included: a new placement there), or closed.
-    pub(super) fn move_from_rung(&mut self, i: usize, r: usize, to: Destination, kind: Kind) {
+    /// (the own rung included: a new placement there), or closed. A move to
+    /// another rung needs a place there (`capacity.rs`): when it is full
+    /// the case is diverted, and what is recorded is where it went; a
+    /// diverted move down that finds no room below leaves the case where
+    /// it is, records nothing and returns false.
+    pub(super) fn move_from_rung(
+        &mut self,
+        i: usize,
+        r: usize,
+        to: Destination,
+        kind: Kind,
+    ) -> bool {
         match to {
-            Destination::Rung(d) => {
-                self.ledger.record(Origin::Rung(r), Target::Rung(d), kind);
-                self.enter_rung(i, d);
+            Destination::Rung(d) if d == r => {
+                self.ledger.record(Origin::Rung(r), Target::Rung(r), kind);
+                self.enter_rung(i, r);
+                true
             }
+            Destination::Rung(d) => match self.enter_wanted(i, d) {
+                Some(entered) => {
+                    self.ledger
+                        .record(Origin::Rung(r), Target::Rung(entered), kind);
+                    true
+                }
+                None => false,
+            },
             Destination::Closed => {
                 self.ledger.record(Origin::Rung(r), Target::Closed, kind);
                 self.end_case(i);
+                true
             }
         }
     }
@@ -81,9 +101,20 @@ impl Replication<'_> {
     }
 
     /// Move a case to rung `r`: it leaves where it was; see [`Self::settle`].
+    /// The place it left may admit a waiting case (`capacity.rs`).
     pub(super) fn enter_rung(&mut self, i: usize, r: usize) {
+        let left = self.relocate(i, r);
+        self.free_place(left);
+    }
+
+    /// Move a case to rung `r` without yet admitting anyone to the place
+    /// it left, which it returns (for `capacity.rs`: a diverted case joins
+    /// its waiting list before the place it left is filled again).
+    pub(super) fn relocate(&mut self, i: usize, r: usize) -> Place {
+        let left = self.cases.get(i).place;
         self.leave(i);
         self.settle(i, r, None);
+        left
     }
 
     /// Put a case on rung `r` and reset its hidden state, time on rung and
@@ -112,8 +143,9 @@ impl Replication<'_> {
     }
 
     /// Take a case out of the counts of its place (and its caseworker's
-    /// caseload); its hidden state resets to `fit`.
+    /// caseload, and any waiting list); its hidden state resets to `fit`.
     fn leave(&mut self, i: usize) {
+        self.stop_waiting(i);
         self.cases.set_latent(i, Latent::Fit);
         let c = self.cases.get(i);
         let (place, band) = (c.place, c.band);
@@ -127,10 +159,12 @@ impl Replication<'_> {
 
     /// End a case: it leaves the ladder and its pending events are void.
     pub(super) fn end_case(&mut self, i: usize) {
+        let left = self.cases.get(i).place;
         self.leave(i);
         self.cases.void_clock(i);
         self.void_schedule(i);
         self.cases.remove(i);
+        self.free_place(left);
     }
 
     /// The case moved or ended: its pending follow-up and task are void,

@@ -6,6 +6,7 @@ use super::case_table::CaseTable;
 use super::ledger::Ledger;
 use super::referrals::Referrals;
 use super::team::Team;
+use super::waiting_lists::WaitingLists;
 use crate::event_queue::{EventQueue, Stamp};
 use crate::metrics::Layout;
 use crate::scenario::{Params, Scenario};
@@ -86,6 +87,9 @@ pub(super) struct Replication<'a> {
     pub(super) team: Team,
     pub(super) referrals: Referrals,
     pub(super) ledger: Ledger<'a>,
+    /// Placement capacity's waiting lists; `None` for a scenario without
+    /// capacity (`capacity.rs`).
+    pub(super) waiting: Option<WaitingLists>,
     /// End of the run (warm-up + horizon): nothing later is ever scheduled.
     end: f64,
     /// Pending period boundaries and changes (never stale).
@@ -95,7 +99,7 @@ pub(super) struct Replication<'a> {
 }
 
 impl<'a> Replication<'a> {
-    fn new(scenario: &'a Scenario, layout: &'a Layout, replication: u64) -> Self {
+    pub(super) fn new(scenario: &'a Scenario, layout: &'a Layout, replication: u64) -> Self {
         let s = scenario.settings();
         let params = &scenario.params;
         Self {
@@ -107,6 +111,7 @@ impl<'a> Replication<'a> {
             team: Team::new(params),
             referrals: Referrals::new(s.seed, replication),
             ledger: Ledger::new(scenario, layout),
+            waiting: WaitingLists::new(params),
             end: s.warmup_years + s.horizon_years,
             bookkeeping: scenario.period_count() + 1 + scenario.changes.len(),
             stale: 0,
@@ -168,12 +173,19 @@ impl<'a> Replication<'a> {
         self.schedule_referral();
 
         while let Some((time, event)) = self.queue.pop() {
-            self.ledger
-                .advance(time, self.params, &self.cases, &self.team);
+            self.ledger.advance(
+                time,
+                self.params,
+                &self.cases,
+                &self.team,
+                self.waiting.as_ref(),
+            );
             if !event.is_live(&self.cases, &self.team, &self.referrals) {
                 self.stale += 1;
                 continue;
             }
+            #[cfg(test)]
+            let before = self.cases.by_place().to_vec();
             match event {
                 Event::Boundary(k) => {
                     self.boundary(k as usize);
@@ -188,6 +200,8 @@ impl<'a> Replication<'a> {
                 Event::AssessmentEnd { case, .. } => self.finish_assessment(case as usize),
                 Event::TaskDone { worker, .. } => self.task_done(worker as usize),
             }
+            #[cfg(test)]
+            self.check_places(&before);
         }
         let (values, by_age, transitions, case_years) = self.ledger.close_books();
         ReplicationOutput {
@@ -202,6 +216,7 @@ impl<'a> Replication<'a> {
     /// Reporting boundary `k`.
     fn boundary(&mut self, k: usize) {
         let now = self.now();
-        self.ledger.boundary(k, now, self.params, &self.cases);
+        self.ledger
+            .boundary(k, now, self.params, &self.cases, self.waiting.as_ref());
     }
 }

@@ -355,6 +355,42 @@ pub fn unmet_need_difference<DB: DrawingBackend>(
     )
 }
 
+/// Title of the cost-of-waiting difference figure (placement capacity).
+pub fn waiting_cost_title(c: &Comparison) -> String {
+    let s = settings(c);
+    (lang(c).words().capacity.waiting_cost_difference_title)(
+        s.period.name(lang(c)),
+        &lang(c).currency(&s.currency),
+    )
+}
+
+/// Placement capacity: difference in what is spent on children placed
+/// above the rung they wait for, from the base.
+pub fn waiting_cost_difference<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Comparison,
+) -> Result<(), PlotError> {
+    let s = settings(c);
+    let lang = lang(c);
+    let num = lang.numbers();
+    let y_desc = (words(c).money_per_period)(&lang.currency(&s.currency), &s.period.per(lang));
+    differences(
+        root,
+        c,
+        &waiting_cost_title(c),
+        Metric::WaitingCost,
+        "total",
+        1.0,
+        &y_desc,
+        &|v| {
+            let m = num.money(*v);
+            if *v > 0.5 { format!("+{m}") } else { m }
+        },
+        150,
+        "",
+    )
+}
+
 /// Difference in the top placement rung's share from the base, in
 /// percentage points.
 pub fn share_difference<DB: DrawingBackend>(

@@ -107,6 +107,14 @@ pub enum Figure<'a> {
     CasesByRung(&'a RunSummary),
     /// Follow-up delay and caseload per caseworker, with 90 % bands.
     FollowUpCaseload(&'a RunSummary),
+    /// Placement capacity: children waiting for each rung with places at
+    /// period end, with 90 % bands.
+    Waiting(&'a RunSummary),
+    /// Placement capacity: decisions diverted because the rung was full.
+    Diverted(&'a RunSummary),
+    /// Placement capacity: difference in the cost of waiting from the base
+    /// per period, with 95 % CIs.
+    WaitingCostDifference(&'a Comparison),
     /// Each scenario's total cost and institution share per period.
     Levels(&'a Comparison),
     /// Difference in total cost from the base per period, with 95 % CIs.
@@ -127,13 +135,17 @@ pub enum Figure<'a> {
 impl<'a> Figure<'a> {
     /// The figures of one run, in report order.
     pub fn for_run(run: &'a RunSummary) -> Vec<Figure<'a>> {
-        vec![
+        let mut figures = vec![
             Figure::Budget(run),
             Figure::UnmetNeed(run),
             Figure::PlacementMix(run),
             Figure::CasesByRung(run),
             Figure::FollowUpCaseload(run),
-        ]
+        ];
+        if !run.scenario.params.capacity_rungs.is_empty() {
+            figures.extend([Figure::Waiting(run), Figure::Diverted(run)]);
+        }
+        figures
     }
 
     /// The figures of a comparison as a whole, in report order (each
@@ -145,6 +157,11 @@ impl<'a> Figure<'a> {
         ];
         if comparison.totals.is_some() {
             figures.push(Figure::CumulativeCostDifference(comparison));
+        }
+        // Capacity rows are compared where the base has them (a base
+        // without places: give it ample places, which changes nothing).
+        if !comparison.runs[0].scenario.params.capacity_rungs.is_empty() {
+            figures.push(Figure::WaitingCostDifference(comparison));
         }
         figures.extend([
             Figure::ShareDifference(comparison),
@@ -162,6 +179,9 @@ impl<'a> Figure<'a> {
             Figure::PlacementMix(_) => "placement_mix",
             Figure::CasesByRung(_) => "cases_by_rung",
             Figure::FollowUpCaseload(_) => "follow_up_caseload",
+            Figure::Waiting(_) => "waiting",
+            Figure::Diverted(_) => "diverted",
+            Figure::WaitingCostDifference(_) => "compare_waiting_cost_difference",
             Figure::Levels(_) => "compare_levels",
             Figure::CostDifference(_) => "compare_cost_difference",
             Figure::ShareDifference(_) => "compare_institution_share_difference",
@@ -179,6 +199,9 @@ impl<'a> Figure<'a> {
             Figure::PlacementMix(r) => figure_words(r).placement_mix_title.into(),
             Figure::CasesByRung(r) => figure_words(r).cases_by_rung_title.into(),
             Figure::FollowUpCaseload(r) => figure_words(r).follow_up_title.into(),
+            Figure::Waiting(r) => lang_of(r).words().capacity.waiting_title.into(),
+            Figure::Diverted(r) => lang_of(r).words().capacity.diverted_title.into(),
+            Figure::WaitingCostDifference(c) => compare::waiting_cost_title(c),
             Figure::Levels(c) => compare::levels_title(c),
             Figure::CostDifference(c) => compare::cost_title(c),
             Figure::ShareDifference(c) => compare::share_title(c),
@@ -208,8 +231,11 @@ impl<'a> Figure<'a> {
             Figure::FollowUpCaseload(r) => run(r, 4),
             Figure::Levels(c) => compare(c, 0),
             Figure::CumulativeCostDifference(c) => compare(c, 1),
+            Figure::Waiting(r) => lang_of(r).words().capacity.waiting_caption.into(),
+            Figure::Diverted(r) => lang_of(r).words().capacity.diverted_caption.into(),
             Figure::CostDifference(c)
             | Figure::UnmetNeedDifference(c)
+            | Figure::WaitingCostDifference(c)
             | Figure::ShareDifference(c) => compare(c, 2),
             Figure::Sweep(SweepFigure::Lines(_)) => "The mean over replications at each sweep point, with the 95 % confidence interval of that mean (shaded, or whiskers for sampled points). Every point uses the same random numbers, so differences between points are the parameter's effect.".into(),
             Figure::Sweep(SweepFigure::Heat(_)) => "Each cell's colour and number: the mean over replications at the sweep point (or the sampled points) in it; grey cells hold no point.".into(),
@@ -234,6 +260,9 @@ impl<'a> Figure<'a> {
             Figure::PlacementMix(r) => run::placement_mix(root, r),
             Figure::CasesByRung(r) => run::cases_by_rung(root, r),
             Figure::FollowUpCaseload(r) => run::follow_up_caseload(root, r),
+            Figure::Waiting(r) => run::waiting(root, r),
+            Figure::Diverted(r) => run::diverted(root, r),
+            Figure::WaitingCostDifference(c) => compare::waiting_cost_difference(root, c),
             Figure::Levels(c) => compare::levels(root, c),
             Figure::CostDifference(c) => compare::cost_difference(root, c),
             Figure::ShareDifference(c) => compare::share_difference(root, c),
@@ -273,7 +302,12 @@ impl<'a> Figure<'a> {
 
 /// The figure words of a run's language.
 fn figure_words(r: &RunSummary) -> &'static crate::language::FigureWords {
-    &r.scenario.language().words().figures
+    &lang_of(r).words().figures
+}
+
+/// The language a run's figures are drawn in.
+fn lang_of(r: &RunSummary) -> crate::language::Language {
+    r.scenario.language()
 }
 
 /// Write a run's figures into `dir/plots`, replacing older ones atomically.

@@ -254,6 +254,58 @@ pub fn unmet_need<DB: DrawingBackend>(
     )
 }
 
+/// Placement capacity: the children waiting for each rung with places just
+/// before each period's end, with bands.
+pub fn waiting<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &RunSummary,
+) -> Result<(), PlotError> {
+    let (lang, w) = (lang(r), &lang(r).words().capacity);
+    let num = lang.numbers();
+    lines_with_bands(
+        root,
+        r,
+        (w.waiting_title, w.children_waiting, &|v| {
+            num.plain(crate::format::significant(*v, 2))
+        }),
+        Metric::WaitingEnd,
+        &capacity_lines(r),
+        &|_| 1.0,
+    )
+}
+
+/// Placement capacity: decisions diverted per period because the wanted
+/// rung was full, by wanted rung, with bands.
+pub fn diverted<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &RunSummary,
+) -> Result<(), PlotError> {
+    let (lang, w) = (lang(r), &lang(r).words().capacity);
+    let num = lang.numbers();
+    let y_desc = (w.diverted_axis)(&r.scenario.settings().period.per(lang));
+    lines_with_bands(
+        root,
+        r,
+        (w.diverted_title, &y_desc, &|v| {
+            num.plain(crate::format::significant(*v, 2))
+        }),
+        Metric::Diverted,
+        &capacity_lines(r),
+        &|_| 1.0,
+    )
+}
+
+/// (step, colour, label) of every rung with places, in ladder order.
+fn capacity_lines(r: &RunSummary) -> Vec<(String, RGBColor, String)> {
+    let steps = &r.scenario.params.steps;
+    r.scenario
+        .params
+        .capacity_rungs
+        .iter()
+        .map(|&i| (steps[i].id.clone(), rung_color(i), steps[i].label.clone()))
+        .collect()
+}
+
 /// (step, colour, label) of every rung, in ladder order.
 fn rung_lines(r: &RunSummary) -> Vec<(String, RGBColor, String)> {
     r.scenario

@@ -149,6 +149,52 @@ pub fn headline_metrics(scenario: &Scenario, lang: Language) -> Vec<HeadlineMetr
         kind: Kind::Count,
         lang,
     });
+    out.extend(capacity_headlines(scenario, lang));
+    out
+}
+
+/// Placement capacity's headlines, for a scenario with places: per rung
+/// with places, the time children spend waiting for it and the diverted
+/// decisions, then what waiting costs (all rungs): the budget spent on
+/// children placed above the rung they wait for, so a planner sees what
+/// the shortage costs.
+fn capacity_headlines(scenario: &Scenario, lang: Language) -> Vec<HeadlineMetric> {
+    let p = &scenario.params;
+    let s = scenario.settings();
+    let w = &lang.words().capacity;
+    let per = s.period.per(lang);
+    let mut out = Vec::new();
+    for &r in &p.capacity_rungs {
+        let rung = &p.steps[r];
+        let name = lang.rung_name(&rung.id, &rung.label);
+        out.push(HeadlineMetric {
+            title: format!("{} ({per})", (w.waiting_for)(&name)),
+            total_title: (w.waiting_for)(&name),
+            metric: Metric::WaitingChildYears,
+            step: rung.id.clone(),
+            kind: Kind::ChildYears,
+            lang,
+        });
+        out.push(HeadlineMetric {
+            title: format!("{} ({per})", (w.diverted)(&name)),
+            total_title: (w.diverted)(&name),
+            metric: Metric::Diverted,
+            step: rung.id.clone(),
+            kind: Kind::Count,
+            lang,
+        });
+    }
+    if !p.capacity_rungs.is_empty() {
+        let cur = lang.currency(&s.currency);
+        out.push(HeadlineMetric {
+            title: format!("{} ({cur} {per})", w.waiting_cost),
+            total_title: format!("{} ({cur})", w.waiting_cost),
+            metric: Metric::WaitingCost,
+            step: "total".into(),
+            kind: Kind::Money,
+            lang,
+        });
+    }
     out
 }
 

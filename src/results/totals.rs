@@ -138,9 +138,11 @@ enum Weight {
 
 fn rule(metric: Metric) -> Option<Rule> {
     match metric {
-        Metric::CountEnd | Metric::CountStart | Metric::BreakdownRate | Metric::AssessmentWeeks => {
-            None
-        }
+        Metric::CountEnd
+        | Metric::CountStart
+        | Metric::BreakdownRate
+        | Metric::AssessmentWeeks
+        | Metric::WaitingEnd => None,
         Metric::PlacementShare => Some(Rule::Weighted(Weight::PlacedChildYears)),
         Metric::FollowUpDelayWeeks => Some(Rule::Weighted(Weight::CompletedFollowUps)),
         Metric::CaseloadMean | Metric::PointsMean => Some(Rule::Weighted(Weight::PeriodLength)),

@@ -141,6 +141,7 @@ pub fn describe(scenario: &Scenario) -> String {
             let _ = writeln!(o, "  {line}");
         }
     }
+    describe_places(scenario, &mut o);
     let i = &p.intake;
     let _ = writeln!(
         o,
@@ -274,4 +275,46 @@ pub fn describe(scenario: &Scenario) -> String {
         );
     }
     o
+}
+
+/// Placement capacity in words (docs/model.md, "Placement capacity"), with
+/// a warning when the start state already holds more cases than a rung's
+/// places. Nothing for a scenario without capacity.
+fn describe_places(scenario: &Scenario, o: &mut String) {
+    let p = &scenario.params;
+    if p.capacity_rungs.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\nPlaces:");
+    for &r in &p.capacity_rungs {
+        let rung = &p.steps[r];
+        let above: Vec<&str> = p.steps[r + 1..].iter().map(|s| s.id.as_str()).collect();
+        let places = rung.capacity.map_or_else(
+            || "no limit at the start (places set by [[changes]])".to_string(),
+            |n| {
+                format!(
+                    "{} {} place{}",
+                    crate::format::ENGLISH.thousands(f64::from(n)),
+                    rung.id,
+                    if n == 1 { "" } else { "s" }
+                )
+            },
+        );
+        let _ = writeln!(
+            o,
+            "  {places}; when full, children who need one go to the next rung with room ({}) \
+             and wait, first come, first served; a child on a higher rung who could step \
+             down stays there and waits",
+            above.join(", then ")
+        );
+        let initial = scenario.file.initial.get(&rung.id).copied().unwrap_or(0);
+        if let Some(n) = rung.capacity.filter(|&n| initial > n) {
+            let _ = writeln!(
+                o,
+                "  warning: the start state has {initial} cases on {}, more than its {n} places: \
+                 they stay, and nobody is admitted there until it has room",
+                rung.id
+            );
+        }
+    }
 }

@@ -189,6 +189,12 @@ pub struct Rung {
     /// one → probability. Absent: the next rung up (the top rung: itself).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crisis_to: Option<Destinations>,
+    /// Places on this rung (model version 2, docs/model.md "Placement
+    /// capacity"): when they are all taken, a child who needs one goes to
+    /// the next rung up with room and waits. `None`: no limit. Never on
+    /// the top rung, the last resort. A TOML integer, so `40.0` is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
 }
 
 /// A destination table as written in the file: place id → probability,
@@ -214,6 +220,7 @@ impl Rung {
             down_to: None,
             up_to: None,
             crisis_to: None,
+            capacity: None,
         }
     }
 }

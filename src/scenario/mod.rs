@@ -63,6 +63,12 @@ pub struct Params {
     /// *b* at `r × bands + b`, so the model reads one flat table whatever
     /// the number of bands.
     pub hazards: Vec<Hazards>,
+    /// Rungs whose places are counted (placement capacity): those with
+    /// `capacity` at the start or in any `[[changes]]` entry, in ladder
+    /// order. The same in every parameter set of a scenario, so the
+    /// capacity metrics have one layout for the whole run; empty for a
+    /// scenario without capacity, which then pays nothing for it.
+    pub capacity_rungs: Vec<usize>,
 }
 
 /// The per-year hazards of a case on one rung in one age band.
@@ -112,6 +118,7 @@ impl Params {
             moves: destinations::RungMoves::for_ladder(&file.steps),
             bands,
             hazards,
+            capacity_rungs: Vec::new(),
         }
     }
 
@@ -183,7 +190,20 @@ impl Scenario {
                 rung.label = rung.id.clone();
             }
         }
-        let changes = resolve_changes(&file)?;
+        let mut changes = resolve_changes(&file)?;
+        let mut params = Params::from_file(&file);
+        // Capacity: which rungs ever have places, for every parameter set.
+        let capacity_rungs: Vec<usize> = (0..file.steps.len())
+            .filter(|&r| {
+                std::iter::once(&params)
+                    .chain(changes.iter().map(|c| &c.params))
+                    .any(|p| p.steps[r].capacity.is_some())
+            })
+            .collect();
+        params.capacity_rungs.clone_from(&capacity_rungs);
+        for change in &mut changes {
+            change.params.capacity_rungs.clone_from(&capacity_rungs);
+        }
         let uncertainty = if file.uncertainty.is_empty() {
             Vec::new()
         } else {
@@ -191,7 +211,7 @@ impl Scenario {
         };
         Ok(Self {
             start: file.start_date().expect("validated"),
-            params: Params::from_file(&file),
+            params,
             changes,
             uncertainty,
             initial_cases: None,

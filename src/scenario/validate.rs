@@ -46,6 +46,8 @@ pub const MAX_MONEY: f64 = 1e12;
 pub const MAX_TASK_HOURS: f64 = 10_000.0;
 /// Most hours of work per case and month (there are 744 hours in a month).
 pub const MAX_HOURS_PER_MONTH: f64 = 744.0;
+/// Most places on one rung (placement capacity): as many as initial cases.
+pub const MAX_PLACES: u32 = MAX_INITIAL;
 /// Most caseload points of one case.
 pub const MAX_POINTS: f64 = 1_000_000.0;
 
@@ -478,6 +480,21 @@ fn check_ladder(c: &mut Checker, file: &ScenarioFile) {
             Checker::hazard,
         );
         check_destinations(c, file, i);
+        // Placement capacity (model version 2).
+        if let Some(places) = rung.capacity {
+            if i + 1 == file.steps.len() {
+                c.fail(
+                    at("capacity"),
+                    "the top rung is the last resort and cannot have a capacity \
+                     (a child who finds every rung below full goes there)",
+                );
+            } else if places > MAX_PLACES {
+                c.fail(
+                    at("capacity"),
+                    format!("must be at most {MAX_PLACES}, got {places}"),
+                );
+            }
+        }
     }
 }
 

@@ -479,6 +479,57 @@ const CASES: &[Case] = &[
         "'kinship' is below 'foster'",
         Line("\"steps.foster.crisis_to\""),
     ),
+    // Placement capacity (model version 2).
+    case(
+        "capacity_on_top_rung",
+        Replace(
+            "exit = { close = 0.05 }",
+            "exit = { close = 0.05 }\ncapacity = 3",
+        ),
+        "steps.institution.capacity",
+        "top rung",
+        Line("capacity = 3"),
+    ),
+    case(
+        "negative_capacity",
+        Replace(
+            "latent = { improve = 0.3 }",
+            "latent = { improve = 0.3 }\ncapacity = -1",
+        ),
+        "steps.kinship.capacity",
+        "-1",
+        Line("capacity = -1"),
+    ),
+    case(
+        "fractional_capacity",
+        Replace(
+            "latent = { improve = 0.3 }",
+            "latent = { improve = 0.3 }\ncapacity = 40.0",
+        ),
+        "steps.kinship.capacity",
+        "whole number",
+        Line("capacity = 40.0"),
+    ),
+    case(
+        "change_sets_capacity_of_unknown_rung",
+        Replace(
+            "\"workforce.caseworkers\" = 3",
+            "\"steps.nosuch.capacity\" = 3",
+        ),
+        "changes[0].set.\"steps.nosuch.capacity\"",
+        "no rung with id 'nosuch'",
+        Line("\"steps.nosuch.capacity\" = 3"),
+    ),
+    case(
+        "change_sets_capacity_of_top_rung",
+        Replace(
+            "\"workforce.caseworkers\" = 3",
+            "\"steps.institution.capacity\" = 3",
+        ),
+        "changes[0].set.\"steps.institution.capacity\"",
+        "top rung",
+        Line("\"steps.institution.capacity\" = 3"),
+    ),
     case("missing_file", Missing, "", "cannot read", File),
     // Model version 2: age bands and case lists.
     case(

@@ -162,3 +162,35 @@ fn check_describes_where_moves_go() {
         "{stdout}"
     );
 }
+
+#[test]
+fn check_describes_places_in_words_and_warns_when_the_start_exceeds_them() {
+    let file = scenario("foster-shortage.toml");
+    let output = run_ok(trappe().arg("check").arg(&file));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("28 foster places; when full, children who need one go to the next rung with room (institution) and wait"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("warning"),
+        "the start state fits\n{stdout}"
+    );
+    let output = run_ok(
+        trappe()
+            .arg("check")
+            .arg(&file)
+            .args(["--set", "initial.foster=36"]),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("warning: the start state has 36 cases on foster, more than its 28 places"),
+        "{stdout}"
+    );
+    let output = run_ok(trappe().arg("check").arg(scenario("herning-baseline.toml")));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !stdout.contains("Places:"),
+        "no capacity, no words\n{stdout}"
+    );
+}

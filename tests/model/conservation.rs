@@ -115,8 +115,14 @@ fn scenario_strategy() -> impl Strategy<Value = ScenarioFile> {
                 (fixed, per_breakdown, discount),
                 tables,
             )| {
+                let rungs = steps.len();
                 for (i, r) in steps.iter_mut().enumerate() {
                     r.id = format!("r{i}");
+                    // Placement capacity on some rungs below the top: a
+                    // few places (0–3), so they fill up and children wait.
+                    if i + 1 < rungs && (seed >> i) & 1 == 1 {
+                        r.capacity = Some(((seed >> (8 + 2 * i)) & 3) as u32);
+                    }
                 }
                 add_destinations(&mut steps, &tables);
                 let settings = Settings {
@@ -239,6 +245,12 @@ fn check_transitions(results: &Results, rep: usize, k: usize) -> Result<(), Test
                 sums[4] += n;
                 true
             }
+            // Admission from a waiting list (placement capacity): the
+            // planned move that waited, a move down or up by direction.
+            (Origin::Rung(r), Target::Rung(d), Kind::Admission) => {
+                sums[if d < r { 0 } else { 1 }] += n;
+                d != r
+            }
             _ => false,
         };
         prop_assert!(ok, "{at}: impossible transition {cell:?} ({n} times)");
@@ -283,11 +295,40 @@ fn check(results: &Results) -> Result<(), TestCaseError> {
             check_transitions(results, rep, k)?;
             for j in 0..results.layout.len() {
                 let x = results.value(rep, k, j);
+                // Waiting on a cheaper rung than the one wanted costs less.
+                let signed = results.layout.rows[j].metric == Metric::WaitingExtraCost;
                 prop_assert!(
-                    x.is_finite() && x >= 0.0,
+                    x.is_finite() && (x >= 0.0 || signed),
                     "{at}: row {:?} = {x}",
                     results.layout.rows[j]
                 );
+            }
+            // Placement capacity: admissions are moves, totals add up,
+            // waiting children are open cases.
+            let capacity: Vec<&str> = steps
+                .iter()
+                .filter(|r| r.capacity.is_some())
+                .map(|r| r.id.as_str())
+                .collect();
+            if !capacity.is_empty() {
+                let admitted: f64 = capacity.iter().map(|r| v(k, Metric::Admissions, r)).sum();
+                let moves = v(k, Metric::MovesDown, "") + v(k, Metric::MovesUp, "");
+                prop_assert!(
+                    admitted <= moves,
+                    "{at}: admissions {admitted} > moves {moves}"
+                );
+                let waiting: f64 = capacity.iter().map(|r| v(k, Metric::WaitingEnd, r)).sum();
+                let on_rungs: f64 = steps.iter().map(|r| v(k, Metric::CountEnd, &r.id)).sum();
+                prop_assert!(waiting <= on_rungs, "{at}: {waiting} waiting of {on_rungs}");
+                for m in [Metric::WaitingCost, Metric::WaitingExtraCost] {
+                    let sum: f64 = capacity.iter().map(|r| v(k, m, r)).sum();
+                    let total = v(k, m, "total");
+                    prop_assert!(
+                        (total - sum).abs() <= 1e-9 * total.abs().max(sum.abs()).max(1.0),
+                        "{at}: {} total {total} vs {sum}",
+                        m.name()
+                    );
+                }
             }
 
             // Cases: open at the end = open before + referrals − closures − aged out.

@@ -9,6 +9,8 @@
 //!   replication.
 //! * [`capacity`]: fewer caseworkers for the same caseload mean later
 //!   follow-ups and more crises, far outside Monte Carlo noise.
+//! * [`places`]: placement capacity: ample places change nothing, a
+//!   shortage makes children wait on dearer rungs.
 //! * [`rules`]: small near-deterministic scenarios for the precise rules of
 //!   docs/model.md section 9.
 //! * [`destinations`]: the rules of where moves go (`down_to`, `up_to`,
@@ -24,6 +26,7 @@ mod capacity;
 mod conservation;
 mod destinations;
 mod exactness;
+mod places;
 mod rules;
 
 use chrono::NaiveDate;

@@ -455,3 +455,47 @@ fn report_works_on_a_sweep_folder() {
     let err = bad(trappe().arg("report").arg(shards.join("shard-1-of-2")));
     assert!(err.contains("merge"), "{err}");
 }
+
+/// Sweeping the places of a rung (placement capacity) is the "what is a
+/// foster family worth" curve: a whole-number parameter, and more places
+/// mean less waiting and a smaller cost of waiting, far outside the noise.
+#[test]
+fn sweeping_foster_places_gives_less_waiting_with_more_places() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    ok(&mut sweep(
+        &crate::shipped("foster-shortage.toml"),
+        &out,
+        &[
+            "--vary",
+            "steps.foster.capacity=[20, 40]",
+            "--replications",
+            "40",
+        ],
+    ));
+    let all = rows(&out.join("sweep.csv"));
+    let at = |point: &str, metric: &str, step: &str| {
+        let r = all
+            .iter()
+            .find(|r| {
+                r["point"] == point
+                    && r["period"] == "2"
+                    && r["metric"] == metric
+                    && r["step"] == step
+            })
+            .unwrap_or_else(|| panic!("no {metric}/{step} row for point {point}"));
+        let value = |k: &str| r[k].parse::<f64>().unwrap();
+        (value("mean"), value("ci95_low"), value("ci95_high"))
+    };
+    for (metric, step) in [
+        ("waiting_child_years", "foster"),
+        ("waiting_cost", "total"),
+        ("diverted", "foster"),
+    ] {
+        let (few, many) = (at("1", metric, step), at("2", metric, step));
+        assert!(
+            few.1 > many.2,
+            "{metric}: 20 places {few:?} should clearly exceed 40 places {many:?}"
+        );
+    }
+}
