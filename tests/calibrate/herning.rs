@@ -143,14 +143,10 @@ fn reverting_the_swedish_model_levers_breaks_its_targets() {
 fn reverting_one_lever_breaks_a_target() {
     // One lever at a time, at the shipped replications (the effects of
     // single levers are smaller). Not here: the caseworker count and the
-    // programme cost. No target measures the programme cost, and with the
-    // fitted hazards 4 caseworkers keep up with the Swedish follow-up table
-    // at ~2.4 weeks' delay (0.25 with 8), so the targets do not identify
-    // the staffing lever (README, "Reproducing Herning"). Nor the
-    // institution follow-up table on its own: with the one-year limit in
-    // place, keeping institution follow-ups at the legal minimum raises the
-    // end-2014 institution share from 11.9 % to 15.9 %, just inside
-    // 13 % ± 3 pp (measured with the shipped fit, 1000 replications).
+    // programme cost, which no target identifies on its own (README,
+    // "Reproducing Herning"), nor the institution follow-up table alone,
+    // whose effect under the one-year limit is within the institution
+    // share's tolerance.
     for (lever, must_miss) in [
         ("steps.institution.max_years", "institution share, end-2014"),
         ("steps.foster.follow_up.", "breakdowns 2014 per placement"),
