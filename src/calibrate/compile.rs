@@ -11,13 +11,14 @@ use chrono::NaiveDate;
 use toml::{Table, Value};
 
 use super::targets::{
-    Change, Combine, Measure, Parameter, RawParameter, RawRemainder, RawTarget, Remainder,
-    ScenarioInfo, Settings, Target, TargetsFile,
+    Change, Combine, Measure, Moves, Parameter, RawMoves, RawParameter, RawRemainder, RawTarget,
+    Remainder, ScenarioInfo, Settings, Target, TargetsFile,
 };
 use crate::input::{self, InputError, KeyPath, Problem, Source};
 use crate::metrics::{Layout, Metric};
 use crate::results::PeriodInfo;
 use crate::scenario::{Override, Scenario};
+use crate::transitions::{Grid, Kind, Origin, Target as TransitionTarget};
 
 /// Parse a targets file from text (`name` is used in messages) and check
 /// it against the scenarios it will be measured in.
@@ -278,18 +279,37 @@ fn compile_target(
             None
         }
     };
-    let metric = Metric::from_name(&t.metric);
-    if metric.is_none() {
-        let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
-        problems.push(Problem::new(
-            at("targets", i, "metric"),
-            format!(
-                "unknown metric '{}', expected one of {}",
-                t.metric,
-                names.join(", ")
-            ),
-        ));
-    }
+    let metric = match (&t.metric, &t.moves) {
+        (Some(name), None) => {
+            let metric = Metric::from_name(name);
+            if metric.is_none() {
+                let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+                problems.push(Problem::new(
+                    at("targets", i, "metric"),
+                    format!(
+                        "unknown metric '{name}', expected one of {}",
+                        names.join(", ")
+                    ),
+                ));
+            }
+            metric
+        }
+        (Some(_), Some(_)) => {
+            problems.push(Problem::new(
+                at("targets", i, "moves"),
+                "a target takes `metric` or `moves`, not both",
+            ));
+            None
+        }
+        (None, None) => {
+            problems.push(Problem::new(
+                at("targets", i, "metric"),
+                "missing: a target needs `metric` (or `moves`, a sum of transitions)",
+            ));
+            None
+        }
+        (None, Some(_)) => None,
+    };
     let mut rows = Vec::new();
     let mut steps = Vec::new();
     if let (Some(s), Some(metric)) = (scenario, metric) {
@@ -300,6 +320,19 @@ fn compile_target(
                 rows = r;
             }
             Err(message) => problems.push(Problem::new(at("targets", i, "step"), message)),
+        }
+    }
+    let mut moves = None;
+    if let (Some(s), Some(raw)) = (scenario, &t.moves) {
+        if t.step.is_some() {
+            problems.push(Problem::new(
+                at("targets", i, "step"),
+                "a `moves` target filters with `moves.from` and `moves.to`, not `step`",
+            ));
+        }
+        match resolve_moves(raw, &scenarios[s].ids) {
+            Ok(m) => moves = Some(m),
+            Err(message) => problems.push(Problem::new(at("targets", i, "moves"), message)),
         }
     }
     let mut per = None;
@@ -408,7 +441,8 @@ fn compile_target(
     Some(Target {
         name: t.name,
         scenario: scenario?,
-        metric: metric?,
+        metric,
+        moves,
         steps,
         rows,
         per,
@@ -418,6 +452,101 @@ fn compile_target(
         tolerance: t.tolerance,
         weight: t.weight,
         periods_text,
+    })
+}
+
+/// The names a `moves` filter lists (a string, a non-empty list, or
+/// absent = `None`: any), each checked against `valid`.
+fn filter_names(
+    field: &str,
+    value: Option<&Value>,
+    valid: &[String],
+) -> Result<Option<Vec<String>>, String> {
+    let names: Vec<String> = match value {
+        None => return Ok(None),
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(items)) if !items.is_empty() => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("{field}: names must be strings"))
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => {
+            return Err(format!(
+                "{field}: expected a name or a non-empty list of names"
+            ));
+        }
+    };
+    if let Some(bad) = names.iter().find(|n| !valid.contains(n)) {
+        return Err(format!(
+            "{field}: no '{bad}'; expected one of {}",
+            valid.join(", ")
+        ));
+    }
+    Ok(Some(names))
+}
+
+/// The transition cells a `moves` filter selects on the ladder `ids`.
+fn resolve_moves(raw: &RawMoves, ids: &[String]) -> Result<Moves, String> {
+    let grid = Grid::new(ids.len());
+    let kinds: Vec<String> = Kind::ALL.iter().map(|k| k.name().to_string()).collect();
+    let origins: Vec<String> = std::iter::once("assessment".to_string())
+        .chain(ids.iter().cloned())
+        .collect();
+    let destinations: Vec<String> = ids
+        .iter()
+        .cloned()
+        .chain(["closed".to_string(), "aged_out".to_string()])
+        .collect();
+    let kind = filter_names("kind", raw.kind.as_ref(), &kinds)?;
+    let from = filter_names("from", raw.from.as_ref(), &origins)?;
+    let to = filter_names("to", raw.to.as_ref(), &destinations)?;
+    let direction = match raw.direction.as_deref() {
+        None => None,
+        Some(d @ ("up" | "down" | "same")) => Some(d),
+        Some(other) => {
+            return Err(format!(
+                "direction: '{other}': expected \"up\", \"down\" or \"same\""
+            ));
+        }
+    };
+    let keep = |list: &Option<Vec<String>>, name: &str| {
+        list.as_ref().is_none_or(|l| l.iter().any(|n| n == name))
+    };
+    let cells: Vec<usize> = (0..grid.len())
+        .filter(|&c| {
+            let cell = grid.cell(c);
+            let (f, t) = grid.names(cell, ids);
+            let along = match (direction, cell.from, cell.to) {
+                (None, _, _) => true,
+                (Some(d), Origin::Rung(a), TransitionTarget::Rung(b)) => match d {
+                    "up" => b > a,
+                    "down" => b < a,
+                    _ => b == a,
+                },
+                (Some(_), _, _) => false,
+            };
+            along && keep(&kind, cell.kind.name()) && keep(&from, f) && keep(&to, t)
+        })
+        .collect();
+    let mut text = Vec::new();
+    for (field, list) in [("kind", &kind), ("from", &from), ("to", &to)] {
+        if let Some(l) = list {
+            text.push(format!("{field} {}", l.join("+")));
+        }
+    }
+    if let Some(d) = direction {
+        text.push(format!("direction {d}"));
+    }
+    Ok(Moves {
+        cells,
+        text: if text.is_empty() {
+            "all moves".to_string()
+        } else {
+            text.join(", ")
+        },
     })
 }
 

@@ -152,6 +152,13 @@ impl Calibration {
                     table: toml::Table::try_from(&i.scenario.file)
                         .expect("a scenario always serializes"),
                     document: i.document.clone(),
+                    ids: i
+                        .scenario
+                        .params
+                        .steps
+                        .iter()
+                        .map(|r| r.id.clone())
+                        .collect(),
                 }
             })
             .collect();
@@ -290,7 +297,21 @@ fn span_value(
             Combine::Mean => s / periods.len() as f64,
         }
     };
-    let value = sum(&target.rows);
+    let value = match &target.moves {
+        None => sum(&target.rows),
+        Some(moves) => {
+            let mut s = 0.0;
+            for k in periods.clone() {
+                for &cell in &moves.cells {
+                    s += results.transition(r, k, cell);
+                }
+            }
+            match target.combine {
+                Combine::Sum => s,
+                Combine::Mean => s / periods.len() as f64,
+            }
+        }
+    };
     match &target.per {
         None => Some(value),
         Some((_, _, rows)) => {

@@ -34,18 +34,20 @@ pub fn fit_csv(calibration: &Calibration, fits: &[TargetFit]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(FIT_COLUMNS).expect("in memory");
     for (t, f) in calibration.file.targets.iter().zip(fits) {
-        let step = match &t.per {
+        let numerator = match &t.moves {
             None => t.steps.join("+"),
-            Some((m, steps, _)) => {
-                format!("{} per {} {}", t.steps.join("+"), m.name(), steps.join("+"))
-                    .trim()
-                    .to_string()
-            }
+            Some(m) => m.text.clone(),
+        };
+        let step = match &t.per {
+            None => numerator,
+            Some((m, steps, _)) => format!("{numerator} per {} {}", m.name(), steps.join("+"))
+                .trim()
+                .to_string(),
         };
         w.write_record([
             t.name.clone(),
             calibration.inputs[t.scenario].key.clone(),
-            t.metric.name().to_string(),
+            t.metric.map_or("transitions", |m| m.name()).to_string(),
             step,
             t.periods_text.clone(),
             number(t.observed),
@@ -84,7 +86,10 @@ pub fn is_percent(t: &super::Target) -> bool {
             ..
         }
     ) || t.per.is_some()
-        || matches!(t.metric, Metric::PlacementShare | Metric::BreakdownRate)
+        || matches!(
+            t.metric,
+            Some(Metric::PlacementShare | Metric::BreakdownRate)
+        )
 }
 
 /// The fit table for the terminal.

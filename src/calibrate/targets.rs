@@ -50,6 +50,16 @@
 //! change = "relative"            # "relative" (to / from − 1) or "difference" (to − from)
 //! observed = -0.06
 //! tolerance = 0.04
+//!
+//! [[targets]]                    # moves on record (transitions.csv) instead of a metric
+//! name = "moves up"
+//! moves = { kind = ["up", "crisis"], direction = "up" }  # optional filters:
+//!                                # kind, from, to (names or lists, as in
+//!                                # transitions.csv) and direction ("up",
+//!                                # "down", "same": rung to rung by ladder order)
+//! periods = [2013-08-01, 2014-12-01]
+//! observed = 6
+//! tolerance = 4
 //! ```
 
 use std::ops::Range;
@@ -193,8 +203,12 @@ pub struct Target {
     pub name: String,
     /// Index of the scenario it is measured in.
     pub scenario: usize,
-    /// The metric.
-    pub metric: Metric,
+    /// The metric (`None` for a target over [`Target::moves`]).
+    pub metric: Option<Metric>,
+    /// Transition cells summed instead of a metric's rows (a `moves`
+    /// target: KORA counts moves by origin, destination and kind, which no
+    /// single metric holds, e.g. crises that end on a higher rung).
+    pub moves: Option<Moves>,
     /// Step names (summed); `[""]` for team-wide metrics.
     pub steps: Vec<String>,
     /// Layout rows of `steps`.
@@ -215,6 +229,15 @@ pub struct Target {
     pub periods_text: String,
 }
 
+/// The transitions a `moves` target sums.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moves {
+    /// Cells of [`crate::transitions::Grid`] (summed).
+    pub cells: Vec<usize>,
+    /// The filters as written, for tables (`kind up+crisis, direction up`).
+    pub text: String,
+}
+
 /// What a scenario offers targets: its name(s), layout and periods.
 #[derive(Debug, Clone)]
 pub struct ScenarioInfo {
@@ -228,6 +251,8 @@ pub struct ScenarioInfo {
     pub table: Table,
     /// The scenario document (for trying parameter paths).
     pub document: Document,
+    /// The ladder's rung ids (for `moves` targets).
+    pub ids: Vec<String>,
 }
 
 /// A parsed and checked targets file.
@@ -278,6 +303,21 @@ pub(super) struct RawPer {
     pub(super) step: Option<Value>,
 }
 
+/// The `moves` table of a target as written: each filter a name or a
+/// list of names; absent = any.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMoves {
+    #[serde(default)]
+    pub(super) kind: Option<Value>,
+    #[serde(default)]
+    pub(super) from: Option<Value>,
+    #[serde(default)]
+    pub(super) to: Option<Value>,
+    #[serde(default)]
+    pub(super) direction: Option<String>,
+}
+
 /// A `[[targets]]` entry as written.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -285,7 +325,10 @@ pub(super) struct RawTarget {
     pub(super) name: String,
     #[serde(default)]
     pub(super) scenario: Option<String>,
-    pub(super) metric: String,
+    #[serde(default)]
+    pub(super) metric: Option<String>,
+    #[serde(default)]
+    pub(super) moves: Option<RawMoves>,
     #[serde(default)]
     pub(super) step: Option<Value>,
     #[serde(default)]

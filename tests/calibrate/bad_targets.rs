@@ -256,3 +256,63 @@ fn wrong_type_in_a_list_names_the_element() {
 fn every_syntax_error_at_its_line() {
     refused("observed = 5.0", "observed = ", 16, &["TOML syntax error"]);
 }
+
+#[test]
+fn moves_with_an_unknown_rung() {
+    refused(
+        "metric = \"count_end\"\nstep = \"foster\"",
+        "moves = { from = \"fostr\" }",
+        13,
+        &[
+            "targets[0].moves",
+            "from: no 'fostr'",
+            "assessment, prevention, foster",
+        ],
+    );
+}
+
+#[test]
+fn moves_with_an_unknown_kind_or_direction() {
+    refused(
+        "metric = \"count_end\"\nstep = \"foster\"",
+        "moves = { kind = [\"up\", \"crises\"] }",
+        13,
+        &["targets[0].moves", "kind: no 'crises'", "crisis"],
+    );
+    refused(
+        "metric = \"count_end\"\nstep = \"foster\"",
+        "moves = { direction = \"sideways\" }",
+        13,
+        &[
+            "targets[0].moves",
+            "'sideways'",
+            "\"up\", \"down\" or \"same\"",
+        ],
+    );
+}
+
+#[test]
+fn moves_and_metric_together_or_neither() {
+    refused(
+        "step = \"foster\"",
+        "moves = { kind = \"up\" }",
+        14,
+        &["targets[0].moves", "`metric` or `moves`, not both"],
+    );
+    refused(
+        "metric = \"count_end\"\nstep = \"foster\"",
+        "step = \"foster\"",
+        11,
+        &["targets[0].metric", "missing"],
+    );
+}
+
+#[test]
+fn moves_filter_with_a_step() {
+    refused(
+        "metric = \"count_end\"",
+        "moves = { to = \"foster\" }",
+        14,
+        &["targets[0].step", "not `step`"],
+    );
+}

@@ -8,6 +8,7 @@
 mod bad_targets;
 mod fitted_files;
 mod herning;
+mod moves;
 mod recovery;
 
 #[path = "../common/mod.rs"]

@@ -39,11 +39,15 @@ fn compare_writes_paired_differences_of_transitions() {
     let base = scenario("herning-sverigesmodel.toml");
     let alt = edited_copy(
         dir.path(),
-        "new-family.toml",
+        "no-new-family.toml",
         "herning-sverigesmodel.toml",
         |t| {
-            // `extends` merges rungs by id: this sets foster's table only.
-            format!("{t}\n[[steps]]\nid = \"foster\"\ncrisis_to = {{ foster = 1.0 }}\n")
+            // `extends` merges rungs by id, and tables key by key: this
+            // sets every entry of foster's table (the shipped one sends
+            // most foster crises to a new foster family; this one none).
+            format!(
+                "{t}\n[[steps]]\nid = \"foster\"\ncrisis_to = {{ foster = 0.0, institution = 1.0 }}\n"
+            )
         },
     );
     let out = dir.path().join("cmp");
@@ -83,16 +87,16 @@ fn compare_writes_paired_differences_of_transitions() {
             (d - (mean - base_mean)).abs() < 1e-9,
             "{row:?}: diff {d} vs {mean} - {base_mean}"
         );
-        if row[0] == "new-family" && row[4] == "foster" && row[5] == "foster" {
+        if row[0] == "no-new-family" && row[4] == "foster" && row[5] == "foster" {
             assert_eq!(row[6], "crisis");
-            assert_eq!(base_mean, 0.0, "the base never has foster -> foster");
-            own_rung += mean;
+            assert_eq!(mean, 0.0, "the alternative never has foster -> foster");
+            own_rung += base_mean;
         }
     }
-    assert!(own_rung > 0.0, "the alternative's foster crises stay");
+    assert!(own_rung > 0.0, "the base's foster crises stay on foster");
     for (key, folder) in [
         ("herning-sverigesmodel", "herning-sverigesmodel"),
-        ("new-family", "new-family"),
+        ("no-new-family", "no-new-family"),
     ] {
         let run = means(
             &Csv::read(&out.join(folder).join("transitions.csv")),

@@ -18,6 +18,12 @@
 //! ```
 //!
 //! and say why in the commit message.
+//!
+//! The commands read frozen copies of the 0.1 scenario and targets files
+//! under `tests/golden/inputs/scenarios/` (they run from
+//! `tests/golden/inputs/`, so the relative paths are 0.1's): the shipped
+//! files under `scenarios/` may be refitted without changing what 0.1
+//! published.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -246,10 +252,16 @@ fn expected(case: &str, file: &str) -> PathBuf {
     root().join("tests/golden/expected").join(case).join(file)
 }
 
-/// Run `trappe` from the repository root (the cases use relative paths,
-/// which `calibrate` records in `fitted.toml`) and require success.
+/// The folder the commands run from: frozen copies of the 0.1 inputs
+/// live in its `scenarios/`.
+fn inputs() -> PathBuf {
+    root().join("tests/golden/inputs")
+}
+
+/// Run `trappe` from [`inputs`] (the cases use relative paths, which
+/// `calibrate` records in `fitted.toml`) and require success.
 fn ok(cmd: &mut Command) {
-    run_ok(cmd.current_dir(root()));
+    run_ok(cmd.current_dir(inputs()));
 }
 
 fn bless() -> bool {
