@@ -51,10 +51,21 @@ fn compare_writes_paired_differences_of_transitions() {
         },
     );
     let out = dir.path().join("cmp");
-    compare(&base, &alt, &out, &["--no-plots", "--report"]);
+    compare(
+        &base,
+        &alt,
+        &out,
+        &["--no-plots", "--report", "--lang", "en"],
+    );
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(
-        html.contains("<li>foster: a crisis stays on foster (a new placement there) 100 %</li>"),
+        html.contains(
+            "a crisis stays on foster (a new placement there) 70 %, goes to institution 30 %</li>"
+        ),
+        "the report says where the base's moves go"
+    );
+    assert!(
+        html.contains("a crisis goes to institution 100 %</li>"),
         "the report says where the alternative's moves go"
     );
     assert_eq!(
