@@ -174,7 +174,7 @@ fn check_describes_places_in_words_and_warns_when_the_start_exceeds_them() {
     let output = run_ok(trappe().arg("check").arg(&file));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("28 foster places; when full, children who need one go to the next rung with room (institution) and wait"),
+        stdout.contains("20 foster places; when full, children who need one go to the next rung with room (institution) and wait"),
         "{stdout}"
     );
     assert!(
@@ -189,7 +189,7 @@ fn check_describes_places_in_words_and_warns_when_the_start_exceeds_them() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("warning: the start state has 36 cases on foster, more than its 28 places"),
+        stdout.contains("warning: the start state has 36 cases on foster, more than its 20 places"),
         "{stdout}"
     );
     let output = run_ok(trappe().arg("check").arg(scenario("herning-baseline.toml")));
