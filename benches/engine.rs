@@ -16,8 +16,12 @@
 //!   time(1) / time(2).
 //!
 //! Scenarios: `herning-sverigesmodel.toml` (~200 cases, 4-8 caseworkers,
-//! warm-up + horizon = 7 simulated years) and `large-municipality.toml`
-//! (~5,000 cases, 104 caseworkers, 15 simulated years). Event and case-year
+//! warm-up + horizon = 7 simulated years) and its trappe 0.1 copy from
+//! `tests/golden/inputs/` (no version-2 keys: must not get slower),
+//! `teenagers.toml` (age bands, a case-list start, destinations),
+//! `foster-shortage.toml` (placement capacity) and
+//! `large-municipality.toml` (~5,000 cases, 104 caseworkers, 15 simulated
+//! years). Event and case-year
 //! counts are deterministic per (scenario, seed, replication), so they are
 //! computed once, before timing, and printed.
 
@@ -36,9 +40,13 @@ const REPLICATION: u64 = 0;
 const PARALLEL_REPS: u64 = 200;
 
 fn load(file: &str, overrides: &[Override]) -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(file);
+    // A bare name is a shipped scenario; a path is relative to the crate.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = if file.contains('/') {
+        root.join(file)
+    } else {
+        root.join("scenarios").join(file)
+    };
     Scenario::load(&path, overrides).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -85,6 +93,27 @@ fn replication_large(c: &mut Criterion) {
     bench_replication(c, "large", "large-municipality.toml", true);
 }
 
+/// Herning as trappe 0.1 shipped it (the golden test's frozen copy, no
+/// version-2 keys): the figure that must not get slower as features land.
+fn replication_herning_0_1(c: &mut Criterion) {
+    bench_replication(
+        c,
+        "herning_0_1",
+        "tests/golden/inputs/scenarios/herning-sverigesmodel.toml",
+        false,
+    );
+}
+
+/// Age bands, a case-list start state and destinations (model version 2).
+fn replication_teenagers(c: &mut Criterion) {
+    bench_replication(c, "teenagers", "teenagers.toml", false);
+}
+
+/// Placement capacity: waiting lists on foster care.
+fn replication_foster_shortage(c: &mut Criterion) {
+    bench_replication(c, "foster_shortage", "foster-shortage.toml", false);
+}
+
 /// A whole Monte Carlo run of Herning on 1 and on 2 threads.
 fn parallel_herning(c: &mut Criterion) {
     let reps: Override = format!("scenario.replications={PARALLEL_REPS}")
@@ -115,6 +144,9 @@ fn parallel_herning(c: &mut Criterion) {
 criterion_group!(
     benches,
     replication_herning,
+    replication_herning_0_1,
+    replication_teenagers,
+    replication_foster_shortage,
     replication_large,
     parallel_herning
 );
