@@ -73,7 +73,8 @@ pub struct FitArgs {
     /// the extract date).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     to: Option<NaiveDate>,
-    /// Age band cut points in years, e.g. `6,12,15` (default: one band).
+    /// Age band cut points in years, e.g. `6,12,15` (default: the policy
+    /// scenario's `age_bands`, or one band without them).
     #[arg(long, value_name = "AGES", value_delimiter = ',')]
     age_bands: Vec<f64>,
     /// The episodes file's format.
@@ -100,7 +101,11 @@ pub fn run(args: FitArgs) -> Result<()> {
         rungs: scenario.params.steps.iter().map(|r| r.id.clone()).collect(),
     };
     let exit_age = scenario.settings().exit_age;
-    let bands = AgeBands::new(&args.age_bands, exit_age)
+    let cuts = match (&args.age_bands[..], &scenario.settings().age_bands) {
+        ([], Some(policy)) => policy.clone(),
+        (given, _) => given.to_vec(),
+    };
+    let bands = AgeBands::new(&cuts, exit_age)
         .map_err(|e| Error::input(format!("--age-bands: {e}")))?;
     let format = match (args.format, &args.header) {
         (RecordFormat::Generic, None) => Format::Generic,
