@@ -22,6 +22,9 @@ pub struct Numbers {
     percent_space: char,
     /// After millions and thousands in a short label (`M`, `k`).
     short_scale: [&'static str; 2],
+    /// Between the ends of an interval (`,` in `[1.5, 2.5]`; Danish `;`,
+    /// since its comma is the decimal sign: `[1,5; 2,5]`).
+    separator: char,
 }
 
 /// English numbers: `1,160,000`, `0.85`, `12.5 %`.
@@ -30,6 +33,7 @@ pub const ENGLISH: Numbers = Numbers {
     decimal: '.',
     percent_space: ' ',
     short_scale: ["M", "k"],
+    separator: ',',
 };
 
 /// Danish numbers: `1.160.000`, `0,85`, `12,5 %` (a no-break space before
@@ -39,9 +43,15 @@ pub const DANISH: Numbers = Numbers {
     decimal: ',',
     percent_space: '\u{a0}',
     short_scale: ["mio.", "t."],
+    separator: ';',
 };
 
 impl Numbers {
+    /// Between the two ends of an interval: `,` in English, `;` in Danish.
+    pub fn separator(&self) -> char {
+        self.separator
+    }
+
     /// A whole amount with digit groups, rounded: `1,160,000`, `-3,700`
     /// (never `-0`). Money in tables and prose.
     pub fn thousands(&self, x: f64) -> String {

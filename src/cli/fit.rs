@@ -105,8 +105,8 @@ pub fn run(args: FitArgs) -> Result<()> {
         ([], Some(policy)) => policy.clone(),
         (given, _) => given.to_vec(),
     };
-    let bands = AgeBands::new(&cuts, exit_age)
-        .map_err(|e| Error::input(format!("--age-bands: {e}")))?;
+    let bands =
+        AgeBands::new(&cuts, exit_age).map_err(|e| Error::input(format!("--age-bands: {e}")))?;
     let format = match (args.format, &args.header) {
         (RecordFormat::Generic, None) => Format::Generic,
         (RecordFormat::Generic, Some(_)) => {

@@ -252,8 +252,9 @@ pub fn break_even_text(
 /// A probability with its interval: "85.0 % [79.4 %, 89.3 %]".
 pub fn probability_text(p: &Proportion, lang: Language) -> String {
     let n = lang.numbers();
+    let sep = n.separator();
     format!(
-        "{} [{}, {}]",
+        "{} [{}{sep} {}]",
         n.percent(p.share, 1),
         n.percent(p.ci95_low, 1),
         n.percent(p.ci95_high, 1)
@@ -285,10 +286,11 @@ pub fn run_text(run: &RunSummary) -> String {
             };
             let _ = writeln!(
                 o,
-                "    {:<width$}  {} [{}, {}]",
+                "    {:<width$}  {} [{}{} {}]",
                 period_label(p, lang),
                 h.value(s.mean),
                 h.value(s.ci95_low),
+                h.lang.numbers().separator(),
                 h.value(s.ci95_high),
             );
         }
@@ -304,10 +306,11 @@ pub fn run_text(run: &RunSummary) -> String {
                 };
                 let _ = writeln!(
                     o,
-                    "    {:<width$}  {} [{}, {}]",
+                    "    {:<width$}  {} [{}{} {}]",
                     span_label(span, lang),
                     h.value(s.mean),
                     h.value(s.ci95_low),
+                    h.lang.numbers().separator(),
                     h.value(s.ci95_high),
                 );
             }
@@ -367,12 +370,13 @@ pub fn comparison_text(c: &Comparison) -> String {
                 let d = &a.diff;
                 let _ = writeln!(
                     o,
-                    "    {:<width$}  {:>14}  {:>14}  {} [{}, {}]",
+                    "    {:<width$}  {:>14}  {:>14}  {} [{}{} {}]",
                     period_label(p, lang),
                     h.value(b.mean),
                     h.value(a.mean),
                     h.difference(d.mean),
                     h.difference(d.ci95_low),
+                    h.lang.numbers().separator(),
                     h.difference(d.ci95_high),
                 );
             }
@@ -408,12 +412,13 @@ fn totals_text(o: &mut String, c: &Comparison, totals: &ComparisonTotals, alt: u
             let d = &a.diff;
             let _ = writeln!(
                 o,
-                "    {:<width$}  {:>14}  {:>14}  {} [{}, {}]",
+                "    {:<width$}  {:>14}  {:>14}  {} [{}{} {}]",
                 span_label(span, lang),
                 h.value(b.mean),
                 h.value(a.mean),
                 h.difference(d.mean),
                 h.difference(d.ci95_low),
+                h.lang.numbers().separator(),
                 h.difference(d.ci95_high),
             );
         }

@@ -318,9 +318,10 @@ pub fn sentences(
     let pct = |p: f64| n.percent(p, 0);
     let share = |a: &PairedAnswer| {
         format!(
-            "{} [{}, {}]",
+            "{} [{}{} {}]",
             pct(a.p_better()),
             pct(a.probability.ci95_low),
+            n.separator(),
             pct(a.probability.ci95_high)
         )
     };
@@ -371,10 +372,11 @@ pub fn sentences(
                 .map(|(q, label)| {
                     let p = v.share(q);
                     format!(
-                        "{label} {} {} [{}, {}]",
+                        "{label} {} {} [{}{} {}]",
                         wel.in_,
                         pct(p.share),
                         pct(p.ci95_low),
+                        n.separator(),
                         pct(p.ci95_high)
                     )
                 })

@@ -51,12 +51,7 @@ fn compare_writes_paired_differences_of_transitions() {
         },
     );
     let out = dir.path().join("cmp");
-    compare(
-        &base,
-        &alt,
-        &out,
-        &["--no-plots", "--report", "--lang", "en"],
-    );
+    compare(&base, &alt, &out, &["--no-plots", "--report"]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(
         html.contains(
