@@ -13,8 +13,10 @@
 //! `period` shows one reporting period instead.
 //!
 //! Grids get lines with CI bands; Latin hypercube samples (whose points do
-//! not line up) get each point with its CI as an error bar, and their heat
-//! maps average the points falling in each cell. With more parameters than
+//! not line up) get each point with its CI as an error bar and a smoothed
+//! [`trend`] of the means, on an x axis spanning the varied range; their
+//! heat maps cut the two ranges into equal bins ([`bin_means`]) and average
+//! the points falling in each cell. With more parameters than
 //! the two shown, a grid gets one figure per combination of the others (up
 //! to [`MAX_SLICES`]).
 
