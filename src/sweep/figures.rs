@@ -758,15 +758,11 @@ fn figures(
             let is_cost = metric.metric == Metric::Cost;
             let mut subtitle = vec![
                 sweep.base.name().to_string(),
-                format!(
-                    "mean and 95 % CI over {n} replications (common random numbers); {when}{}",
-                    if lhs {
-                        "; line: smoothed trend of the means (local linear)"
-                    } else {
-                        ""
-                    }
-                ),
+                format!("mean and 95 % CI over {n} replications (common random numbers); {when}"),
             ];
+            if lhs {
+                subtitle.push("line: smoothed trend of the means (local linear regression)".into());
+            }
             let mut file_stem = format!("{}-vs-{}", metric.slug(), slug(&params[axes.x].path));
             if groups.len() > 1 {
                 file_stem = format!("{file_stem}-at-{}", slug(key));
