@@ -119,9 +119,10 @@ fn panel<DB: DrawingBackend>(
         y0 = y0.min(e.low);
         y1 = y1.max(e.high);
     }
-    let x = match &f.categories {
-        Some(c) => -0.5..c.len() as f64 - 0.5,
-        None => padded(x0, x1, Extent::Data),
+    let x = match (&f.categories, f.x_range) {
+        (Some(c), _) => -0.5..c.len() as f64 - 0.5,
+        (None, Some((lo, hi))) => lo..hi,
+        (None, None) => padded(x0, x1, Extent::Data),
     };
     let y = padded(y0, y1, Extent::Data);
     let y_format = move |v: &f64| unit.format(*v);
@@ -162,6 +163,12 @@ fn panel<DB: DrawingBackend>(
         } else {
             for (x, e) in &s.points {
                 whisker(&mut chart, *x, (e.low, e.mean, e.high), color, cap)?;
+            }
+            if s.trend.len() > 1 {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    s.trend.clone(),
+                    color.mix(0.85).stroke_width(3),
+                )))?;
             }
         }
     }
@@ -232,13 +239,13 @@ fn heat_map<DB: DrawingBackend>(
     }
     // The colour bar, labelled with the metric.
     let unit = f.unit;
-    let y_format = move |v: &f64| unit.format(*v);
+    let y_format = move |v: &f64| unit.format_compact(*v);
     let no_label = |_: &f64| String::new();
     let mut bar_chart = ChartBuilder::on(&bar)
         .margin_top(10)
         .margin_right(8)
         .x_label_area_size(64)
-        .y_label_area_size(if unit == Unit::Money { 150 } else { 100 })
+        .y_label_area_size(100)
         .build_cartesian_2d(0.0..1.0, scale.clone())?;
     bar_chart
         .configure_mesh()
@@ -250,7 +257,7 @@ fn heat_map<DB: DrawingBackend>(
         .y_label_formatter(&y_format)
         .label_style(text(TICK, &INK))
         .axis_desc_style(text(AXIS, &INK))
-        .y_desc("Colour: mean")
+        .y_desc(format!("Colour: {}", f.title))
         .draw()?;
     let steps = 100;
     let (a, b) = (scale.start, scale.end);

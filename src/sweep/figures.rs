@@ -13,12 +13,13 @@
 //! `period` shows one reporting period instead.
 //!
 //! Grids get lines with CI bands; Latin hypercube samples (whose points do
-//! not line up) get each point with its CI as an error bar, and their heat
-//! maps average the points falling in each cell. With more parameters than
+//! not line up) get each point with its CI as an error bar and a smoothed
+//! [`trend`] of the means, on an x axis spanning the varied range; their
+//! heat maps cut the two ranges into equal bins ([`bin_means`]) and average
+//! the points falling in each cell. With more parameters than
 //! the two shown, a grid gets one figure per combination of the others (up
 //! to [`MAX_SLICES`]).
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
@@ -142,6 +143,9 @@ pub struct Series {
     pub label: String,
     /// (x, estimate), sorted by x.
     pub points: Vec<(f64, Estimate)>,
+    /// A smoothed trend of the means through scattered (sampled) points,
+    /// [`trend`] of `points`; empty for grids, whose lines join the points.
+    pub trend: Vec<(f64, f64)>,
 }
 
 /// A metric against one parameter, one series per value of another.
@@ -159,6 +163,9 @@ pub struct LineFigure {
     pub y_label: String,
     /// The metric's unit.
     pub unit: Unit,
+    /// The x axis for sampled designs: the varied range, so the axis
+    /// shows where the sample could have fallen (`None`: fit the data).
+    pub x_range: Option<(f64, f64)>,
     /// Names of the x values when the parameter is not numeric (x is then
     /// the index 0, 1, …).
     pub categories: Option<Vec<String>>,
@@ -732,7 +739,18 @@ fn figures(
                             }
                             _ => "mean, 95 % CI".into(),
                         };
-                        Series { label, points }
+                        let trend = if lhs {
+                            let means: Vec<(f64, f64)> =
+                                points.iter().map(|(x, e)| (*x, e.mean)).collect();
+                            trend(&means, TREND_POINTS)
+                        } else {
+                            Vec::new()
+                        };
+                        Series {
+                            label,
+                            points,
+                            trend,
+                        }
                     })
                     .collect()
             };
@@ -742,6 +760,9 @@ fn figures(
                 sweep.base.name().to_string(),
                 format!("mean and 95 % CI over {n} replications (common random numbers); {when}"),
             ];
+            if lhs {
+                subtitle.push("line: smoothed trend of the means (local linear regression)".into());
+            }
             let mut file_stem = format!("{}-vs-{}", metric.slug(), slug(&params[axes.x].path));
             if groups.len() > 1 {
                 file_stem = format!("{file_stem}-at-{}", slug(key));
@@ -762,6 +783,11 @@ fn figures(
                 y_label: y_label.clone(),
                 unit: metric.unit(),
                 categories: categories.clone(),
+                x_range: if lhs && categories.is_none() {
+                    range_bounds(design, axes.x)
+                } else {
+                    None
+                },
                 series,
                 bands: !lhs,
                 welfare: is_cost.then(|| Welfare {
@@ -786,7 +812,7 @@ fn figures(
                     format!(
                         "mean over {n} replications; {when}{}",
                         if lhs {
-                            "; cells average the sampled points in them"
+                            "; cells average the sampled points in them (grey: none)"
                         } else {
                             ""
                         }
@@ -864,9 +890,34 @@ fn grid_cells(
         .collect()
 }
 
-/// The ranges of `hx` and `hy` cut into equal bins (about three sampled
-/// points per cell, 2 to 12 bins a side); each cell holds the average of
-/// `means` over the points in it.
+/// The varied range of parameter `i` (low, high), `None` for lists.
+/// Integer ranges end at their highest value, so axes stay within what
+/// was varied.
+fn range_bounds(design: &Design, i: usize) -> Option<(f64, f64)> {
+    match &design.parameters[i].values {
+        Values::Range(r) => {
+            let lo = match r.low {
+                Number::Int(v) => v as f64,
+                Number::Float(v) => v,
+            };
+            let hi = match r.high {
+                Number::Int(v) => v as f64,
+                Number::Float(v) => v,
+            };
+            Some((lo, hi.max(lo + 1e-9)))
+        }
+        Values::List(_) => None,
+    }
+}
+
+/// Bins a side for a heat map of `n` sampled points: about three points
+/// per cell, 2 to 12 bins a side.
+pub fn bins_for(n: usize) -> usize {
+    ((n as f64 / 3.0).sqrt().floor() as usize).clamp(2, 12)
+}
+
+/// The ranges of `hx` and `hy` cut into equal bins ([`bins_for`]); each
+/// cell holds the average of `means` over the points in it.
 fn binned_cells(
     design: &Design,
     members: &[usize],
@@ -874,45 +925,102 @@ fn binned_cells(
     means: &[Option<f64>],
 ) -> Vec<Cell> {
     let at = |p: usize, i: usize| design.points[p][i].as_f64().unwrap_or(0.0);
-    let bounds = |i: usize| match &design.parameters[i].values {
-        Values::Range(r) => {
-            let lo = match r.low {
-                Number::Int(v) => v as f64,
-                Number::Float(v) => v,
-            };
-            let hi = match r.high {
-                Number::Int(v) => v as f64 + if r.is_integer() { 1.0 } else { 0.0 },
-                Number::Float(v) => v,
-            };
-            (lo, hi.max(lo + 1e-9))
+    let bounds = |i: usize| range_bounds(design, i).unwrap_or((0.0, 1.0));
+    let points: Vec<(f64, f64, f64)> = members
+        .iter()
+        .filter_map(|&p| means[p].map(|m| (at(p, hx), at(p, hy), m)))
+        .collect();
+    bin_means(&points, bounds(hx), bounds(hy), bins_for(members.len()))
+}
+
+/// Heat-map cells from scattered `(x, y, value)` points: the rectangle
+/// `x_range` × `y_range` cut into `bins` × `bins` equal cells (column by
+/// column, bottom to top), each holding the mean value of the points in
+/// it, `None` where none fell. A point on a top or right edge belongs to
+/// the last cell; points outside the ranges are clamped into the edge
+/// cells. Cells never reach beyond the ranges.
+pub fn bin_means(
+    points: &[(f64, f64, f64)],
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    bins: usize,
+) -> Vec<Cell> {
+    let bins = bins.max(1);
+    let index = |v: f64, lo: f64, hi: f64| -> usize {
+        let b = ((v - lo) / (hi - lo) * bins as f64).floor();
+        if b.is_finite() && b > 0.0 {
+            (b as usize).min(bins - 1)
+        } else {
+            0
         }
-        Values::List(_) => (0.0, 1.0),
     };
-    let bins = ((members.len() as f64 / 3.0).sqrt().floor() as usize).clamp(2, 12);
-    let ((x0, x1), (y0, y1)) = (bounds(hx), bounds(hy));
-    let mut sums: BTreeMap<(usize, usize), (f64, usize)> = BTreeMap::new();
-    for &p in members {
-        let Some(mean) = means[p] else { continue };
-        let bx = (((at(p, hx) - x0) / (x1 - x0)) * bins as f64).floor() as usize;
-        let by = (((at(p, hy) - y0) / (y1 - y0)) * bins as f64).floor() as usize;
-        let e = sums
-            .entry((bx.min(bins - 1), by.min(bins - 1)))
-            .or_insert((0.0, 0));
-        e.0 += mean;
-        e.1 += 1;
+    let mut sums = vec![(0.0, 0usize); bins * bins];
+    for &(x, y, v) in points {
+        let cell = &mut sums[index(x, x0, x1) * bins + index(y, y0, y1)];
+        cell.0 += v;
+        cell.1 += 1;
     }
     let (wx, wy) = ((x1 - x0) / bins as f64, (y1 - y0) / bins as f64);
-    let mut cells = Vec::new();
+    let edge = |lo: f64, hi: f64, w: f64, b: usize| if b == bins { hi } else { lo + b as f64 * w };
+    let mut cells = Vec::with_capacity(bins * bins);
     for bx in 0..bins {
         for by in 0..bins {
+            let (sum, count) = sums[bx * bins + by];
             cells.push(Cell {
-                x: (x0 + bx as f64 * wx, x0 + (bx + 1) as f64 * wx),
-                y: (y0 + by as f64 * wy, y0 + (by + 1) as f64 * wy),
-                value: sums.get(&(bx, by)).map(|(s, c)| s / *c as f64),
+                x: (edge(x0, x1, wx, bx), edge(x0, x1, wx, bx + 1)),
+                y: (edge(y0, y1, wy, by), edge(y0, y1, wy, by + 1)),
+                value: (count > 0).then(|| sum / count as f64),
             });
         }
     }
     cells
+}
+
+/// Points along a sampled series' trend line.
+pub const TREND_POINTS: usize = 60;
+
+/// A smoothed trend through scattered `(x, y)` points, at `at` evenly
+/// spaced x from the smallest x to the largest: a local linear regression
+/// (LOESS of degree 1) with Gaussian weights of bandwidth a sixth of the x
+/// range. It follows a straight line exactly, needs no random numbers,
+/// and does not depend on the order of `points`. Empty for fewer than two
+/// distinct x.
+pub fn trend(points: &[(f64, f64)], at: usize) -> Vec<(f64, f64)> {
+    let finite: Vec<(f64, f64)> = points
+        .iter()
+        .copied()
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .collect();
+    let x0 = finite.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+    let x1 = finite.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+    if finite.len() < 2 || x1 <= x0 || at < 2 {
+        return Vec::new();
+    }
+    let h = (x1 - x0) / 6.0;
+    (0..at)
+        .map(|i| {
+            let x = x0 + (x1 - x0) * i as f64 / (at - 1) as f64;
+            let (mut sw, mut sx, mut sy, mut sxx, mut sxy) = (0.0, 0.0, 0.0, 0.0, 0.0);
+            for &(px, py) in &finite {
+                let d = (px - x) / h;
+                let w = (-0.5 * d * d).exp();
+                let dx = px - x;
+                sw += w;
+                sx += w * dx;
+                sy += w * py;
+                sxx += w * dx * dx;
+                sxy += w * dx * py;
+            }
+            // Fit y = a + b (px − x); the trend at x is a.
+            let det = sw * sxx - sx * sx;
+            let y = if det > 1e-12 * sw * sxx.max(f64::MIN_POSITIVE) {
+                (sxx * sy - sx * sxy) / det
+            } else {
+                sy / sw
+            };
+            (x, y)
+        })
+        .collect()
 }
 
 #[cfg(test)]

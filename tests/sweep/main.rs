@@ -9,6 +9,7 @@
 
 mod cli;
 mod design;
+mod figures;
 mod merge;
 mod model;
 mod shards;
