@@ -272,46 +272,101 @@ pub fn to_scenario_file(doc: &Table) -> Result<ScenarioFile, Vec<Problem>> {
         &mut problems,
     );
 
+    // Every section is read with its type mistakes cut out, so that one
+    // run reports all of them and the checks of what did read.
+    let mut cut = Vec::new();
+    let mut whole = true;
     let scenario = doc
         .get("scenario")
-        .and_then(|v| input::section(v, KeyPath::keys(&["scenario"]), &mut problems));
-    let steps: Option<Vec<Rung>> = input::entries(doc, "steps", &mut problems)
+        .and_then(|v| input::section_cut(v, KeyPath::keys(&["scenario"]), &mut problems, &mut cut));
+    let steps: Option<Vec<Rung>> = input::entries_cut(doc, "steps", &mut problems, &mut cut)
         .into_iter()
         .collect();
-    let changes: Option<Vec<ChangeSpec>> = input::entries(doc, "changes", &mut problems)
-        .into_iter()
-        .collect();
+    let changes: Option<Vec<ChangeSpec>> =
+        input::entries_cut(doc, "changes", &mut problems, &mut cut)
+            .into_iter()
+            .collect();
     // Sections with defaults: absent means the default, present is read on
-    // its own so each reports its own first error.
+    // its own so each reports its own errors.
     fn optional<T: DeserializeOwned + Default>(
         doc: &Table,
         key: &str,
         problems: &mut Vec<Problem>,
+        cut: &mut Vec<KeyPath>,
+        whole: &mut bool,
     ) -> T {
-        doc.get(key)
-            .and_then(|v| input::section(v, KeyPath::keys(&[key]), problems))
-            .unwrap_or_default()
+        match doc.get(key) {
+            None => T::default(),
+            Some(v) => {
+                input::section_cut(v, KeyPath::keys(&[key]), problems, cut).unwrap_or_else(|| {
+                    *whole = false;
+                    T::default()
+                })
+            }
+        }
     }
-    let follow_up = optional(doc, "follow_up", &mut problems);
-    let intake = optional(doc, "intake", &mut problems);
-    let initial = optional(doc, "initial", &mut problems);
-    let costs = optional(doc, "costs", &mut problems);
-    let uncertainty = optional(doc, "uncertainty", &mut problems);
-    let workforce = doc
-        .get("workforce")
-        .and_then(|v| input::section(v, KeyPath::keys(&["workforce"]), &mut problems));
-    match (scenario, steps, changes) {
-        (Some(scenario), Some(steps), Some(changes)) if problems.is_empty() => Ok(ScenarioFile {
-            scenario,
-            steps,
-            follow_up,
-            intake,
-            initial,
-            workforce,
-            costs,
-            changes,
-            uncertainty,
-        }),
-        _ => Err(problems),
+    let follow_up = optional(doc, "follow_up", &mut problems, &mut cut, &mut whole);
+    let intake = optional(doc, "intake", &mut problems, &mut cut, &mut whole);
+    let initial = optional(doc, "initial", &mut problems, &mut cut, &mut whole);
+    let costs = optional(doc, "costs", &mut problems, &mut cut, &mut whole);
+    let uncertainty = optional(doc, "uncertainty", &mut problems, &mut cut, &mut whole);
+    let workforce = match doc.get("workforce") {
+        None => None,
+        Some(v) => {
+            let read =
+                input::section_cut(v, KeyPath::keys(&["workforce"]), &mut problems, &mut cut);
+            whole &= read.is_some();
+            read
+        }
+    };
+    let (Some(scenario), Some(steps), Some(changes)) = (scenario, steps, changes) else {
+        return Err(problems);
+    };
+    let file = ScenarioFile {
+        scenario,
+        steps,
+        follow_up,
+        intake,
+        initial,
+        workforce,
+        costs,
+        changes,
+        uncertainty,
+    };
+    if problems.is_empty() {
+        return Ok(file);
     }
+    if whole && !cut.is_empty() {
+        problems.extend(checks_beside_cuts(doc, &file, &cut));
+    }
+    Err(problems)
+}
+
+/// The checks of a file read with keys cut out, except those about a cut
+/// key, about what holds it or about what it holds (which would only
+/// repeat the type mistake, or judge the default that stood in for it).
+/// Rungs are named by id in checks and by index in cuts.
+fn checks_beside_cuts(doc: &Table, file: &ScenarioFile, cut: &[KeyPath]) -> Vec<Problem> {
+    let rungs = doc.get("steps").and_then(Value::as_array);
+    let by_id = |path: &KeyPath| -> KeyPath {
+        match path.0.as_slice() {
+            [input::Segment::Key(k), input::Segment::Index(i), rest @ ..] if k == "steps" => {
+                match rungs.and_then(|r| r.get(*i)).and_then(id_of) {
+                    Some(id) => {
+                        let mut out = KeyPath::keys(&["steps", id]);
+                        out.0.extend(rest.iter().cloned());
+                        out
+                    }
+                    None => path.clone(),
+                }
+            }
+            _ => path.clone(),
+        }
+    };
+    let cut: Vec<KeyPath> = cut.iter().map(by_id).collect();
+    let overlaps = |a: &KeyPath, b: &KeyPath| a.0.starts_with(&b.0) || b.0.starts_with(&a.0);
+    super::validate::validate(file)
+        .into_iter()
+        .filter(|p| !cut.iter().any(|c| overlaps(&by_id(&p.path), c)))
+        .collect()
 }
