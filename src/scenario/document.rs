@@ -342,10 +342,11 @@ pub fn to_scenario_file(doc: &Table) -> Result<ScenarioFile, Vec<Problem>> {
     Err(problems)
 }
 
-/// The checks of a file read with keys cut out, except those about a cut
-/// key, about what holds it or about what it holds (which would only
-/// repeat the type mistake, or judge the default that stood in for it).
-/// Rungs are named by id in checks and by index in cuts.
+/// The checks of a file read with keys cut out, except those that could
+/// only repeat a type mistake or judge the default that stood in for a cut
+/// key: checks in a section or rung (or `[[changes]]` entry) with a cut key,
+/// and checks whose message names a cut key (`scenario.exit_age`). Rungs
+/// are named by id in checks and by index in cuts.
 fn checks_beside_cuts(doc: &Table, file: &ScenarioFile, cut: &[KeyPath]) -> Vec<Problem> {
     let rungs = doc.get("steps").and_then(Value::as_array);
     let by_id = |path: &KeyPath| -> KeyPath {
@@ -364,9 +365,22 @@ fn checks_beside_cuts(doc: &Table, file: &ScenarioFile, cut: &[KeyPath]) -> Vec<
         }
     };
     let cut: Vec<KeyPath> = cut.iter().map(by_id).collect();
-    let overlaps = |a: &KeyPath, b: &KeyPath| a.0.starts_with(&b.0) || b.0.starts_with(&a.0);
+    // The section, or the rung or change within `steps` or `changes`.
+    let scope = |path: &KeyPath| -> KeyPath {
+        let depth = match path.0.first() {
+            Some(input::Segment::Key(k)) if k == "steps" || k == "changes" => 2,
+            _ => 1,
+        };
+        KeyPath(path.0.iter().take(depth).cloned().collect())
+    };
+    let scopes: Vec<KeyPath> = cut.iter().map(scope).collect();
+    let named: Vec<String> = cut.iter().map(ToString::to_string).collect();
     super::validate::validate(file)
         .into_iter()
-        .filter(|p| !cut.iter().any(|c| overlaps(&by_id(&p.path), c)))
+        .filter(|p| {
+            let path = by_id(&p.path);
+            !scopes.iter().any(|s| path.0.starts_with(&s.0))
+                && !named.iter().any(|n| p.message.contains(n.as_str()))
+        })
         .collect()
 }

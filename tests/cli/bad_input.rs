@@ -1034,6 +1034,26 @@ fn type_errors_and_checks_are_reported_in_one_pass() {
 }
 
 #[test]
+fn a_check_that_would_judge_a_stand_in_waits() {
+    // With `exit_age` of the wrong type its default would stand in; the
+    // check of `age_max` against it is held back, and so is a check in a
+    // rung that has a wrong type, rather than reported wrongly.
+    let dir = TempDir::new().unwrap();
+    let text = BASE
+        .replacen("[scenario]", "[scenario]\nexit_age = \"x\"", 1)
+        .replacen("[intake]", "[intake]\nage_max = 20.0", 1)
+        .replacen(
+            "cost_per_year = 100000.0",
+            "cost_per_year = -1.0\npoints = \"x\"",
+            1,
+        );
+    let (stderr, _) = refused(&dir, "stand_in.toml", &text);
+    assert!(stderr.contains("2 problems"), "{stderr}");
+    assert!(stderr.contains(": scenario.exit_age: "), "{stderr}");
+    assert!(stderr.contains(": steps.prevention.points: "), "{stderr}");
+}
+
+#[test]
 fn an_existing_output_folder_is_left_alone_on_bad_input() {
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("out");
