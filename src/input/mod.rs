@@ -21,7 +21,7 @@ mod problem;
 mod source;
 mod table;
 
-pub use deserialise::{entries, section, unknown_keys};
+pub use deserialise::{entries, entries_cut, section, section_cut, unknown_keys};
 pub use key_path::{KeyPath, Segment};
 pub use problem::{Field, InputError, LocatedProblem, Location, Problem};
 pub use source::{Source, Tree};

@@ -272,46 +272,115 @@ pub fn to_scenario_file(doc: &Table) -> Result<ScenarioFile, Vec<Problem>> {
         &mut problems,
     );
 
+    // Every section is read with its type mistakes cut out, so that one
+    // run reports all of them and the checks of what did read.
+    let mut cut = Vec::new();
+    let mut whole = true;
     let scenario = doc
         .get("scenario")
-        .and_then(|v| input::section(v, KeyPath::keys(&["scenario"]), &mut problems));
-    let steps: Option<Vec<Rung>> = input::entries(doc, "steps", &mut problems)
+        .and_then(|v| input::section_cut(v, KeyPath::keys(&["scenario"]), &mut problems, &mut cut));
+    let steps: Option<Vec<Rung>> = input::entries_cut(doc, "steps", &mut problems, &mut cut)
         .into_iter()
         .collect();
-    let changes: Option<Vec<ChangeSpec>> = input::entries(doc, "changes", &mut problems)
-        .into_iter()
-        .collect();
+    let changes: Option<Vec<ChangeSpec>> =
+        input::entries_cut(doc, "changes", &mut problems, &mut cut)
+            .into_iter()
+            .collect();
     // Sections with defaults: absent means the default, present is read on
-    // its own so each reports its own first error.
+    // its own so each reports its own errors.
     fn optional<T: DeserializeOwned + Default>(
         doc: &Table,
         key: &str,
         problems: &mut Vec<Problem>,
+        cut: &mut Vec<KeyPath>,
+        whole: &mut bool,
     ) -> T {
-        doc.get(key)
-            .and_then(|v| input::section(v, KeyPath::keys(&[key]), problems))
-            .unwrap_or_default()
+        match doc.get(key) {
+            None => T::default(),
+            Some(v) => {
+                input::section_cut(v, KeyPath::keys(&[key]), problems, cut).unwrap_or_else(|| {
+                    *whole = false;
+                    T::default()
+                })
+            }
+        }
     }
-    let follow_up = optional(doc, "follow_up", &mut problems);
-    let intake = optional(doc, "intake", &mut problems);
-    let initial = optional(doc, "initial", &mut problems);
-    let costs = optional(doc, "costs", &mut problems);
-    let uncertainty = optional(doc, "uncertainty", &mut problems);
-    let workforce = doc
-        .get("workforce")
-        .and_then(|v| input::section(v, KeyPath::keys(&["workforce"]), &mut problems));
-    match (scenario, steps, changes) {
-        (Some(scenario), Some(steps), Some(changes)) if problems.is_empty() => Ok(ScenarioFile {
-            scenario,
-            steps,
-            follow_up,
-            intake,
-            initial,
-            workforce,
-            costs,
-            changes,
-            uncertainty,
-        }),
-        _ => Err(problems),
+    let follow_up = optional(doc, "follow_up", &mut problems, &mut cut, &mut whole);
+    let intake = optional(doc, "intake", &mut problems, &mut cut, &mut whole);
+    let initial = optional(doc, "initial", &mut problems, &mut cut, &mut whole);
+    let costs = optional(doc, "costs", &mut problems, &mut cut, &mut whole);
+    let uncertainty = optional(doc, "uncertainty", &mut problems, &mut cut, &mut whole);
+    let workforce = match doc.get("workforce") {
+        None => None,
+        Some(v) => {
+            let read =
+                input::section_cut(v, KeyPath::keys(&["workforce"]), &mut problems, &mut cut);
+            whole &= read.is_some();
+            read
+        }
+    };
+    let (Some(scenario), Some(steps), Some(changes)) = (scenario, steps, changes) else {
+        return Err(problems);
+    };
+    let file = ScenarioFile {
+        scenario,
+        steps,
+        follow_up,
+        intake,
+        initial,
+        workforce,
+        costs,
+        changes,
+        uncertainty,
+    };
+    if problems.is_empty() {
+        return Ok(file);
     }
+    if whole && !cut.is_empty() {
+        problems.extend(checks_beside_cuts(doc, &file, &cut));
+    }
+    Err(problems)
+}
+
+/// The checks of a file read with keys cut out, except those that could
+/// only repeat a type mistake or judge the default that stood in for a cut
+/// key: checks in a section or rung (or `[[changes]]` entry) with a cut key,
+/// and checks whose message names a cut key (`scenario.exit_age`). Rungs
+/// are named by id in checks and by index in cuts.
+fn checks_beside_cuts(doc: &Table, file: &ScenarioFile, cut: &[KeyPath]) -> Vec<Problem> {
+    let rungs = doc.get("steps").and_then(Value::as_array);
+    let by_id = |path: &KeyPath| -> KeyPath {
+        match path.0.as_slice() {
+            [input::Segment::Key(k), input::Segment::Index(i), rest @ ..] if k == "steps" => {
+                match rungs.and_then(|r| r.get(*i)).and_then(id_of) {
+                    Some(id) => {
+                        let mut out = KeyPath::keys(&["steps", id]);
+                        out.0.extend(rest.iter().cloned());
+                        out
+                    }
+                    None => path.clone(),
+                }
+            }
+            _ => path.clone(),
+        }
+    };
+    let cut: Vec<KeyPath> = cut.iter().map(by_id).collect();
+    // The section, or the rung or change within `steps` or `changes`.
+    let scope = |path: &KeyPath| -> KeyPath {
+        let depth = match path.0.first() {
+            Some(input::Segment::Key(k)) if k == "steps" || k == "changes" => 2,
+            _ => 1,
+        };
+        KeyPath(path.0.iter().take(depth).cloned().collect())
+    };
+    let scopes: Vec<KeyPath> = cut.iter().map(scope).collect();
+    let named: Vec<String> = cut.iter().map(ToString::to_string).collect();
+    super::validate::validate(file)
+        .into_iter()
+        .filter(|p| {
+            let path = by_id(&p.path);
+            !scopes.iter().any(|s| path.0.starts_with(&s.0))
+                && !named.iter().any(|n| p.message.contains(n.as_str()))
+        })
+        .collect()
 }

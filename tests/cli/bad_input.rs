@@ -997,6 +997,63 @@ fn problems_in_different_sections_are_reported_together() {
 }
 
 #[test]
+fn type_errors_and_checks_are_reported_in_one_pass() {
+    // Deserialising stops at a rung's first type error; the layer cuts the
+    // offending key and reads again, so two type errors in one rung, one in
+    // another and the sum check of what did read all come out together.
+    let dir = TempDir::new().unwrap();
+    let text = BASE
+        .replacen(
+            "cost_per_year = 100000.0",
+            "cost_per_year = 100000.0\ncapacity = -1\npoints = \"x\"",
+            1,
+        )
+        .replacen("max_years = 1.0", "max_years = 1.0\ncapacity = 40.0", 1)
+        .replacen("none = 0.4", "none = 0.6", 1);
+    let (stderr, file) = refused(&dir, "one_pass.toml", &text);
+    assert!(stderr.contains("4 problems"), "{stderr}");
+    for (needle, key, words) in [
+        ("capacity = -1", "steps.prevention.capacity", "expected"),
+        (
+            "points = \"x\"",
+            "steps.prevention.points",
+            "expected a number",
+        ),
+        ("capacity = 40.0", "steps.institution.capacity", "expected"),
+        ("none = 0.6", "intake.entry", "must sum to 1"),
+    ] {
+        let line = line_of(&text, needle).unwrap();
+        let location = format!("{file}:{line}:");
+        assert!(
+            stderr.lines().any(|l| l.contains(&location)
+                && l.contains(&format!(": {key}: "))
+                && l.contains(words)),
+            "no line for {key} at {location} saying '{words}'\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_check_that_would_judge_a_stand_in_waits() {
+    // With `exit_age` of the wrong type its default would stand in; the
+    // check of `age_max` against it is held back, and so is a check in a
+    // rung that has a wrong type, rather than reported wrongly.
+    let dir = TempDir::new().unwrap();
+    let text = BASE
+        .replacen("[scenario]", "[scenario]\nexit_age = \"x\"", 1)
+        .replacen("[intake]", "[intake]\nage_max = 20.0", 1)
+        .replacen(
+            "cost_per_year = 100000.0",
+            "cost_per_year = -1.0\npoints = \"x\"",
+            1,
+        );
+    let (stderr, _) = refused(&dir, "stand_in.toml", &text);
+    assert!(stderr.contains("2 problems"), "{stderr}");
+    assert!(stderr.contains(": scenario.exit_age: "), "{stderr}");
+    assert!(stderr.contains(": steps.prevention.points: "), "{stderr}");
+}
+
+#[test]
 fn an_existing_output_folder_is_left_alone_on_bad_input() {
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("out");
