@@ -301,6 +301,17 @@ pub fn cost_difference<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &Comparison,
 ) -> Result<(), PlotError> {
+    money_difference(root, c, &cost_title(c), Metric::Cost)
+}
+
+/// Difference from the base in a money metric's `total` row (total cost,
+/// the cost of waiting), in the currency per period.
+fn money_difference<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Comparison,
+    title: &str,
+    metric: Metric,
+) -> Result<(), PlotError> {
     let s = settings(c);
     let lang = lang(c);
     let num = lang.numbers();
@@ -308,8 +319,8 @@ pub fn cost_difference<DB: DrawingBackend>(
     differences(
         root,
         c,
-        &cost_title(c),
-        Metric::Cost,
+        title,
+        metric,
         "total",
         1.0,
         &y_desc,
@@ -370,25 +381,7 @@ pub fn waiting_cost_difference<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &Comparison,
 ) -> Result<(), PlotError> {
-    let s = settings(c);
-    let lang = lang(c);
-    let num = lang.numbers();
-    let y_desc = (words(c).money_per_period)(&lang.currency(&s.currency), &s.period.per(lang));
-    differences(
-        root,
-        c,
-        &waiting_cost_title(c),
-        Metric::WaitingCost,
-        "total",
-        1.0,
-        &y_desc,
-        &|v| {
-            let m = num.money(*v);
-            if *v > 0.5 { format!("+{m}") } else { m }
-        },
-        150,
-        "",
-    )
+    money_difference(root, c, &waiting_cost_title(c), Metric::WaitingCost)
 }
 
 /// Difference in the top placement rung's share from the base, in

@@ -260,17 +260,12 @@ pub fn waiting<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: &RunSummary,
 ) -> Result<(), PlotError> {
-    let (lang, w) = (lang(r), &lang(r).words().capacity);
-    let num = lang.numbers();
-    lines_with_bands(
+    let w = &lang(r).words().capacity;
+    capacity_figure(
         root,
         r,
-        (w.waiting_title, w.children_waiting, &|v| {
-            num.plain(crate::format::significant(*v, 2))
-        }),
+        (w.waiting_title, w.children_waiting),
         Metric::WaitingEnd,
-        &capacity_lines(r),
-        &|_| 1.0,
     )
 }
 
@@ -280,16 +275,27 @@ pub fn diverted<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     r: &RunSummary,
 ) -> Result<(), PlotError> {
-    let (lang, w) = (lang(r), &lang(r).words().capacity);
-    let num = lang.numbers();
-    let y_desc = (w.diverted_axis)(&r.scenario.settings().period.per(lang));
+    let w = &lang(r).words().capacity;
+    let y_desc = (w.diverted_axis)(&r.scenario.settings().period.per(lang(r)));
+    capacity_figure(root, r, (w.diverted_title, &y_desc), Metric::Diverted)
+}
+
+/// One line per rung with places of a capacity `metric`, with bands,
+/// under (title, y-axis description).
+fn capacity_figure<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    r: &RunSummary,
+    (title, y_desc): (&str, &str),
+    metric: Metric,
+) -> Result<(), PlotError> {
+    let num = lang(r).numbers();
     lines_with_bands(
         root,
         r,
-        (w.diverted_title, &y_desc, &|v| {
+        (title, y_desc, &|v| {
             num.plain(crate::format::significant(*v, 2))
         }),
-        Metric::Diverted,
+        metric,
         &capacity_lines(r),
         &|_| 1.0,
     )
