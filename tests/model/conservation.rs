@@ -2,16 +2,19 @@
 //! small scenarios: random ladders (hazards, placement flags, follow-ups,
 //! time limits, random destination tables `down_to`/`up_to`/`crisis_to`),
 //! intake and entry mix, initial counts, with and without a workforce (and
-//! a mid-run change of team size). Every identity must hold in every
-//! replication and period, not just on average, `transitions.csv`'s counts
-//! adding up to the move and closure metrics included.
+//! a mid-run change of team size), placement capacity, and age bands (a
+//! random cut point, hazards and entry shares that differ by band, random
+//! age weights). Every identity must hold in every replication and period,
+//! not just on average, `transitions.csv`'s counts adding up to the move
+//! and closure metrics and the by-age rows adding up to their totals
+//! included.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use trappe::metrics::Metric;
 use trappe::results::Results;
 use trappe::scenario::{
-    ChangeSpec, Costs, Destinations, ExitRates, FollowUpPolicy, LatentRates, Period, Rung,
+    ByBand, ChangeSpec, Costs, Destinations, ExitRates, FollowUpPolicy, LatentRates, Period, Rung,
     ScenarioFile, Settings, Workforce,
 };
 use trappe::transitions::{Kind, Origin, Target};
@@ -125,10 +128,30 @@ fn scenario_strategy() -> impl Strategy<Value = ScenarioFile> {
                     }
                 }
                 add_destinations(&mut steps, &tables);
+                // Age bands in about half the scenarios: one cut point, and
+                // every hazard halved in the older band.
+                let cut = (seed & (1 << 20) != 0).then(|| 1.0 + ((seed >> 21) % 16) as f64);
+                if cut.is_some() {
+                    for r in &mut steps {
+                        let older = |v: &ByBand| {
+                            let x = v.get(0);
+                            ByBand::Each(vec![x, 0.5 * x])
+                        };
+                        let l = &mut r.latent;
+                        (l.improve, l.worsen, l.relapse, l.crisis) = (
+                            older(&l.improve),
+                            older(&l.worsen),
+                            older(&l.relapse),
+                            older(&l.crisis),
+                        );
+                        r.exit.close = older(&r.exit.close);
+                    }
+                }
                 let settings = Settings {
                     replications: 3,
                     seed,
                     period: [Period::Year, Period::Quarter, Period::Month][period],
+                    age_bands: cut.map(|c| vec![c]),
                     ..Settings::new("conservation", start_date(), horizon)
                 };
                 let mut file = ScenarioFile::new(settings, steps.clone());
@@ -146,6 +169,15 @@ fn scenario_strategy() -> impl Strategy<Value = ScenarioFile> {
                 }
                 i.entry
                     .insert("none".into(), (weights[steps.len()] / total).into());
+                if let Some(c) = cut {
+                    // Weights for both bands; a band with weight must meet
+                    // [age_min, age_max] in an interval of positive length.
+                    let young = c > i.age_min + 1e-9;
+                    let old = i.age_max > c + 1e-9;
+                    if young && old {
+                        i.age_weights = Some(vec![weights[0] + 0.01, weights[1] + 0.01]);
+                    }
+                }
                 file.initial.insert("assessment".into(), initial_assessment);
                 for (r, &n) in steps.iter().zip(&initial) {
                     file.initial.insert(r.id.clone(), n);
@@ -202,6 +234,35 @@ fn add_destinations(steps: &mut [Rung], tables: &[([bool; 3], Vec<f64>)]) {
             rung.crisis_to = table(ids[i..].to_vec(), w);
         }
     }
+}
+
+/// With age bands, each by-age row summed over the bands equals its total
+/// row (child-years, cases at period end, referrals, placed child-years,
+/// cost by rung).
+fn check_by_age(results: &Results, rep: usize, k: usize) -> Result<(), TestCaseError> {
+    let Some(age) = &results.layout.by_age else {
+        return Ok(());
+    };
+    let rows = age.rows.len();
+    let at = (rep * results.periods.len() + k) * rows;
+    let mut sums: Vec<((Metric, String), f64)> = Vec::new();
+    for (i, row) in age.rows.iter().enumerate() {
+        let x = results.age_values[at + i];
+        let key = (row.metric, row.step_name.clone());
+        match sums.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, sum)) => *sum += x,
+            None => sums.push((key, x)),
+        }
+    }
+    for ((metric, step), sum) in sums {
+        let total = value(results, rep, k, metric, &step);
+        prop_assert!(
+            close(sum, total),
+            "replication {rep}, period {}: {metric:?} {step:?} by age sums to {sum}, total {total}",
+            k + 1
+        );
+    }
+    Ok(())
 }
 
 /// `transitions.csv`'s counts add up to the move and closure metrics, and
@@ -293,6 +354,7 @@ fn check(results: &Results) -> Result<(), TestCaseError> {
             let at = format!("replication {rep}, period {}", k + 1);
             let length = period_length(results, k);
             check_transitions(results, rep, k)?;
+            check_by_age(results, rep, k)?;
             for j in 0..results.layout.len() {
                 let x = results.value(rep, k, j);
                 // Waiting on a cheaper rung than the one wanted costs less.
