@@ -130,7 +130,7 @@ fn scenario_strategy() -> impl Strategy<Value = ScenarioFile> {
                 add_destinations(&mut steps, &tables);
                 // Age bands in about half the scenarios: one cut point, and
                 // every hazard halved in the older band.
-                let cut = (seed & (1 << 20) != 0).then(|| 1.0 + ((seed >> 21) % 16) as f64);
+                let cut = (seed & (1 << 20) != 0).then_some(1.0 + ((seed >> 21) % 16) as f64);
                 if cut.is_some() {
                     for r in &mut steps {
                         let older = |v: &ByBand| {
