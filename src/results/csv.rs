@@ -11,6 +11,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use super::ReadError;
+use super::stats::Summary;
 
 /// Format a number the same way on every platform: shortest round-trip
 /// decimal, integers without a fraction. Every number in a results CSV goes
@@ -21,6 +22,32 @@ pub fn number(x: f64) -> String {
     } else {
         format!("{x}")
     }
+}
+
+/// A [`Summary`]'s seven statistics as CSV cells, in the order every
+/// results file writes them (`mean,sd,ci95_low,ci95_high,p05,p50,p95`).
+pub fn summary_cells(s: &Summary) -> [String; 7] {
+    [s.mean, s.sd, s.ci95_low, s.ci95_high, s.p05, s.p50, s.p95].map(number)
+}
+
+/// Read back what [`summary_cells`] wrote, from columns `first..first + 7`
+/// of `record`; the error names the number that does not parse.
+pub fn summary_at(record: &csv::StringRecord, first: usize) -> Result<Summary, String> {
+    let mut x = [0.0; 7];
+    for (v, c) in x.iter_mut().zip(first..first + 7) {
+        let cell = record.get(c).unwrap_or("");
+        *v = cell.parse().map_err(|_| format!("bad number '{cell}'"))?;
+    }
+    let [mean, sd, ci95_low, ci95_high, p05, p50, p95] = x;
+    Ok(Summary {
+        mean,
+        sd,
+        ci95_low,
+        ci95_high,
+        p05,
+        p50,
+        p95,
+    })
 }
 
 /// A buffered CSV file.

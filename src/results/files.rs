@@ -13,7 +13,7 @@ use std::io;
 use std::path::Path;
 
 use super::Results;
-use super::csv::{CsvFile, csv_writer, finish_csv, number};
+use super::csv::{CsvFile, csv_writer, finish_csv, number, summary_cells};
 use super::folder::{
     INITIAL_CASES_CSV, PARAMETERS_CSV, REPLICATIONS_BY_AGE_CSV, REPLICATIONS_CSV, SCENARIO_TOML,
     SUMMARY_BY_AGE_CSV, SUMMARY_CSV, TRANSITIONS_CSV,
@@ -112,7 +112,7 @@ impl SummaryTableWriter {
             period.end.to_string(),
         ]);
         record.extend_from_slice(key);
-        record.extend([s.mean, s.sd, s.ci95_low, s.ci95_high, s.p05, s.p50, s.p95].map(number));
+        record.extend(summary_cells(s));
         Ok(self.csv.write_record(&record)?)
     }
 

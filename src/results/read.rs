@@ -12,7 +12,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::csv::{content_error, read_records};
+use super::csv::{content_error, read_records, summary_at};
 pub use super::folder::SavedKind;
 use super::folder::{SCENARIO_TOML, SUMMARY_CSV};
 use super::run_info::RunInfo;
@@ -77,12 +77,7 @@ impl SummaryTable {
                 metric,
                 step: field(4).to_owned(),
             };
-            let mut numbers = [0.0; 7];
-            for (n, c) in numbers.iter_mut().zip(5..12) {
-                *n = field(c)
-                    .parse()
-                    .map_err(|_| content(line, format!("bad number '{}'", field(c))))?;
-            }
+            let summary = summary_at(&record, 5).map_err(|m| content(line, m))?;
             match table.periods.last() {
                 Some(p) if p.index == index => {}
                 last => {
@@ -107,16 +102,7 @@ impl SummaryTable {
                     ));
                 }
             }
-            let [mean, sd, ci95_low, ci95_high, p05, p50, p95] = numbers;
-            table.values.push(Summary {
-                mean,
-                sd,
-                ci95_low,
-                ci95_high,
-                p05,
-                p50,
-                p95,
-            });
+            table.values.push(summary);
         }
         if table.values.is_empty() || table.values.len() != table.periods.len() * table.rows.len() {
             return Err(content(

@@ -28,7 +28,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::csv::{content_error, csv_writer, finish_csv, number, read_records};
+use super::csv::{content_error, csv_writer, finish_csv, read_records, summary_at, summary_cells};
 use super::stats::{Summary, summarize, t975};
 use super::{PeriodInfo, ReadError, Results, RowKey};
 use crate::metrics::Metric;
@@ -286,7 +286,7 @@ impl Totals {
                 row.metric.name().to_string(),
                 row.step.clone(),
             ];
-            record.extend([s.mean, s.sd, s.ci95_low, s.ci95_high, s.p05, s.p50, s.p95].map(number));
+            record.extend(summary_cells(s));
             w.write_record(&record)?;
         }
         finish_csv(w)
@@ -323,22 +323,7 @@ impl Totals {
                     format!("span '{}' does not match summary.csv's periods", field(0)),
                 ));
             }
-            let mut x = [0.0; 7];
-            for (v, c) in x.iter_mut().zip(5..12) {
-                *v = field(c)
-                    .parse()
-                    .map_err(|_| content(line, format!("bad number '{}'", field(c))))?;
-            }
-            let [mean, sd, ci95_low, ci95_high, p05, p50, p95] = x;
-            values.push(Summary {
-                mean,
-                sd,
-                ci95_low,
-                ci95_high,
-                p05,
-                p50,
-                p95,
-            });
+            values.push(summary_at(&record, 5).map_err(|m| content(line, m))?);
         }
         if rows.is_empty() || values.len() != spans.len() * rows.len() {
             return Err(content(1, "incomplete totals (a span cut short)".into()));

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::csv::{content_error, csv_writer, finish_csv, number, read_records};
+use super::csv::{content_error, csv_writer, finish_csv, read_records, summary_at, summary_cells};
 use super::stats::{Summary, summarize, t975};
 use super::{PeriodInfo, ReadError, Results};
 use crate::transitions::{Grid, Kind};
@@ -133,7 +133,7 @@ impl TransitionTable {
                 row.to.clone(),
                 row.kind.name().to_string(),
             ];
-            record.extend([s.mean, s.sd, s.ci95_low, s.ci95_high, s.p05, s.p50, s.p95].map(number));
+            record.extend(summary_cells(s));
             w.write_record(&record)?;
         }
         finish_csv(w)
@@ -159,27 +159,13 @@ impl TransitionTable {
             }
             let kind = Kind::from_name(field(5))
                 .ok_or_else(|| content(line, format!("unknown kind '{}'", field(5))))?;
-            let mut numbers = [0.0; 7];
-            for (n, c) in numbers.iter_mut().zip(6..13) {
-                *n = field(c)
-                    .parse()
-                    .map_err(|_| content(line, format!("bad number '{}'", field(c))))?;
-            }
-            let [mean, sd, ci95_low, ci95_high, p05, p50, p95] = numbers;
+            let summary = summary_at(&record, 6).map_err(|m| content(line, m))?;
             rows.push(TransitionRow {
                 period,
                 from: field(3).into(),
                 to: field(4).into(),
                 kind,
-                summary: Summary {
-                    mean,
-                    sd,
-                    ci95_low,
-                    ci95_high,
-                    p05,
-                    p50,
-                    p95,
-                },
+                summary,
             });
         }
         Ok(Self { rows })
