@@ -47,9 +47,10 @@ pub const DANISH: Numbers = Numbers {
 };
 
 impl Numbers {
-    /// Between the two ends of an interval: `,` in English, `;` in Danish.
-    pub fn separator(&self) -> char {
-        self.separator
+    /// An interval from its two written ends: `[1.5, 2.5]` in English,
+    /// `[1,5; 2,5]` in Danish (whose comma is the decimal sign).
+    pub fn interval(&self, lo: &str, hi: &str) -> String {
+        format!("[{lo}{} {hi}]", self.separator)
     }
 
     /// A whole amount with digit groups, rounded: `1,160,000`, `-3,700`
@@ -208,6 +209,9 @@ mod tests {
         assert_eq!(DANISH.money(0.25), "0,25");
         assert_eq!(DANISH.compact(47_230_000.0), "47,2 mio.");
         assert_eq!(DANISH.compact(830_400.0), "830 t.");
+        // The comma is the decimal sign: an interval's ends are split by ';'.
+        assert_eq!(DANISH.interval("1,5", "2,5"), "[1,5; 2,5]");
+        assert_eq!(ENGLISH.interval("1.5", "2.5"), "[1.5, 2.5]");
     }
 
     #[test]

@@ -94,6 +94,18 @@ impl HeadlineMetric {
     pub fn difference(&self, x: f64) -> String {
         self.kind.difference(self.lang, x)
     }
+
+    /// A 95 % CI of this metric, `[a, b]` (Danish `[a; b]`).
+    pub fn value_ci(&self, low: f64, high: f64) -> String {
+        let n = self.lang.numbers();
+        n.interval(&self.value(low), &self.value(high))
+    }
+
+    /// A 95 % CI of a difference of this metric, signed.
+    pub fn difference_ci(&self, low: f64, high: f64) -> String {
+        let n = self.lang.numbers();
+        n.interval(&self.difference(low), &self.difference(high))
+    }
 }
 
 /// The headline metrics for a scenario's ladder and currency, titled in
@@ -252,12 +264,10 @@ pub fn break_even_text(
 /// A probability with its interval: "85.0 % [79.4 %, 89.3 %]".
 pub fn probability_text(p: &Proportion, lang: Language) -> String {
     let n = lang.numbers();
-    let sep = n.separator();
     format!(
-        "{} [{}{sep} {}]",
+        "{} {}",
         n.percent(p.share, 1),
-        n.percent(p.ci95_low, 1),
-        n.percent(p.ci95_high, 1)
+        n.interval(&n.percent(p.ci95_low, 1), &n.percent(p.ci95_high, 1))
     )
 }
 
@@ -286,12 +296,10 @@ pub fn run_text(run: &RunSummary) -> String {
             };
             let _ = writeln!(
                 o,
-                "    {:<width$}  {} [{}{} {}]",
+                "    {:<width$}  {} {}",
                 period_label(p, lang),
                 h.value(s.mean),
-                h.value(s.ci95_low),
-                h.lang.numbers().separator(),
-                h.value(s.ci95_high),
+                h.value_ci(s.ci95_low, s.ci95_high),
             );
         }
     }
@@ -306,12 +314,10 @@ pub fn run_text(run: &RunSummary) -> String {
                 };
                 let _ = writeln!(
                     o,
-                    "    {:<width$}  {} [{}{} {}]",
+                    "    {:<width$}  {} {}",
                     span_label(span, lang),
                     h.value(s.mean),
-                    h.value(s.ci95_low),
-                    h.lang.numbers().separator(),
-                    h.value(s.ci95_high),
+                    h.value_ci(s.ci95_low, s.ci95_high),
                 );
             }
         }
@@ -370,14 +376,12 @@ pub fn comparison_text(c: &Comparison) -> String {
                 let d = &a.diff;
                 let _ = writeln!(
                     o,
-                    "    {:<width$}  {:>14}  {:>14}  {} [{}{} {}]",
+                    "    {:<width$}  {:>14}  {:>14}  {} {}",
                     period_label(p, lang),
                     h.value(b.mean),
                     h.value(a.mean),
                     h.difference(d.mean),
-                    h.difference(d.ci95_low),
-                    h.lang.numbers().separator(),
-                    h.difference(d.ci95_high),
+                    h.difference_ci(d.ci95_low, d.ci95_high),
                 );
             }
         }
@@ -412,14 +416,12 @@ fn totals_text(o: &mut String, c: &Comparison, totals: &ComparisonTotals, alt: u
             let d = &a.diff;
             let _ = writeln!(
                 o,
-                "    {:<width$}  {:>14}  {:>14}  {} [{}{} {}]",
+                "    {:<width$}  {:>14}  {:>14}  {} {}",
                 span_label(span, lang),
                 h.value(b.mean),
                 h.value(a.mean),
                 h.difference(d.mean),
-                h.difference(d.ci95_low),
-                h.lang.numbers().separator(),
-                h.difference(d.ci95_high),
+                h.difference_ci(d.ci95_low, d.ci95_high),
             );
         }
     }

@@ -268,13 +268,11 @@ pub fn comparison_report_with(
                         let clear = d.ci95_low > 0.0 || d.ci95_high < 0.0;
                         let _ = write!(
                             body,
-                            "<td>{}</td><td class=\"diff{}\">{}<span class=\"ci\">[{}{} {}]</span></td>",
+                            "<td>{}</td><td class=\"diff{}\">{}<span class=\"ci\">{}</span></td>",
                             m.value(r.mean),
                             if clear { "" } else { " unclear" },
                             m.difference(d.mean),
-                            m.difference(d.ci95_low),
-                            m.lang.numbers().separator(),
-                            m.difference(d.ci95_high)
+                            m.difference_ci(d.ci95_low, d.ci95_high)
                         );
                     }
                     None => body.push_str("<td>–</td><td>–</td>"),
@@ -375,11 +373,9 @@ fn comparison_glance(
                 &format!("{}, {}", m.total_title, t.whole_run.to_lowercase()),
                 &m.difference(a.diff.mean),
                 &format!(
-                    "95 % {} [{}{} {}] · {} {} → {}",
+                    "95 % {} {} · {} {} → {}",
                     w.ci,
-                    m.difference(a.diff.ci95_low),
-                    m.lang.numbers().separator(),
-                    m.difference(a.diff.ci95_high),
+                    m.difference_ci(a.diff.ci95_low, a.diff.ci95_high),
                     w.base.to_lowercase(),
                     m.value(b.mean),
                     m.value(a.mean)
@@ -393,11 +389,9 @@ fn comparison_glance(
             t.savings_fact,
             &n.percent(p.share, 1),
             &format!(
-                "95 % {} [{}{} {}] · {}",
+                "95 % {} {} · {}",
                 w.ci,
-                n.percent(p.ci95_low, 1),
-                n.separator(),
-                n.percent(p.ci95_high, 1),
+                n.interval(&n.percent(p.ci95_low, 1), &n.percent(p.ci95_high, 1)),
                 t.probability_note
             ),
         );
@@ -417,12 +411,7 @@ fn comparison_glance(
             let d = &r.diff;
             (
                 m.difference(d.mean),
-                format!(
-                    "[{}{} {}]",
-                    m.difference(d.ci95_low),
-                    m.lang.numbers().separator(),
-                    m.difference(d.ci95_high)
-                ),
+                m.difference_ci(d.ci95_low, d.ci95_high),
                 d.ci95_low > 0.0 || d.ci95_high < 0.0,
             )
         })
@@ -530,11 +519,9 @@ fn last_period_difference_glance(
                 &m.title,
                 &m.difference(a.diff.mean),
                 &format!(
-                    "95 % {} [{}{} {}] · {} {} → {}",
+                    "95 % {} {} · {} {} → {}",
                     w.ci,
-                    m.difference(a.diff.ci95_low),
-                    m.lang.numbers().separator(),
-                    m.difference(a.diff.ci95_high),
+                    m.difference_ci(a.diff.ci95_low, a.diff.ci95_high),
                     w.base.to_lowercase(),
                     m.value(b.mean),
                     m.value(a.mean)
@@ -632,12 +619,7 @@ fn fact(body: &mut String, label: &str, value: &str, sub: &str) {
 }
 
 fn ci(m: &HeadlineMetric, s: &Summary) -> String {
-    format!(
-        "[{}{} {}]",
-        m.value(s.ci95_low),
-        m.lang.numbers().separator(),
-        m.value(s.ci95_high)
-    )
+    m.value_ci(s.ci95_low, s.ci95_high)
 }
 
 /// A period with its first and last day: "1 Jan 2014 – 31 Mar 2014".

@@ -318,11 +318,9 @@ pub fn sentences(
     let pct = |p: f64| n.percent(p, 0);
     let share = |a: &PairedAnswer| {
         format!(
-            "{} [{}{} {}]",
+            "{} {}",
             pct(a.p_better()),
-            pct(a.probability.ci95_low),
-            n.separator(),
-            pct(a.probability.ci95_high)
+            n.interval(&pct(a.probability.ci95_low), &pct(a.probability.ci95_high))
         )
     };
     let mut out = Vec::new();
@@ -372,12 +370,10 @@ pub fn sentences(
                 .map(|(q, label)| {
                     let p = v.share(q);
                     format!(
-                        "{label} {} {} [{}{} {}]",
+                        "{label} {} {} {}",
                         wel.in_,
                         pct(p.share),
-                        pct(p.ci95_low),
-                        n.separator(),
-                        pct(p.ci95_high)
+                        n.interval(&pct(p.ci95_low), &pct(p.ci95_high))
                     )
                 })
                 .collect();
