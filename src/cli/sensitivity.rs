@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::sweep::{choose_shard, parse_metric, parse_parameter, parse_shard};
+use super::sweep::{ShardRun, parse_metric, parse_parameter, parse_shard};
 use super::{ExecutionArgs, ModelArgs, Result, begin, progress_bar, thread_pool};
 use trappe::Error;
 use trappe::format::ENGLISH;
@@ -238,17 +238,19 @@ fn sobol_run(args: &SensitivityArgs) -> Result<()> {
     let quantity =
         Quantity::resolve(&args.metric, args.period, &sweep.base).map_err(Error::input)?;
     let record = sobol::record(&sweep, &quantity);
-    let (shard, source) = choose_shard(args.shard, args.no_auto_shard)?;
-    let target = match shard {
-        Some(s) => args.out.join(s.folder_name()),
-        None => args.out.clone(),
-    };
-    let which = shard.unwrap_or(Shard::WHOLE);
-    let base = trappe::scenario::work::estimated_events(&sweep.base, 1);
-    args.execution
-        .check_work(base * work(&sweep, which) as f64)?;
-    let stage = begin(&target)?;
-    let pool = thread_pool(args.execution.threads)?;
+    let ShardRun {
+        shard,
+        source,
+        which,
+        target,
+        stage,
+        pool,
+    } = ShardRun::start(
+        &sweep,
+        (args.shard, args.no_auto_shard),
+        &args.out,
+        &args.execution,
+    )?;
     say(format!(
         "Sobol indices of {}: Saltelli design of {} base samples × ({} parameters + 2) = {} \
          points × {} replications, seed {}",

@@ -136,7 +136,7 @@ fn draw(dir: &std::path::Path, options: &PlotOptions) -> Result<usize> {
 
 /// The shard to run and where that choice came from: `--shard`, else (unless
 /// `no_auto_shard`) a Slurm or Kubernetes job-array variable, else none.
-pub fn choose_shard(
+fn choose_shard(
     given: Option<Shard>,
     no_auto_shard: bool,
 ) -> Result<(Option<Shard>, Option<String>)> {
@@ -148,6 +148,54 @@ pub fn choose_shard(
             None => (None, None),
         },
     })
+}
+
+/// A sweep's points (a grid, a Latin hypercube or a Saltelli design) made
+/// ready to run, whole or as one shard: which shard and why, the folder it
+/// publishes into and its stage, and the thread pool, after the work
+/// estimate passed. `trappe sweep` and `trappe sensitivity --method sobol`
+/// both start here.
+pub struct ShardRun {
+    /// The shard given or found in a job array; `None`: the whole sweep.
+    pub shard: Option<Shard>,
+    /// Where the shard came from (`--shard` or the job-array variable).
+    pub source: Option<String>,
+    /// The points run: the shard, or the whole sweep.
+    pub which: Shard,
+    /// The results folder (a shard's own subfolder of `--out`).
+    pub target: PathBuf,
+    /// The stage the results are written into before they are published.
+    pub stage: Publication,
+    /// The worker threads.
+    pub pool: rayon::ThreadPool,
+}
+
+impl ShardRun {
+    /// Choose the shard, check the work it implies (every point estimated
+    /// like the base scenario) and open the results stage under `out`.
+    pub fn start(
+        sweep: &Sweep,
+        (given, no_auto_shard): (Option<Shard>, bool),
+        out: &std::path::Path,
+        execution: &ExecutionArgs,
+    ) -> Result<Self> {
+        let (shard, source) = choose_shard(given, no_auto_shard)?;
+        let target = match shard {
+            Some(s) => out.join(s.folder_name()),
+            None => out.to_path_buf(),
+        };
+        let which = shard.unwrap_or(Shard::WHOLE);
+        let base = trappe::scenario::work::estimated_events(&sweep.base, 1);
+        execution.check_work(base * work(sweep, which) as f64)?;
+        Ok(Self {
+            shard,
+            source,
+            which,
+            stage: begin(&target)?,
+            target,
+            pool: thread_pool(execution.threads)?,
+        })
+    }
 }
 
 /// `trappe sweep`.
@@ -165,18 +213,19 @@ pub fn run(args: SweepArgs) -> Result<()> {
     for note in &sweep.notes {
         eprintln!("note: {note}");
     }
-    let (shard, source) = choose_shard(args.shard, args.no_auto_shard)?;
-    let target = match shard {
-        Some(s) => args.out.join(s.folder_name()),
-        None => args.out.clone(),
-    };
-    let which = shard.unwrap_or(Shard::WHOLE);
-    // Every point is estimated like the base scenario.
-    let base = trappe::scenario::work::estimated_events(&sweep.base, 1);
-    args.execution
-        .check_work(base * work(&sweep, which) as f64)?;
-    let stage = begin(&target)?;
-    let pool = thread_pool(args.execution.threads)?;
+    let ShardRun {
+        shard,
+        source,
+        which,
+        target,
+        stage,
+        pool,
+    } = ShardRun::start(
+        &sweep,
+        (args.shard, args.no_auto_shard),
+        &args.out,
+        &args.execution,
+    )?;
     let mut stdout = std::io::stdout().lock();
     let design = match sweep.design.method {
         Method::Grid => "grid".to_string(),
