@@ -11,6 +11,7 @@
 //! * [`sweep`]: parameter sweeps over many points, shardable over a cluster;
 //! * [`transitions`]: the catalogue of moves between places (`transitions.csv`);
 //! * [`calibrate`]: fitting parameters to published figures;
+//! * [`backtest`]: scoring a projection from a past day against the records;
 //! * [`records`]: reading a municipality's case records and what they show
 //!   directly (rates with standard errors, the open cases at a date);
 //! * [`Error`]: the one error type of every command, which says whether a
@@ -18,6 +19,7 @@
 //! * [`mod@format`]: numbers as people read them, for tables, plots and reports;
 //! * [`language`]: the words, numbers and dates of English and Danish outputs.
 
+pub mod backtest;
 pub mod calibrate;
 pub mod compare;
 pub mod error;

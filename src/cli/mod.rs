@@ -1,6 +1,7 @@
 //! The command line: arguments in, validated options out, one function per
 //! subcommand. `main` only calls [`run`] and maps errors to exit codes.
 
+mod backtest;
 mod calibrate;
 mod compare;
 mod fit;
@@ -62,6 +63,10 @@ enum Command {
     /// directly (observed rates with 95 % intervals, the open cases at a
     /// date). Fitting the hidden hazards is not built yet.
     Fit(fit::FitArgs),
+    /// Project from the open cases of the records on a past day (--at) to
+    /// a later one and score the projection against what the records show
+    /// (coverage of the 90 % band, mean absolute percentage error).
+    Backtest(backtest::BacktestArgs),
 }
 
 /// Options shared by commands that load one scenario.
@@ -270,6 +275,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sensitivity(args) => sensitivity::run(args),
         Command::Calibrate(args) => calibrate::run(args),
         Command::Fit(args) => fit::run(args),
+        Command::Backtest(args) => backtest::run(args),
         Command::Check(args) => check(&args),
     }
 }

@@ -74,6 +74,8 @@ pub fn parse_date(text: &str) -> std::result::Result<NaiveDate, String> {
 /// The records read against the policy scenario, with what they were
 /// read against.
 pub struct ReadRecords {
+    /// The policy scenario (its ladder and exit age).
+    pub policy: Scenario,
     /// The ladder's places.
     pub places: Places,
     /// The age bands estimates are given for.
@@ -121,6 +123,7 @@ impl RecordArgs {
             exit_age,
         })?;
         Ok(ReadRecords {
+            policy,
             places,
             bands,
             records,

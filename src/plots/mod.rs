@@ -10,6 +10,7 @@
 //! (`style`), one set of chart parts (`chart`) and one way to be saved
 //! ([`Figure::write`]).
 
+pub mod backtest;
 mod chart;
 mod compare;
 pub mod font;
@@ -27,6 +28,7 @@ use plotters::prelude::*;
 use plotters_backend::DrawingErrorKind;
 use plotters_bitmap::BitMapBackendError;
 
+use crate::backtest::Backtest;
 use crate::compare::Comparison;
 use crate::results::Publication;
 use crate::results::read::RunSummary;
@@ -130,6 +132,9 @@ pub enum Figure<'a> {
     CumulativeCostDifference(&'a Comparison),
     /// A figure of a sweep: a metric against a parameter, or a heat map.
     Sweep(&'a SweepFigure),
+    /// A backtest's fan chart: projection bands against the records, one
+    /// panel per quantity.
+    Backtest(&'a Backtest),
 }
 
 impl<'a> Figure<'a> {
@@ -187,6 +192,7 @@ impl<'a> Figure<'a> {
             Figure::ShareDifference(_) => "compare_institution_share_difference",
             Figure::CumulativeCostDifference(_) => "compare_cumulative_cost_difference",
             Figure::Sweep(f) => f.file_stem(),
+            Figure::Backtest(_) => backtest::FAN,
         }
     }
 
@@ -207,6 +213,7 @@ impl<'a> Figure<'a> {
             Figure::ShareDifference(c) => compare::share_title(c),
             Figure::CumulativeCostDifference(c) => compare::cumulative_title(c),
             Figure::Sweep(f) => f.title().to_string(),
+            Figure::Backtest(b) => backtest::title(b),
         }
     }
 
@@ -238,6 +245,7 @@ impl<'a> Figure<'a> {
             | Figure::WaitingCostDifference(c)
             | Figure::ShareDifference(c) => compare(c, 2),
             Figure::Sweep(SweepFigure::Lines(_)) => "The mean over replications at each sweep point, with the 95 % confidence interval of that mean (shaded, or whiskers for sampled points). Every point uses the same random numbers, so differences between points are the parameter's effect.".into(),
+            Figure::Backtest(_) => backtest::CAPTION.into(),
             Figure::Sweep(SweepFigure::Heat(_)) => "Each cell's colour and number: the mean over replications at the sweep point (or the sampled points) in it; grey cells hold no point.".into(),
         }
     }
@@ -246,6 +254,7 @@ impl<'a> Figure<'a> {
     pub fn size(&self) -> (u32, u32) {
         match self {
             Figure::Levels(_) => (style::SIZE.0, 800),
+            Figure::Backtest(b) => backtest::size(b),
             _ => style::SIZE,
         }
     }
@@ -268,6 +277,7 @@ impl<'a> Figure<'a> {
             Figure::ShareDifference(c) => compare::share_difference(root, c),
             Figure::CumulativeCostDifference(c) => compare::cumulative_cost_difference(root, c),
             Figure::Sweep(f) => sweep::draw(root, f),
+            Figure::Backtest(b) => backtest::draw(root, b),
         }
     }
 

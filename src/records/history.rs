@@ -82,6 +82,55 @@ impl History {
         birthday(self.children[child].birth, self.exit_age)
     }
 
+    /// The records as they stood on `day`, as if extracted then: spells
+    /// that start later are dropped, spells that end later are open
+    /// (censored at `day`), and children without a spell left are
+    /// dropped. A backtest fits on this history, so nothing after `day`
+    /// can leak into the fit.
+    pub fn as_of(&self, day: NaiveDate) -> History {
+        let mut child_index = vec![None; self.children.len()];
+        let mut children = Vec::new();
+        let mut episode_index = vec![None; self.episodes.len()];
+        let mut kept = 0;
+        for (i, e) in self.episodes.iter().enumerate() {
+            if e.start <= day {
+                episode_index[i] = Some(kept);
+                kept += 1;
+                if child_index[e.child].is_none() {
+                    child_index[e.child] = Some(children.len());
+                    children.push(self.children[e.child].clone());
+                }
+            }
+        }
+        let episodes = self
+            .episodes
+            .iter()
+            .filter(|e| e.start <= day)
+            .map(|e| {
+                let ended = e.end.filter(|&end| end <= day);
+                Episode {
+                    child: child_index[e.child].expect("a kept spell's child is kept"),
+                    place: e.place,
+                    start: e.start,
+                    end: ended,
+                    reason: ended.and(e.reason),
+                    // A move ends on the day its next spell starts, so a
+                    // move that ended by `day` leads to a kept spell.
+                    next: ended
+                        .and(e.next)
+                        .map(|n| episode_index[n].expect("the next spell starts by day")),
+                    continues: e.continues,
+                }
+            })
+            .collect();
+        History {
+            children,
+            episodes,
+            extract: day.min(self.extract),
+            exit_age: self.exit_age,
+        }
+    }
+
     /// Check `raw` episodes and assemble them. Problems go to `problems`;
     /// `codes` is `None` when the codes file itself was wrong (codes are
     /// then not checked). The history is only meaningful when no problem
@@ -312,6 +361,38 @@ y,2010-01-01,F,2022-05-01,
         assert_eq!(continues, [false, false, true, true, false]);
         assert_eq!(h.episodes[1].next, Some(2));
         assert_eq!(h.exit_day(0), NaiveDate::from_ymd_opt(2023, 3, 1).unwrap());
+    }
+
+    #[test]
+    fn the_records_as_of_a_day_drop_later_spells_and_censor_later_ends() {
+        let (h, problems) = history(
+            "child_id,birth_date,place,start,end
+x,2005-03-01,F,2020-01-01,2021-06-01
+y,2010-01-01,A,2020-01-01,2020-02-01
+y,2010-01-01,P,2020-02-01,2021-01-01
+y,2010-01-01,F,2021-01-01,
+z,2012-01-01,P,2022-01-01,
+",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let day = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
+        let past = h.as_of(day);
+        assert_eq!(past.extract, day);
+        // z has no spell by then; x's end is after the day: open.
+        let ids: Vec<&str> = past.children.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["x", "y"]);
+        let ends: Vec<Option<NaiveDate>> = past.episodes.iter().map(|e| e.end).collect();
+        assert_eq!(ends, [None, h.episodes[1].end, Some(day), None]);
+        assert_eq!(past.episodes[0].reason, None);
+        // y's move into foster on the day itself is kept, with its link.
+        assert_eq!(past.episodes[2].reason, Some(EndReason::Moved));
+        assert_eq!(past.episodes[2].next, Some(3));
+        assert!(past.episodes[3].continues);
+        // Open cases on the day agree with the full records.
+        assert_eq!(
+            crate::records::open_cases::open_on(&past, day),
+            crate::records::open_cases::open_on(&h, day)
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use super::codes::{Place, Places};
 use super::history::{History, years_between};
 use crate::results::csv::{csv_writer, finish_csv, number};
+use crate::scenario::{CaseList, ListedCase};
 
 /// Header of `open-cases.csv`, the case-list format.
 pub const HEADER: [&str; 3] = ["place", "age", "years_on_place"];
@@ -46,6 +47,26 @@ pub fn open_on(history: &History, day: NaiveDate) -> Vec<OpenCase> {
         .collect();
     cases.sort_by_key(|c| c.place);
     cases
+}
+
+/// `cases` as a scenario's case list held in memory (no file), for a
+/// simulation that starts from them (`trappe backtest`); `source` names
+/// them in descriptions ("open cases on 2021-01-01").
+pub fn case_list(cases: &[OpenCase], source: &str) -> CaseList {
+    CaseList {
+        source: source.to_string(),
+        cases: cases
+            .iter()
+            .map(|c| ListedCase {
+                slot: match c.place {
+                    Place::Assessment => 0,
+                    Place::Rung(r) => r + 1,
+                },
+                age: c.age,
+                years_on_place: c.years_on_place,
+            })
+            .collect(),
+    }
 }
 
 /// Ages and durations cut to 4 decimals (under an hour; down, so an age

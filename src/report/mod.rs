@@ -6,6 +6,7 @@
 //! Sections carry stable ids (see [`SECTIONS`]) so tests and links can find
 //! them.
 
+pub mod backtest;
 pub mod headline;
 mod html;
 mod moves;

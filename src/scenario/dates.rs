@@ -22,6 +22,24 @@ pub fn date_at(start: NaiveDate, years: f64) -> NaiveDate {
         + Days::new((fraction * DAYS_PER_MONTH).round() as u64)
 }
 
+/// The model time from `start` to `end` that [`date_at`] turns back into
+/// `end`: whole calendar months, then the remaining days as a fraction of
+/// a 30.4375-day month. For a horizon given as a date (`trappe backtest
+/// --until`), so the last period ends on that very day. `end` before
+/// `start` gives 0.
+pub fn years_until(start: NaiveDate, end: NaiveDate) -> f64 {
+    let mut months = 0;
+    while start
+        .checked_add_months(Months::new(months + 1))
+        .is_some_and(|d| d <= end)
+    {
+        months += 1;
+    }
+    let whole = start + Months::new(months);
+    let days = (end - whole).num_days().max(0) as f64;
+    (f64::from(months) + days / DAYS_PER_MONTH) / 12.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +55,15 @@ mod tests {
         assert_eq!(date_at(d(2013, 1, 1), 0.0), d(2013, 1, 1));
         assert_eq!(date_at(d(2013, 1, 1), 1.5 / 12.0), d(2013, 2, 16));
         assert_eq!(date_at(d(2013, 1, 31), 1.0 / 12.0), d(2013, 2, 28));
+    }
+
+    #[test]
+    fn dates_to_model_time_and_back() {
+        assert_eq!(years_until(d(2020, 1, 1), d(2023, 1, 1)), 3.0);
+        assert_eq!(years_until(d(2020, 1, 1), d(2020, 1, 1)), 0.0);
+        for end in [d(2020, 2, 29), d(2021, 7, 17), d(2023, 12, 31)] {
+            let years = years_until(d(2020, 1, 1), end);
+            assert_eq!(date_at(d(2020, 1, 1), years), end, "{end}");
+        }
     }
 }

@@ -20,6 +20,20 @@ pub const WEEKS_PER_YEAR: f64 = 52.0;
 /// Months per year: likewise for monthly quantities (workload hours).
 pub const MONTHS_PER_YEAR: f64 = 12.0;
 
+/// A calendar date as the TOML date `start` holds.
+pub fn toml_date(day: NaiveDate) -> toml::value::Datetime {
+    use chrono::Datelike;
+    toml::value::Datetime {
+        date: Some(toml::value::Date {
+            year: day.year() as u16,
+            month: day.month() as u8,
+            day: day.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    }
+}
+
 /// `[scenario]`: what the run is and how it is reported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,19 +79,9 @@ impl Settings {
     /// Settings with the defaults of docs/parameters.md for everything but the
     /// three required keys.
     pub fn new(name: &str, start: NaiveDate, horizon_years: f64) -> Self {
-        use chrono::Datelike;
-        let date = toml::value::Date {
-            year: start.year() as u16,
-            month: start.month() as u8,
-            day: start.day() as u8,
-        };
         Self {
             name: name.into(),
-            start: toml::value::Datetime {
-                date: Some(date),
-                time: None,
-                offset: None,
-            },
+            start: toml_date(start),
             horizon_years,
             warmup_years: 0.0,
             replications: default_replications(),
@@ -102,6 +106,23 @@ pub enum Period {
     Quarter,
     /// Months from `start`.
     Month,
+}
+
+impl std::str::FromStr for Period {
+    type Err = String;
+
+    /// The period named as in the scenario file (`year`, `quarter`,
+    /// `month`), for command-line options.
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "year" => Ok(Period::Year),
+            "quarter" => Ok(Period::Quarter),
+            "month" => Ok(Period::Month),
+            _ => Err(format!(
+                "{text:?} is not a period: use year, quarter or month"
+            )),
+        }
+    }
 }
 
 impl Period {
