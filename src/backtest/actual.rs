@@ -7,8 +7,10 @@
 //!   projection started from;
 //! * placed child-years: the days spells on placement rungs overlap the
 //!   period (up to the exit age), ÷ 365.25;
-//! * moves: spells that ended in a move on a day in the period, from one
-//!   rung to another, by direction.
+//! * moves: spells that ended in a move from one rung to another, by
+//!   direction, on a day after the period's start up to its end day: the
+//!   state at a period's end (and on `at`, the start state) already shows
+//!   the moves of that day.
 
 use super::Series;
 use crate::records::codes::Place;
@@ -59,14 +61,14 @@ fn placed_child_years(history: &History, placement: &[bool], p: &PeriodInfo) -> 
         .sum()
 }
 
-/// Moves between rungs on days in the period for which `counts(from, to)`
-/// (rung indices) holds.
+/// Moves between rungs on days in (start, end] of the period for which
+/// `counts(from, to)` (rung indices) holds.
 fn moves(history: &History, p: &PeriodInfo, counts: impl Fn(usize, usize) -> bool) -> f64 {
     history
         .episodes
         .iter()
         .filter(|e| e.reason == Some(EndReason::Moved))
-        .filter(|e| e.end.is_some_and(|d| p.start <= d && d < p.end))
+        .filter(|e| e.end.is_some_and(|d| p.start < d && d <= p.end))
         .filter(|e| {
             let to = e.next.map(|n| history.episodes[n].place);
             matches!((e.place, to), (Place::Rung(from), Some(Place::Rung(to))) if counts(from, to))
@@ -97,7 +99,8 @@ mod tests {
         )
         .unwrap();
         // x: prevention, up to foster on 1 July 2020, down again on 1 Jan
-        // 2021 (the day the second period starts); y: foster all along.
+        // 2021 (the first period's end day: the state at its end shows
+        // it, so it is the first period's move); y: foster all along.
         let text = "child_id,birth_date,place,start,end
 x,2010-01-01,P,2019-01-01,2020-07-01
 x,2010-01-01,F,2020-07-01,2021-01-01
@@ -127,9 +130,9 @@ y,2005-01-01,F,2019-06-01,
         assert_eq!(&v[..2], [1.0, 1.0]);
         let placed = years(d(2020, 1, 1), d(2021, 1, 1)) + years(d(2020, 7, 1), d(2021, 1, 1));
         assert!((v[2] - placed).abs() < 1e-12);
-        assert_eq!(&v[3..5], [0.0, 1.0]);
+        assert_eq!(&v[3..5], [1.0, 1.0]);
         assert_eq!(&v[5..7], [1.0, 1.0]);
         assert!((v[7] - years(d(2021, 1, 1), d(2022, 1, 1))).abs() < 1e-12);
-        assert_eq!(&v[8..10], [1.0, 0.0]);
+        assert_eq!(&v[8..10], [0.0, 0.0]);
     }
 }

@@ -34,10 +34,10 @@ use crate::monte_carlo::run_with_progress;
 use crate::records::codes::{Place, Places};
 use crate::records::history::History;
 use crate::records::open_cases::open_on;
-use crate::scenario::{Problem, Scenario};
 use crate::results::PeriodInfo;
 use crate::results::csv::{csv_writer, finish_csv, number};
 use crate::results::stats::quantile_sorted;
+use crate::scenario::{Problem, Scenario};
 
 /// What a cell measures, as named in `backtest.csv`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -176,9 +176,9 @@ pub struct Cell {
 
 impl Cell {
     /// Whether the actual value lies within the 90 % band (ends
-    /// included); `None` when there is nothing to score: the records and
-    /// every replication show 0 (a rung nobody used), which any model
-    /// would "cover".
+    /// included); `None` when there is nothing to score: the actual value
+    /// and both ends of the band are 0 (a rung hardly anyone uses), which
+    /// any model would "cover".
     pub fn inside_90(&self) -> Option<bool> {
         let all_zero = self.actual == 0.0 && self.band.p05 == 0.0 && self.band.p95 == 0.0;
         (!all_zero).then(|| self.band.p05 <= self.actual && self.actual <= self.band.p95)
@@ -194,7 +194,8 @@ impl Cell {
 /// The scores of a set of cells.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Score {
-    /// Cells scored for coverage (those with something to score).
+    /// Cells scored for coverage (not those whose actual value and band
+    /// are all 0).
     pub cells: usize,
     /// Of those, the ones whose actual value lies in the 90 % band.
     pub inside: usize,
@@ -449,7 +450,10 @@ mod tests {
         let values: Vec<f64> = (0..=100).map(f64::from).collect();
         // Quantiles of 0..=100 are 5, 25, 50, 75, 95.
         let b = Band::of(&values);
-        assert_eq!((b.p05, b.p25, b.p50, b.p75, b.p95), (5.0, 25.0, 50.0, 75.0, 95.0));
+        assert_eq!(
+            (b.p05, b.p25, b.p50, b.p75, b.p95),
+            (5.0, 25.0, 50.0, 75.0, 95.0)
+        );
         assert_eq!(cell(5.0, &values).inside_90(), Some(true));
         assert_eq!(cell(95.0, &values).inside_90(), Some(true));
         assert_eq!(cell(4.9, &values).inside_90(), Some(false));
@@ -461,10 +465,10 @@ mod tests {
     #[test]
     fn scores_count_coverage_and_the_mean_absolute_percentage_error() {
         let cells = [
-            cell(10.0, &[10.0, 12.0, 14.0]), // mean 12: 20 %, inside
-            cell(20.0, &[10.0, 10.0, 10.0]), // mean 10: 50 %, outside
-            cell(0.0, &[0.0, 1.0, 2.0]),     // no APE, inside
-            cell(0.0, &[0.0, 0.0, 0.0]),     // nothing to score
+            cell(10.0, &[8.0, 12.0, 16.0]),   // mean 12: 20 %, inside
+            cell(20.0, &[10.0, 10.0, 10.0]),  // mean 10: 50 %, outside
+            cell(0.0, &[0.0, 0.0, 0.0, 1.0]), // no APE, inside [0, 0.85]
+            cell(0.0, &[0.0, 0.0, 0.0]),      // nothing to score
         ];
         let s = Score::of(cells.iter());
         assert_eq!((s.cells, s.inside, s.mape_cells), (3, 2, 2));

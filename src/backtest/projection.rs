@@ -43,7 +43,8 @@ pub fn scenario(
     };
     let horizon = years_until(at, until);
     // Changes that are all in force at the start apply in time order.
-    file.changes.sort_by(|a, b| a.at_years.total_cmp(&b.at_years));
+    file.changes
+        .sort_by(|a, b| a.at_years.total_cmp(&b.at_years));
     file.changes.retain(|c| c.at_years - shift < horizon);
     for c in &mut file.changes {
         c.at_years = (c.at_years - shift).max(0.0);

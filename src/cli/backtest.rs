@@ -94,9 +94,8 @@ pub fn run(args: BacktestArgs) -> Result<()> {
     let pool = thread_pool(args.execution.threads)?;
     let bar = progress_bar(replications, args.execution.quiet);
     bar.set_message(format!("backtest {at} to {until}"));
-    let result = pool.install(|| {
-        backtest::backtest(&records.history, &policy, (at, until), options, &bar)
-    });
+    let result =
+        pool.install(|| backtest::backtest(&records.history, &policy, (at, until), options, &bar));
     let scored = result.map_err(|problems| {
         Error::input(format!(
             "{}: the projection from {at} is not a valid scenario: {}",
@@ -132,7 +131,10 @@ fn summary(b: &Backtest, args: &BacktestArgs) {
         o,
         "Backtest of {}: from the {} open cases on {} to {}, {} replications, {} periods.",
         b.scenario.name(),
-        b.scenario.initial_cases.as_ref().map_or(0, |l| l.cases.len()),
+        b.scenario
+            .initial_cases
+            .as_ref()
+            .map_or(0, |l| l.cases.len()),
         b.at,
         b.until,
         n.thousands(b.replications as f64),

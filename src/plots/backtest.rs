@@ -9,7 +9,7 @@ use plotters::prelude::*;
 
 use super::chart::{Axes, band, period_chart, period_xs, whisker};
 use super::style::{
-    ASSESSMENT, Extent, INK, MUTED, header, padded, period_labels, rung_color, text,
+    ASSESSMENT, Extent, INK, MUTED, fit, header, padded, period_labels, rung_color, text,
 };
 use super::{Figure, PlotError};
 use crate::backtest::{Backtest, Series};
@@ -63,10 +63,9 @@ pub fn draw<DB: DrawingBackend>(
     b: &Backtest,
 ) -> Result<(), PlotError> {
     let num = BACKTEST_LANGUAGE.numbers();
-    let coverage = b
-        .scores(None)
-        .coverage()
-        .map_or("–".into(), |c| format!("{} %", num.decimals(100.0 * c, 1)));
+    let coverage = b.scores(None).coverage().map_or("–".into(), |c| {
+        format!("{} %", num.decimals(100.0 * c, 1))
+    });
     let subtitle = format!(
         "{}: {} replications from the open cases on {}. The 90 % band covers {coverage} of the cells.",
         b.scenario.name(),
@@ -80,7 +79,9 @@ pub fn draw<DB: DrawingBackend>(
     let xs = period_xs(b.periods.len());
     for (&s, panel) in b.series.iter().zip(&panels) {
         let (heading, color) = label(b, s);
-        panel.draw_text(&heading, &text(18.0, &INK), (70, 4))?;
+        let style = text(18.0, &INK);
+        let width = panel.dim_in_pixel().0.saturating_sub(80);
+        panel.draw_text(&fit(panel, &heading, &style, width)?, &style, (70, 4))?;
         let plot = panel.split_vertically(28).1;
         let cells: Vec<_> = b.cells_of(s).collect();
         let pick = |f: fn(&crate::backtest::Cell) -> f64| cells.iter().map(|c| f(c)).collect();

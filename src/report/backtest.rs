@@ -27,7 +27,11 @@ pub fn backtest_report(b: &Backtest) -> Result<String, PlotError> {
     let percent = |x: Option<f64>| x.map_or("–".into(), |v| format!("{} %", num.decimals(v, 1)));
     let name = b.scenario.name();
     let mut body = String::new();
-    let open = b.scenario.initial_cases.as_ref().map_or(0, |l| l.cases.len());
+    let open = b
+        .scenario
+        .initial_cases
+        .as_ref()
+        .map_or(0, |l| l.cases.len());
     top(
         &mut body,
         lang,
@@ -49,7 +53,10 @@ pub fn backtest_report(b: &Backtest) -> Result<String, PlotError> {
         &mut body,
         "Coverage of the 90 % band",
         &percent(all.coverage().map(|c| 100.0 * c)),
-        &format!("{} of {} cells (about 90 % if the model is right)", all.inside, all.cells),
+        &format!(
+            "{} of {} cells (about 90 % if the model is right)",
+            all.inside, all.cells
+        ),
     );
     fact(
         &mut body,
@@ -117,8 +124,8 @@ pub fn backtest_report(b: &Backtest) -> Result<String, PlotError> {
         "<p>The projection starts on {} from the cases the records show open that day (their \
          places, ages and time on place), with no warm-up, and runs {} replications to {}. Moves \
          are every change of rung, planned or not (a crisis that moves a child up counts as a \
-         move up), as the records can see them. Cells where the records and every replication \
-         show 0 are not scored. The cells of one series are correlated (one future runs through \
+         move up), as the records can see them. Cells where the records and both ends of the 90 % \
+         band are 0 are not scored. The cells of one series are correlated (one future runs through \
          all periods), so the coverage of a few dozen cells is a rough figure.</p>",
         b.at,
         num.thousands(b.replications as f64),
