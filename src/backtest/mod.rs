@@ -115,7 +115,7 @@ impl Series {
     }
 
     /// Its `step` in `backtest.csv`: the place, empty, or `down`/`up`.
-    pub fn step<'a>(self, places: &'a Places) -> &'a str {
+    pub fn step(self, places: &Places) -> &str {
         match self {
             Series::Cases(place) => places.name(place),
             Series::PlacedChildYears => "",
@@ -181,7 +181,7 @@ impl Cell {
     /// any model would "cover".
     pub fn inside_90(&self) -> Option<bool> {
         let all_zero = self.actual == 0.0 && self.band.p05 == 0.0 && self.band.p95 == 0.0;
-        (!all_zero).then(|| self.band.p05 <= self.actual && self.actual <= self.band.p95)
+        (!all_zero).then_some(self.band.p05 <= self.actual && self.actual <= self.band.p95)
     }
 
     /// The absolute percentage error of the projected mean, in %; `None`

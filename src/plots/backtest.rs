@@ -84,18 +84,15 @@ pub fn draw<DB: DrawingBackend>(
         panel.draw_text(&fit(panel, &heading, &style, width)?, &style, (70, 4))?;
         let plot = panel.split_vertically(28).1;
         let cells: Vec<_> = b.cells_of(s).collect();
-        let pick = |f: fn(&crate::backtest::Cell) -> f64| cells.iter().map(|c| f(c)).collect();
-        let (p05, p25, p50, p75, p95, actual): (
-            Vec<f64>,
-            Vec<f64>,
-            Vec<f64>,
-            Vec<f64>,
-            Vec<f64>,
-            Vec<f64>,
-        ) = (
+        let pick = |f: fn(&crate::backtest::Cell) -> f64| -> Vec<f64> {
+            cells.iter().map(|c| f(c)).collect()
+        };
+        let (p05, p25, p50) = (
             pick(|c| c.band.p05),
             pick(|c| c.band.p25),
             pick(|c| c.band.p50),
+        );
+        let (p75, p95, actual) = (
             pick(|c| c.band.p75),
             pick(|c| c.band.p95),
             pick(|c| c.actual),
