@@ -201,6 +201,8 @@ pub struct HeadlineWords {
     pub results_in: &'static str,
     /// Before the report's path.
     pub report_at: &'static str,
+    /// Before the folder of replication 0's case records (`--records`).
+    pub records_in: &'static str,
 }
 
 /// Totals per calendar year and whole run.
