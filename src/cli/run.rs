@@ -88,10 +88,13 @@ pub fn run(args: RunArgs) -> Result<()> {
     if args.output.report {
         report::write(stage.path(), &report::run_report(&summary)?).map_err(cannot)?;
     }
+    let mut extract = None;
     if let Some(records) = &records_stage {
-        simulate_records(&scenario, 0)
+        let simulated = simulate_records(&scenario, 0);
+        simulated
             .write(records.path())
             .map_err(|e| Error::io("write case records to", records.target(), e))?;
+        extract = Some(simulated.history.extract);
     }
     stage.publish().map_err(cannot)?;
     if let Some(records) = records_stage {
@@ -111,8 +114,9 @@ pub fn run(args: RunArgs) -> Result<()> {
         );
     }
     let _ = writeln!(stdout, "{} {}", words.results_in, args.out.display());
-    if let Some(dir) = &args.records {
-        let _ = writeln!(stdout, "{} {}", words.records_in, dir.display());
+    if let (Some(dir), Some(extract)) = (&args.records, extract) {
+        let (dir, extract) = (dir.display().to_string(), extract.to_string());
+        let _ = writeln!(stdout, "{}", (words.records_in)(&dir, &extract));
     }
     if args.output.report {
         let _ = writeln!(

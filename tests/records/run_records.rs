@@ -30,16 +30,24 @@ const SCENARIOS: [&str; 2] = ["teenagers.toml", "herning-baseline.toml"];
 /// `trappe run NAME --records` into `dir`; returns (results, records).
 fn run(dir: &Path, name: &str, threads: &str) -> (PathBuf, PathBuf) {
     let (out, records) = (dir.join("out"), dir.join("records"));
-    run_ok(
+    let output = run_ok(
         trappe()
             .arg("run")
             .arg(shipped(name))
-            .args(["--replications", "2", "--no-plots", "-q", "--out"])
+            .args(["--replications", "2", "--no-plots", "-q", "--lang", "en"])
+            .arg("--out")
             .arg(&out)
             .arg("--records")
             .arg(&records)
             .env("RAYON_NUM_THREADS", threads),
     );
+    let said = format!(
+        "Case records of replication 0 in {} (extract date {})",
+        records.display(),
+        extract(&load(name))
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains(&said), "{stdout}");
     (out, records)
 }
 
@@ -220,7 +228,8 @@ fn records_change_no_result_and_do_not_depend_on_the_threads() {
         trappe()
             .arg("run")
             .arg(shipped(name))
-            .args(["--replications", "2", "--no-plots", "-q", "--out"])
+            .args(["--replications", "2", "--no-plots", "-q", "--lang", "en"])
+            .arg("--out")
             .arg(&without),
     );
     let mut compared = 0;
