@@ -271,9 +271,7 @@ pub fn backtest(
     let open = open_on(history, at);
     let scenario = projection::scenario(model, &open, (at, until), options)?;
     let results = run_with_progress(&scenario, progress);
-    let places = Places {
-        rungs: scenario.params.steps.iter().map(|r| r.id.clone()).collect(),
-    };
+    let places = Places::of(&scenario);
     let placement: Vec<bool> = scenario.params.steps.iter().map(|r| r.placement).collect();
     let with_assessment = history
         .episodes
