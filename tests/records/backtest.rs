@@ -138,13 +138,25 @@ fn a_bad_at_or_until_is_refused_and_nothing_is_written() {
             "--at 2016-01-01 must be before --until 2015-01-02",
         ),
         (vec!["--at", "1990-01-01"], "must be before --at 1990-01-01"),
-        (vec!["--at", "2014-13-01"], "is not a date written YYYY-MM-DD"),
-        (vec!["--at", "2014-01-01", "--period", "week"], "not a period"),
+        (
+            vec!["--at", "2014-13-01"],
+            "is not a date written YYYY-MM-DD",
+        ),
+        (
+            vec!["--at", "2014-01-01", "--period", "week"],
+            "not a period",
+        ),
     ] {
         let stderr = run_bad(&mut backtest_cmd(dir.path(), &args));
-        assert!(stderr.contains(expected), "{args:?}: expected {expected:?} in\n{stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{args:?}: expected {expected:?} in\n{stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{stderr}");
-        assert!(!dir.path().join("out").exists(), "{args:?}: nothing may be written");
+        assert!(
+            !dir.path().join("out").exists(),
+            "{args:?}: nothing may be written"
+        );
     }
 }
 
@@ -154,7 +166,14 @@ fn backtest_csv_has_one_row_per_series_and_period_in_order() {
     records(dir.path());
     run_ok(&mut backtest_cmd(
         dir.path(),
-        &["--at", "2014-01-01", "--until", "2015-01-01", "--replications", "20"],
+        &[
+            "--at",
+            "2014-01-01",
+            "--until",
+            "2015-01-01",
+            "--replications",
+            "20",
+        ],
     ));
     let out = dir.path().join("out");
     let csv = Csv::read(&out.join("backtest.csv"));
@@ -170,7 +189,13 @@ fn backtest_csv_has_one_row_per_series_and_period_in_order() {
         ("moves", "down"),
         ("moves", "up"),
     ];
-    let quarters = ["2014-01-01", "2014-04-01", "2014-07-01", "2014-10-01", "2015-01-01"];
+    let quarters = [
+        "2014-01-01",
+        "2014-04-01",
+        "2014-07-01",
+        "2014-10-01",
+        "2015-01-01",
+    ];
     assert_eq!(csv.rows.len(), steps.len() * 4);
     let col = |name: &str| csv.col(name);
     for (i, row) in csv.rows.iter().enumerate() {
@@ -188,7 +213,10 @@ fn backtest_csv_has_one_row_per_series_and_period_in_order() {
             number("p75"),
             number("p95"),
         );
-        assert!(p05 <= p25 && p25 <= p50 && p50 <= p75 && p75 <= p95, "row {i}");
+        assert!(
+            p05 <= p25 && p25 <= p50 && p50 <= p75 && p75 <= p95,
+            "row {i}"
+        );
         let actual = number("actual");
         let expected = if actual == 0.0 && p05 == 0.0 && p95 == 0.0 {
             ""
@@ -205,7 +233,11 @@ fn backtest_csv_has_one_row_per_series_and_period_in_order() {
     let names: Vec<&str> = scores.rows.iter().map(|r| r[0].as_str()).collect();
     assert_eq!(names, ["all", "count_end", "placed_child_years", "moves"]);
     // The scores add up to the rows.
-    let inside = csv.rows.iter().filter(|r| r[col("inside_90")] == "1").count();
+    let inside = csv
+        .rows
+        .iter()
+        .filter(|r| r[col("inside_90")] == "1")
+        .count();
     assert_eq!(scores.rows[0][scores.col("inside_90")], inside.to_string());
     for file in [
         "report.html",
@@ -217,9 +249,5 @@ fn backtest_csv_has_one_row_per_series_and_period_in_order() {
         assert!(out.join(file).is_file(), "{file}");
     }
     // The projection folder reruns on its own.
-    run_ok(
-        trappe()
-            .arg("check")
-            .arg(out.join("scenario.toml")),
-    );
+    run_ok(trappe().arg("check").arg(out.join("scenario.toml")));
 }
