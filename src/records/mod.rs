@@ -81,6 +81,21 @@ pub struct Records {
     pub places: Places,
 }
 
+impl Records {
+    /// The records as they stood on `day` ([`History::as_of`]; follow-ups
+    /// done later dropped): what a backtest may fit on.
+    pub fn as_of(&self, day: NaiveDate) -> Records {
+        Records {
+            history: self.history.as_of(day),
+            follow_ups: self
+                .follow_ups
+                .as_ref()
+                .map(|all| all.iter().filter(|f| f.date <= day).copied().collect()),
+            places: self.places.clone(),
+        }
+    }
+}
+
 /// Everything wrong with the records, file by file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordsError {
