@@ -1,0 +1,8 @@
+//! Simulated case records (`trappe run --records`,
+//! `trappe::records::simulated`): a run's records read back by `trappe
+//! fit`, and agreeing with the run's own results to the spell.
+
+mod run_records;
+
+#[path = "../common/mod.rs"]
+mod common;
