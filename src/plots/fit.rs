@@ -8,9 +8,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::chart::{XyAxes, hline, whisker, xy_chart};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
 use super::style::{
-    self, AXIS, Extent, INK, LegendItem, MUTED, Mark, TICK, header, legend, padded, rung_color,
-    scenario_color, text, with_legend,
+    self, AXIS, Extent, INK, LegendItem, MUTED, Mark, TICK, fit, header, legend, padded,
+    rung_color, scenario_color, text, with_legend,
 };
 use super::{PlotError, font};
 use crate::records::fit_folder::{FitFolder, FitRow, Verdict};
@@ -41,12 +43,20 @@ fn distinct<'r>(rows: &[&'r FitRow], key: impl Fn(&'r FitRow) -> &'r str) -> Vec
     out
 }
 
-/// The x slot of every (destination, place) pair: grouped by destination,
-/// the same place order in each group, one empty slot between groups; and
-/// each group's (first slot, last slot).
-fn slots<'r>(rows: &[&'r FitRow]) -> (Vec<(&'r str, &'r str, f64)>, Vec<(&'r str, f64, f64)>) {
+/// A group of slots: the destination and its first and last slot.
+type Group<'r> = (&'r str, f64, f64);
+
+/// One whisker's slot: (destination, place, x).
+type Slot<'r> = (&'r str, &'r str, f64);
+
+/// The x slot of every (destination, place) pair: grouped by destination
+/// (places in the order rows leave them, which is the ladder's, then
+/// `closed` and `aged_out`), the same place order in each group, one empty
+/// slot between groups; and each group's (first slot, last slot).
+fn slots<'r>(rows: &[&'r FitRow]) -> (Vec<Slot<'r>>, Vec<Group<'r>>) {
     let places = distinct(rows, |r| r.place.as_str());
-    let destinations = distinct(rows, |r| r.destination.as_str());
+    let mut destinations = distinct(rows, |r| r.destination.as_str());
+    destinations.sort_by_key(|d| places.iter().position(|p| p == d).unwrap_or(places.len()));
     let mut out = Vec::new();
     let mut groups = Vec::new();
     let mut x = 0.0;
@@ -120,27 +130,28 @@ pub fn draw_intensities<DB: DrawingBackend>(
             .flat_map(|r| [r.ci95.map_or(0.0, |c| c.1), r.fitted.unwrap_or(0.0)])
             .fold(0.0_f64, f64::max);
         let n_fmt = folder.language.numbers();
-        // A group's name at the tick nearest its middle.
-        let x_format = |x: &f64| {
-            group_names
-                .iter()
-                .find(|(mid, _)| (mid.floor() - x).abs() < 1e-9)
-                .map(|(_, name)| name.clone())
-                .unwrap_or_default()
-        };
         let mut chart = xy_chart(
             &body,
             &XyAxes {
                 x_desc: "",
                 y_desc: w.intensity_axis,
-                x_format: &x_format,
+                x_format: &|_| String::new(),
                 y_format: &|v| n_fmt.plain(crate::format::significant(*v, 2)),
-                x_labels: n as usize + 1,
+                x_labels: 2,
                 y_label_width: 90,
             },
             -0.7..n - 0.3,
             padded(0.0, top.max(1e-9), Extent::FromZero),
         )?;
+        // Each group's name under its middle, shortened to its width.
+        let tick = text(TICK, &INK).pos(Pos::new(HPos::Center, VPos::Top));
+        for ((mid, name), (_, first, last)) in group_names.iter().zip(&groups) {
+            let (left, y) = chart.backend_coord(&(first - 0.5, 0.0));
+            let (right, _) = chart.backend_coord(&(last + 0.5, 0.0));
+            let (x, _) = chart.backend_coord(&(*mid, 0.0));
+            let width = (right - left).max(0) as u32;
+            root.draw_text(&fit(root, name, &tick, width)?, &tick, (x, y + 8))?;
+        }
         for r in in_band {
             let Some(&(_, _, x)) = slots
                 .iter()
@@ -200,6 +211,9 @@ pub fn distance_svg(folder: &FitFolder) -> Result<Option<String>, PlotError> {
 /// The ±2 SE band: the base colour, light.
 const BAND: RGBColor = RGBColor(226, 234, 242);
 
+/// The furthest the distance axis reaches, in SE.
+const LIMIT: f64 = 6.0;
+
 /// How many of the worst misses are named on the distance figure.
 const NAMED_MISSES: usize = 3;
 
@@ -220,9 +234,17 @@ pub fn draw_distances<DB: DrawingBackend>(
         .map(|(i, (r, d))| (i as f64, r, d))
         .collect();
     let n = points.len() as f64;
-    let (lo, hi) = points
+    // The axis shows the misses of the fit (up to the worst fitted one,
+    // but no further than ±LIMIT SE); checks beyond it sit on its edge as
+    // triangles with their distance written beside them.
+    let fitted_worst = points
         .iter()
-        .fold((-2.5_f64, 2.5_f64), |(l, h), p| (l.min(p.2), h.max(p.2)));
+        .filter(|p| p.1.verdict != Verdict::Check)
+        .fold(2.5_f64, |m, p| m.max(p.2.abs()));
+    let limit = fitted_worst.min(LIMIT);
+    let (lo, hi) = points.iter().fold((-2.5_f64, 2.5_f64), |(l, h), p| {
+        (l.min(p.2.max(-limit)), h.max(p.2.min(limit)))
+    });
     let n_fmt = folder.language.numbers();
     let mut chart = xy_chart(
         &plot,
@@ -244,6 +266,24 @@ pub fn draw_distances<DB: DrawingBackend>(
     hline(&mut chart, 0.0, n as usize)?;
     let (fits, misses) = (scenario_color(0), scenario_color(1));
     for &(x, r, d) in &points {
+        if d.abs() > limit {
+            let edge = limit.copysign(d);
+            let tip = if d > 0.0 { -7 } else { 7 };
+            let (px, py) = chart.backend_coord(&(x, edge));
+            let color = match r.verdict {
+                Verdict::Fits => fits,
+                Verdict::Misses => misses,
+                Verdict::Check => MUTED,
+            };
+            root.draw(&Polygon::new(
+                vec![(px, py + tip), (px - 6, py - tip), (px + 6, py - tip)],
+                color.filled(),
+            ))?;
+            let label = format!("{} SE", n_fmt.decimals(d, 1));
+            let style = text(TICK, &MUTED).pos(Pos::new(HPos::Right, VPos::Center));
+            root.draw_text(&label, &style, (px - 10, py))?;
+            continue;
+        }
         match r.verdict {
             Verdict::Fits => {
                 chart.draw_series(std::iter::once(Circle::new((x, d), 5, fits.filled())))?
@@ -265,7 +305,7 @@ pub fn draw_distances<DB: DrawingBackend>(
     worst.sort_by(|a, b| b.2.abs().total_cmp(&a.2.abs()));
     for &&(x, r, d) in worst.iter().take(NAMED_MISSES) {
         // Named on the side with more room, above or below the dot.
-        let (px, py) = chart.backend_coord(&(x, d));
+        let (px, py) = chart.backend_coord(&(x, d.clamp(-limit, limit)));
         let label = folder.describe(r);
         let size = root.estimate_text_size(&label, &text(TICK, &INK))?;
         let width = root.dim_in_pixel().0 as i32;

@@ -183,7 +183,7 @@ pub fn header<DB: DrawingBackend>(
 }
 
 /// `s`, shortened with an ellipsis to fit `width` pixels.
-fn fit<DB: DrawingBackend>(
+pub fn fit<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     s: &str,
     style: &TextStyle,

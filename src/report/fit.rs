@@ -45,6 +45,13 @@ fn label(folder: &FitFolder, p: &FittedParameter) -> String {
     parameter_label_in(&p.parameter, folder.language)
 }
 
+/// A value of `parameters.csv` as the folder's language writes numbers
+/// (`0,5` in Danish); text that is not one number (a list) as written.
+fn value(folder: &FitFolder, text: &str) -> String {
+    text.parse::<f64>()
+        .map_or_else(|_| text.to_string(), |x| folder.language.numbers().plain(x))
+}
+
 /// The verdict of `folder` in its language.
 pub fn verdict(folder: &FitFolder) -> Verdicts {
     let w = &folder.language.words().fit;
@@ -101,8 +108,8 @@ pub fn verdict(folder: &FitFolder) -> Verdicts {
         .map(|p| {
             (w.not_identified)(
                 &label(folder, p),
-                &p.policy_value,
-                &p.fitted_value,
+                &value(folder, &p.policy_value),
+                &value(folder, &p.fitted_value),
                 p.fitted_value == p.policy_value,
             )
         })
@@ -245,7 +252,7 @@ fn parameter_table(body: &mut String, folder: &FitFolder) {
     );
     for p in &folder.parameters {
         let se = match p.identified {
-            Identified::Yes if !p.se.is_empty() => escape(&p.se),
+            Identified::Yes if !p.se.is_empty() => escape(&value(folder, &p.se)),
             Identified::Yes => "–".into(),
             Identified::No => format!("<em>{}</em>", escape(w.not_identified_cell)),
             Identified::Kept => escape(w.kept_cell),
@@ -255,8 +262,8 @@ fn parameter_table(body: &mut String, folder: &FitFolder) {
             "<tr><td class=\"text\">{}<br><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"text\">{}</td></tr>",
             escape(&label(folder, p)),
             escape(&p.parameter),
-            escape(&p.policy_value),
-            escape(&p.fitted_value),
+            escape(&value(folder, &p.policy_value)),
+            escape(&value(folder, &p.fitted_value)),
             se,
             escape(&p.source)
         );
@@ -270,16 +277,7 @@ mod tests {
     use crate::language::Language;
     use crate::records::fit_folder::FitRow;
 
-    fn row(
-        quantity: &str,
-        place: &str,
-        band: &str,
-        dest: &str,
-        o: f64,
-        f: f64,
-        d: f64,
-        v: Verdict,
-    ) -> FitRow {
+    fn row([quantity, place, band, dest]: [&str; 4], o: f64, f: f64, d: f64, v: Verdict) -> FitRow {
         FitRow {
             quantity: quantity.into(),
             place: place.into(),
@@ -335,30 +333,21 @@ mod tests {
         let f = folder(
             vec![
                 row(
-                    "intensity",
-                    "foster",
-                    "all",
-                    "closed",
+                    ["intensity", "foster", "all", "closed"],
                     0.5,
                     0.52,
                     0.5,
                     Verdict::Fits,
                 ),
                 row(
-                    "intensity",
-                    "foster",
-                    "all",
-                    "institution",
+                    ["intensity", "foster", "all", "institution"],
                     0.1,
                     0.09,
                     -0.3,
                     Verdict::Fits,
                 ),
                 row(
-                    "referrals_per_year",
-                    "",
-                    "all",
-                    "",
+                    ["referrals_per_year", "", "all", ""],
                     40.0,
                     41.0,
                     0.2,
@@ -397,30 +386,21 @@ mod tests {
         let f = folder(
             vec![
                 row(
-                    "intensity",
-                    "foster",
-                    "12-15",
-                    "closed",
+                    ["intensity", "foster", "12-15", "closed"],
                     0.5,
                     0.2,
                     -2.5,
                     Verdict::Misses,
                 ),
                 row(
-                    "intensity",
-                    "foster",
-                    "12-15",
-                    "institution",
+                    ["intensity", "foster", "12-15", "institution"],
                     0.31,
                     0.18,
                     -3.4,
                     Verdict::Misses,
                 ),
                 row(
-                    "intensity",
-                    "foster",
-                    "0-12",
-                    "closed",
+                    ["intensity", "foster", "0-12", "closed"],
                     0.5,
                     0.5,
                     0.0,
@@ -430,10 +410,7 @@ mod tests {
                 FitRow {
                     distance: None,
                     ..row(
-                        "intensity",
-                        "foster",
-                        "0-12",
-                        "home",
+                        ["intensity", "foster", "0-12", "home"],
                         0.0,
                         0.0,
                         0.0,
@@ -442,10 +419,7 @@ mod tests {
                 },
                 // A check far off is not a miss of the fit.
                 row(
-                    "follow_up_weeks",
-                    "foster",
-                    "all",
-                    "",
+                    ["follow_up_weeks", "foster", "all", ""],
                     8.0,
                     20.0,
                     9.0,
@@ -531,7 +505,7 @@ mod tests {
             "{:?}",
             v.identification
         );
-        assert!(v.identification[0].contains("beholder politikkens værdi (0.3)"));
+        assert!(v.identification[0].contains("beholder politikkens værdi (0,3)"));
     }
 
     #[test]
@@ -539,20 +513,14 @@ mod tests {
         let f = folder(
             vec![
                 row(
-                    "intensity",
-                    "foster",
-                    "0-12",
-                    "closed",
+                    ["intensity", "foster", "0-12", "closed"],
                     0.5,
                     0.5,
                     0.0,
                     Verdict::Fits,
                 ),
                 row(
-                    "intensity",
-                    "foster",
-                    "12-15",
-                    "institution",
+                    ["intensity", "foster", "12-15", "institution"],
                     0.31,
                     0.18,
                     -3.4,

@@ -43,7 +43,9 @@ fn write_folder(dir: &Path) {
                     continue;
                 }
                 // Deterministic values of the size real intensities have.
-                let value = if *dest == "closed" {
+                let value = if (*place, *dest) == ("foster", "institution") {
+                    0.31
+                } else if *dest == "closed" {
                     0.6
                 } else {
                     0.04 + 0.03 * ((p + d + b) % 4) as f64
