@@ -13,6 +13,7 @@
 pub mod backtest;
 mod chart;
 mod compare;
+pub mod fit;
 pub mod font;
 pub mod paired;
 mod run;

@@ -3,6 +3,7 @@
 //! fit`, and agreeing with the run's own results to the spell.
 
 mod backtest;
+mod fit_report;
 mod run_records;
 
 #[path = "../common/mod.rs"]
