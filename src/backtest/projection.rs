@@ -135,3 +135,65 @@ pub fn values(results: &Results, series: &[Series]) -> Vec<f64> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_projection_starts_on_at_from_the_open_cases_and_changes_keep_their_dates() {
+        let model = Scenario::from_toml_str(
+            "t",
+            "[scenario]\nname = \"t\"\nstart = 2013-01-01\nhorizon_years = 3.0\n\
+             warmup_years = 2.0\nperiod = \"year\"\n\
+             [[steps]]\nid = \"home\"\nexit = { close = 0.5 }\n\
+             [[steps]]\nid = \"foster\"\nplacement = true\n\
+             [initial]\nhome = 5\n\
+             [[changes]]\nat_years = 1.5\nset = { \"steps.home.exit.close\" = 1.0 }\n\
+             [[changes]]\nat_years = 0.5\nset = { \"steps.home.exit.close\" = 2.0 }\n\
+             [[changes]]\nat_years = 2.5\nset = { \"steps.home.exit.close\" = 3.0 }\n",
+            &[],
+        )
+        .unwrap();
+        let open = [OpenCase {
+            place: Place::Rung(1),
+            age: 7.5,
+            years_on_place: 0.25,
+        }];
+        let options = Options {
+            replications: Some(7),
+            period: Some(Period::Quarter),
+        };
+        let p = scenario(&model, &open, (d(2014, 1, 1), d(2015, 7, 1)), options).unwrap();
+        assert_eq!(p.start, d(2014, 1, 1));
+        let s = p.settings();
+        assert_eq!((s.warmup_years, s.horizon_years), (0.0, 1.5));
+        assert_eq!((s.replications, s.period), (7, Period::Quarter));
+        assert_eq!(p.period_count(), 6);
+        let list = p.initial_cases.as_ref().unwrap();
+        assert_eq!(list.cases.len(), 1);
+        assert_eq!(
+            (
+                list.cases[0].slot,
+                list.cases[0].age,
+                list.cases[0].years_on_place
+            ),
+            (2, 7.5, 0.25)
+        );
+        assert!(p.file.initial.counts.is_empty());
+        // The change of mid-2013 is in force from the start, the one of
+        // mid-2014 half a year in, the one of mid-2015 is past --until.
+        let at: Vec<f64> = p.changes.iter().map(|c| c.at_years).collect();
+        assert_eq!(at, [0.0, 0.5]);
+        let close: Vec<f64> = p
+            .changes
+            .iter()
+            .map(|c| c.params.hazards(0, 0).close)
+            .collect();
+        assert_eq!(close, [2.0, 1.0]);
+    }
+}
