@@ -20,6 +20,7 @@
 pub mod bands;
 pub mod codes;
 pub mod episodes;
+pub mod fit;
 pub mod follow_ups;
 pub mod history;
 pub mod observed;
