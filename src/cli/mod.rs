@@ -305,16 +305,22 @@ fn begin(out: &Path) -> Result<trappe::results::Publication> {
     trappe::results::Publication::begin(out).map_err(|e| Error::io("write results to", out, e))
 }
 
-/// A progress bar on stderr (hidden when `quiet` or not a terminal).
+/// A progress bar of replications on stderr (hidden when `quiet` or not a
+/// terminal).
 fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+    progress_bar_of(len, quiet, "replications")
+}
+
+/// A progress bar counting `unit` (a plural noun) on stderr.
+fn progress_bar_of(len: u64, quiet: bool, unit: &str) -> ProgressBar {
     if quiet {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({rate}, ETA {eta})",
-        )
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} {{msg}} [{{bar:40}}] {{pos}}/{{len}} {unit} ({{rate}}, ETA {{eta}})"
+        ))
         .expect("static template")
         .with_key(
             "rate",
