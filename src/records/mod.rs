@@ -25,7 +25,6 @@ pub mod follow_ups;
 pub mod history;
 pub mod observed;
 pub mod open_cases;
-pub mod simulated;
 pub mod ssda903;
 
 use std::fmt;
