@@ -116,9 +116,7 @@ fn parse_date(text: &str) -> std::result::Result<NaiveDate, String> {
 /// `trappe fit`.
 pub fn run(args: FitArgs) -> Result<()> {
     let scenario = Scenario::load(&args.policy, &[])?;
-    let places = Places {
-        rungs: scenario.params.steps.iter().map(|r| r.id.clone()).collect(),
-    };
+    let places = Places::of(&scenario);
     let exit_age = scenario.settings().exit_age;
     let cuts = match (&args.age_bands[..], &scenario.settings().age_bands) {
         ([], Some(policy)) => policy.clone(),

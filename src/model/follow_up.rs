@@ -47,6 +47,7 @@ impl Replication<'_> {
         let Place::Rung(r) = self.cases.get(i).place else {
             unreachable!("follow-ups are only scheduled on rungs")
         };
+        self.log(|log| log.followed_up(i, now));
         let delay = (now - due) * WEEKS_PER_YEAR;
         let on_time = delay <= p.follow_up.on_time_weeks + 1e-9;
         self.ledger.count(|t| {

@@ -93,7 +93,10 @@ impl Replication<'_> {
             .map(|f| uniform(&mut self.cases.get_mut(i).decision_rng) * f.every_weeks);
         self.team.assign(self.cases.get_mut(i));
         self.settle(i, r, first);
-        self.cases.get_mut(i).entered -= years_on_rung;
+        let c = self.cases.get_mut(i);
+        c.entered -= years_on_rung;
+        let (born, since) = (c.born, c.entered);
+        self.log(|log| log.admit(i, born, Place::Rung(r), since));
     }
 
     /// Draw the next referral's arrival.
@@ -153,7 +156,8 @@ impl Replication<'_> {
         c.entered = now;
         c.referred = referred;
         c.assessment_ends_no_sooner = referred + min_weeks / WEEKS_PER_YEAR;
-        let ends = c.assessment_ends_no_sooner;
+        let (ends, born) = (c.assessment_ends_no_sooner, c.born);
+        self.log(|log| log.admit(i, born, Place::Assessment, referred));
         self.team.take_on(self.cases.get(i), self.params);
         let stamp = self.cases.void_schedule(i);
         if !self.hand_over(i, referred, TaskKind::Assessment, stamp) {

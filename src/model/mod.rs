@@ -10,7 +10,9 @@
 //! * the ledger (`ledger.rs`): time integration, costs, discounting and the
 //!   metrics of each period;
 //! * the waiting lists of placement capacity (`waiting_lists.rs`), absent
-//!   without capacity.
+//!   without capacity;
+//! * the case log (`case_log.rs`): the spells and follow-ups the run's
+//!   case records would show, kept only when asked for.
 //!
 //! The rules of docs/model.md, one group per file:
 //!
@@ -26,6 +28,7 @@
 
 mod capacity;
 mod case;
+mod case_log;
 mod case_table;
 mod caseworker;
 mod changes;
@@ -44,4 +47,6 @@ pub mod parameter_draws;
 pub mod streams;
 
 pub use crate::scenario::file::WEEKS_PER_YEAR;
-pub use replication::{ReplicationOutput, simulate};
+pub use case::Place;
+pub use case_log::{CaseLog, LoggedFollowUp, Spell, SpellEnd};
+pub use replication::{ReplicationOutput, simulate, simulate_with_log};

@@ -1,6 +1,6 @@
 //! Moves and case ends (docs/model.md section 2): what every move does,
 //! whatever rule decided it. A case leaves its place (counts, caseload,
-//! placement spell), then settles on the new rung with latent `fit`, time
+//! placement spell, the case log's spell), then settles on the new rung with latent `fit`, time
 //! on rung reset and a fresh follow-up schedule; anything pending for its
 //! old place (a follow-up, a queued or half-done task) is void.
 //!
@@ -11,6 +11,7 @@
 //! `transitions.csv`'s counters and carries it out.
 
 use super::case::{Latent, Place};
+use super::case_log::SpellEnd;
 use super::replication::Replication;
 use super::streams::uniform;
 use crate::scenario::destinations::Destination;
@@ -114,6 +115,8 @@ impl Replication<'_> {
         let left = self.cases.get(i).place;
         self.leave(i);
         self.settle(i, r, None);
+        let now = self.now();
+        self.log(|log| log.moved(i, Place::Rung(r), now));
         left
     }
 
@@ -158,8 +161,19 @@ impl Replication<'_> {
     }
 
     /// End a case: it leaves the ladder and its pending events are void.
+    /// It aged out when it ends at its `ages_out_at`, else it closed.
     pub(super) fn end_case(&mut self, i: usize) {
-        let left = self.cases.get(i).place;
+        let now = self.now();
+        let c = self.cases.get(i);
+        let (left, ages_out_at) = (c.place, c.ages_out_at);
+        self.log(|log| {
+            let reason = if now >= ages_out_at {
+                SpellEnd::AgedOut
+            } else {
+                SpellEnd::Closed
+            };
+            log.ended(i, now, reason)
+        });
         self.leave(i);
         self.cases.void_clock(i);
         self.void_schedule(i);

@@ -2,6 +2,7 @@
 //! the loop that hands each event to its rule. The rules themselves live
 //! one group per file beside this one (see [`super`]).
 
+use super::case_log::CaseLog;
 use super::case_table::CaseTable;
 use super::ledger::Ledger;
 use super::referrals::Referrals;
@@ -73,7 +74,21 @@ pub struct ReplicationOutput {
 
 /// Simulate replication `replication` of `scenario`.
 pub fn simulate(scenario: &Scenario, layout: &Layout, replication: u64) -> ReplicationOutput {
-    Replication::new(scenario, layout, replication).run()
+    Replication::new(scenario, layout, replication).run().0
+}
+
+/// Simulate replication `replication` of `scenario` as [`simulate`] does
+/// (the same run, the same output) and also keep its case log: the
+/// spells and follow-ups its case records would show.
+pub fn simulate_with_log(
+    scenario: &Scenario,
+    layout: &Layout,
+    replication: u64,
+) -> (ReplicationOutput, CaseLog) {
+    let mut run = Replication::new(scenario, layout, replication);
+    run.log = Some(CaseLog::default());
+    let (output, log) = run.run();
+    (output, log.expect("the log was kept"))
 }
 
 /// The state of one replication: owned components, changed by the rules.
@@ -90,6 +105,9 @@ pub(super) struct Replication<'a> {
     /// Placement capacity's waiting lists; `None` for a scenario without
     /// capacity (`capacity.rs`).
     pub(super) waiting: Option<WaitingLists>,
+    /// The case log (`case_log.rs`); `None` unless asked for
+    /// ([`simulate_with_log`]): then no hook does anything.
+    pub(super) log: Option<CaseLog>,
     /// End of the run (warm-up + horizon): nothing later is ever scheduled.
     end: f64,
     /// Pending period boundaries and changes (never stale).
@@ -112,6 +130,7 @@ impl<'a> Replication<'a> {
             referrals: Referrals::new(s.seed, replication),
             ledger: Ledger::new(scenario, layout),
             waiting: WaitingLists::new(params),
+            log: None,
             end: s.warmup_years + s.horizon_years,
             bookkeeping: scenario.period_count() + 1 + scenario.changes.len(),
             stale: 0,
@@ -141,8 +160,9 @@ impl<'a> Replication<'a> {
     }
 
     /// Schedule the bookkeeping, place the start state, then hand every
-    /// event to its rule until the last period closes.
-    fn run(mut self) -> ReplicationOutput {
+    /// event to its rule until the last period closes. Returns the output
+    /// and the case log, if one was kept.
+    fn run(mut self) -> (ReplicationOutput, Option<CaseLog>) {
         let s = self.scenario.settings();
         let (warmup, periods) = (s.warmup_years, self.scenario.period_count());
         for k in 1..=periods {
@@ -204,12 +224,20 @@ impl<'a> Replication<'a> {
             self.check_places(&before);
         }
         let (values, by_age, transitions, case_years) = self.ledger.close_books();
-        ReplicationOutput {
+        let output = ReplicationOutput {
             events: self.queue.delivered() - self.stale,
             case_years,
             values,
             transitions,
             by_age,
+        };
+        (output, self.log)
+    }
+
+    /// Write to the case log, if one is kept (nothing otherwise).
+    pub(super) fn log(&mut self, entry: impl FnOnce(&mut CaseLog)) {
+        if let Some(log) = &mut self.log {
+            entry(log);
         }
     }
 

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use toml::Value;
 
 use crate::input::{InputError, KeyPath, Problem, Source};
+use crate::scenario::Scenario;
 
 /// The place word for a child being assessed (before any measure).
 pub const ASSESSMENT: &str = "assessment";
@@ -61,6 +62,25 @@ impl Places {
     /// Every place, assessment first, then the rungs in ladder order.
     pub fn all(&self) -> impl Iterator<Item = Place> + '_ {
         std::iter::once(Place::Assessment).chain((0..self.rungs.len()).map(Place::Rung))
+    }
+
+    /// The places of `scenario`'s ladder.
+    pub fn of(scenario: &Scenario) -> Self {
+        Self {
+            rungs: scenario.params.steps.iter().map(|r| r.id.clone()).collect(),
+        }
+    }
+
+    /// A codes file mapping every place to itself (`"foster" = "foster"`),
+    /// for records written with the ladder's own names (simulated
+    /// records): what [`Codes::identity`] reads.
+    pub fn identity_codes(&self) -> String {
+        self.all()
+            .map(|p| {
+                let name = Value::String(self.name(p).to_string());
+                format!("{name} = {name}\n")
+            })
+            .collect()
     }
 }
 
@@ -115,6 +135,17 @@ impl Codes {
         }
     }
 
+    /// Every place of `places` under its own name: the codes of
+    /// [`Places::identity_codes`], for records made in memory.
+    pub fn identity(places: &Places) -> Self {
+        Self {
+            map: places
+                .all()
+                .map(|p| (places.name(p).to_string(), p))
+                .collect(),
+        }
+    }
+
     /// The place a code means (codes are compared without surrounding
     /// spaces).
     pub fn place(&self, code: &str) -> Option<Place> {
@@ -149,6 +180,21 @@ mod tests {
         assert_eq!(c.place("21"), Some(Place::Rung(1)));
         assert_eq!(c.place("A"), Some(Place::Assessment));
         assert_eq!(c.place("22"), None);
+    }
+
+    #[test]
+    fn the_identity_codes_read_back_as_the_identity() {
+        let places = Places {
+            rungs: vec!["prevention".into(), "foster \"x\"".into()],
+        };
+        let text = places.identity_codes();
+        let read = Codes::parse(&Source::from_text("c.toml", &text), &places).unwrap();
+        let made = Codes::identity(&places);
+        assert_eq!(read.len(), 3, "{text}");
+        for p in places.all() {
+            assert_eq!(read.place(places.name(p)), Some(p), "{text}");
+            assert_eq!(made.place(places.name(p)), Some(p));
+        }
     }
 
     #[test]

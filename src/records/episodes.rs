@@ -111,6 +111,34 @@ pub struct EpisodeCells {
     pub reason: Cell,
 }
 
+impl EpisodeCells {
+    /// The cells of row `row` (0-based, after the header) of a generic
+    /// episodes file named `file` with the columns in the order of
+    /// [`REQUIRED`] then [`OPTIONAL`], as trappe writes it: for records
+    /// made in memory, so that a problem names the line the spell has
+    /// once written.
+    pub fn written(file: &str, row: usize) -> Self {
+        let cell = |column: &str| Cell {
+            location: Location::Position {
+                file: file.to_string(),
+                line: row + 2,
+                column: 1,
+            },
+            column: column.to_string(),
+        };
+        let [child, birth, place, start, end] = REQUIRED.map(cell);
+        let [reason] = OPTIONAL.map(cell);
+        Self {
+            child,
+            birth,
+            place,
+            start,
+            end,
+            reason,
+        }
+    }
+}
+
 /// A date cell: `None` (with a problem) when it is not a date in `format`
 /// (`%Y-%m-%d` or `%d/%m/%Y`, described to the user as `shown`).
 pub fn date_cell(

@@ -13,6 +13,8 @@
 //! * [`observed`]: referrals, age weights, entry mix, transition
 //!   intensities and follow-up cadence, each with its standard error.
 //! * [`open_cases`]: the open cases at a date as a case list.
+//! * [`simulated`]: one replication of a scenario as the records it
+//!   would leave, assembled by the same checks.
 //!
 //! [`read`] is the one entry: it reads every file and reports every
 //! problem of every file in one [`RecordsError`].
@@ -25,6 +27,7 @@ pub mod follow_ups;
 pub mod history;
 pub mod observed;
 pub mod open_cases;
+pub mod simulated;
 pub mod ssda903;
 
 use std::fmt;
