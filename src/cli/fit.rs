@@ -9,27 +9,17 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::Args;
 
+use super::record_args::{ReadRecords, RecordArgs, parse_date};
 use super::{Result, begin, progress_bar_of};
+use trappe::Error;
 use trappe::records::bands::AgeBands;
-use trappe::records::codes::Places;
 use trappe::records::fit::objective::Role;
 use trappe::records::fit::output::{OBSERVED_CSV, OPEN_CASES_CSV};
 use trappe::records::fit::{self, FitOptions, Fitted};
 use trappe::records::observed::{Observed, Quantity, Window};
-use trappe::records::{self, Format, Request, open_cases};
-use trappe::{Error, Scenario};
-
-/// Which kind of episodes file is given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum RecordFormat {
-    /// trappe's episodes.csv: child_id, birth_date, place, start, end,
-    /// [end_reason]; dates YYYY-MM-DD.
-    Generic,
-    /// England's SSDA903 episodes file (dates dd/mm/yyyy), with --header.
-    Ssda903,
-}
+use trappe::records::{self, open_cases};
 
 /// Arguments of `trappe fit`.
 #[derive(Debug, Args)]
@@ -48,48 +38,16 @@ enum RecordFormat {
     tell apart are reported as not identified; see the README, \"What records identify\"."
 )]
 pub struct FitArgs {
-    /// The episodes file (one row per spell of a child on one place).
-    episodes: PathBuf,
-    /// Codes file: each place code of the records → `assessment` or a rung
-    /// id of the policy scenario (shipped: codes/dst-anbringelsessted.toml,
-    /// codes/ssda903-place.toml).
-    #[arg(long, value_name = "CODES.toml")]
-    codes: PathBuf,
-    /// The scenario whose ladder (rung ids) and exit age the records are
-    /// read against.
-    #[arg(long, value_name = "SCENARIO.toml")]
-    policy: PathBuf,
-    /// The day the records were taken (YYYY-MM-DD): open spells are
-    /// censored there.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    extract_date: NaiveDate,
-    /// Output folder: observed.csv and open-cases.csv.
+    #[command(flatten)]
+    records: RecordArgs,
+    /// Output folder: scenario.toml, open-cases.csv, observed.csv, fit.csv,
+    /// parameters.csv.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Completed follow-ups (child_id, date; with `--format ssda903` the
-    /// reviews file: CHILD, REVIEW): adds the observed follow-up cadence
-    /// per place.
-    #[arg(long, value_name = "FOLLOW_UPS.csv")]
-    follow_ups: Option<PathBuf>,
-    /// First day of the observation window (default: the first spell's
-    /// start).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    from: Option<NaiveDate>,
     /// Last day of the window and the day of the open-case list (default:
     /// the extract date).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     to: Option<NaiveDate>,
-    /// Age band cut points in years, e.g. `6,12,15` (default: the policy
-    /// scenario's `age_bands`, or one band without them).
-    #[arg(long, value_name = "AGES", value_delimiter = ',')]
-    age_bands: Vec<f64>,
-    /// The episodes file's format.
-    #[arg(long, value_enum, default_value = "generic")]
-    format: RecordFormat,
-    /// SSDA903 header file (CHILD, SEX, DOB): birth dates; required with
-    /// `--format ssda903`.
-    #[arg(long, value_name = "HEADER.csv")]
-    header: Option<PathBuf>,
     /// Replications per evaluation of the fit (the same replication
     /// indices every time: common random numbers).
     #[arg(long, value_name = "N", default_value_t = 20,
@@ -108,66 +66,23 @@ pub struct FitArgs {
     quiet: bool,
 }
 
-fn parse_date(text: &str) -> std::result::Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("{text:?} is not a date written YYYY-MM-DD"))
-}
-
 /// `trappe fit`.
 pub fn run(args: FitArgs) -> Result<()> {
-    let scenario = Scenario::load(&args.policy, &[])?;
-    let places = Places::of(&scenario);
-    let exit_age = scenario.settings().exit_age;
-    let cuts = match (&args.age_bands[..], &scenario.settings().age_bands) {
-        ([], Some(policy)) => policy.clone(),
-        (given, _) => given.to_vec(),
-    };
-    let bands =
-        AgeBands::new(&cuts, exit_age).map_err(|e| Error::input(format!("--age-bands: {e}")))?;
-    let format = match (args.format, &args.header) {
-        (RecordFormat::Generic, None) => Format::Generic,
-        (RecordFormat::Generic, Some(_)) => {
-            return Err(Error::input(
-                "--header is for --format ssda903 (the SSDA903 header file)",
-            ));
-        }
-        (RecordFormat::Ssda903, Some(header)) => Format::Ssda903 { header },
-        (RecordFormat::Ssda903, None) => {
-            return Err(Error::input(
-                "--format ssda903 needs --header HEADER.csv (the header file with CHILD, SEX, DOB)",
-            ));
-        }
-    };
-    let extract = args.extract_date;
+    let extract = args.records.extract_date;
     let to = args.to.unwrap_or(extract);
     if to > extract {
         return Err(Error::input(format!(
             "--to {to}: after the extract date {extract}, the records show nothing"
         )));
     }
-    let records = records::read(&Request {
-        episodes: &args.episodes,
-        format,
-        codes: &args.codes,
-        follow_ups: args.follow_ups.as_deref(),
-        extract,
-        places: places.clone(),
-        exit_age,
-    })?;
+    let ReadRecords {
+        places,
+        bands,
+        records,
+        ..
+    } = args.records.read()?;
     let history = &records.history;
-    let first = history.episodes.iter().map(|e| e.start).min();
-    let Some(from) = args.from.or(first) else {
-        return Err(Error::input(format!(
-            "{}: the file holds no spells",
-            args.episodes.display()
-        )));
-    };
-    if from >= to {
-        return Err(Error::input(format!(
-            "--from {from} must be before --to {to} (the window is empty)"
-        )));
-    }
-    let window = Window { from, to };
+    let window = args.records.window(&records, to, "--to")?;
     if !args.no_fit {
         return fit_and_write(&args, &records, window, &bands);
     }
@@ -212,11 +127,18 @@ fn fit_and_write(
     };
     let bar = progress_bar_of(1, args.quiet, "evaluations");
     bar.set_message("fitting");
-    let fitted = fit::fit_records(records, &args.policy, window, bands, &options, &|p| {
-        bar.set_length(p.total as u64);
-        bar.set_position(p.evaluations as u64);
-        bar.set_message(format!("{} (best distance {:.1})", p.stage, p.best));
-    })?;
+    let fitted = fit::fit_records(
+        records,
+        &args.records.policy,
+        window,
+        bands,
+        &options,
+        &|p| {
+            bar.set_length(p.total as u64);
+            bar.set_position(p.evaluations as u64);
+            bar.set_message(format!("{} (best distance {:.1})", p.stage, p.best));
+        },
+    )?;
     bar.finish_and_clear();
     let cannot = |e| Error::io("write to", &args.out, e);
     fitted.write(stage.path(), records).map_err(cannot)?;

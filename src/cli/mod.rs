@@ -6,6 +6,7 @@ mod compare;
 mod fit;
 mod merge;
 mod plot;
+mod record_args;
 mod report;
 mod run;
 mod sensitivity;

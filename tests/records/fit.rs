@@ -130,7 +130,11 @@ fn a_fit_recovers_the_known_municipality() {
     // family, Σ distance² over n fitted intensities is χ²-like with about
     // n − p degrees of freedom; its mean is ≤ n and its sd ≈ √(2n). Allow
     // mean + 4 sd.
-    let n = fitted.rows.iter().filter(|r| r.role == Role::Fitted).count() as f64;
+    let n = fitted
+        .rows
+        .iter()
+        .filter(|r| r.role == Role::Fitted)
+        .count() as f64;
     let bound = n + 4.0 * (2.0 * n).sqrt();
     assert!(
         fitted.distance <= bound,
@@ -144,10 +148,7 @@ fn a_fit_recovers_the_known_municipality() {
     fitted.write(dir.path(), &records).unwrap();
     let reloaded = Scenario::load(&dir.path().join("scenario.toml"), &[]).unwrap();
     // (The written list has ages to 4 decimals, under an hour.)
-    assert_eq!(
-        reloaded.initial_counts(),
-        fitted.scenario.initial_counts()
-    );
+    assert_eq!(reloaded.initial_counts(), fitted.scenario.initial_counts());
     assert_eq!(reloaded.params, fitted.scenario.params);
 
     // (a2) The 3-year projection from the same start state. The fitted
@@ -162,7 +163,10 @@ fn a_fit_recovers_the_known_municipality() {
     let known3 = three_years(known_file.clone(), &cases, false);
     let fitted3 = three_years(fitted.scenario.file.clone(), &cases, false);
     for (metric, step) in PROJECTED {
-        let (k, f) = (totals(&known3, metric, step), totals(&fitted3, metric, step));
+        let (k, f) = (
+            totals(&known3, metric, step),
+            totals(&fitted3, metric, step),
+        );
         let ((mk, sk), (mf, sf)) = (mean_sd(&k), mean_sd(&f));
         let n = k.len() as f64;
         let se = (sk * sk / n + sf * sf / n + sk * sk * 3.0 / 5.0).sqrt();
