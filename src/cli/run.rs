@@ -1,7 +1,7 @@
 //! `trappe run`: simulate one scenario and write the results contract.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -9,6 +9,7 @@ use super::{
     ExecutionArgs, LanguageArgs, OutputArgs, PrecisionArgs, Result, ScenarioArgs, begin,
     progress_bar, thread_pool,
 };
+use trappe::records::simulated::simulate_records;
 use trappe::report::headline::run_text;
 use trappe::results::read::RunSummary;
 use trappe::results::write_run;
@@ -24,6 +25,12 @@ pub struct RunArgs {
     /// Output folder (created if missing; existing result files are replaced).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// Also write replication 0's case records to this folder (its own,
+    /// replaced whole like the results): episodes.csv, follow_ups.csv and
+    /// codes.toml, as `trappe fit` reads them; the extract date is the end
+    /// of the run. The results are the same with or without it.
+    #[arg(long, value_name = "RDIR")]
+    records: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
     #[command(flatten)]
@@ -42,7 +49,11 @@ pub fn run(args: RunArgs) -> Result<()> {
     let replications = scenario.settings().replications;
     args.execution
         .check_work(estimated_events(&scenario, replications))?;
+    if let Some(dir) = &args.records {
+        apart(&args.out, dir)?;
+    }
     let stage = begin(&args.out)?;
+    let records_stage = args.records.as_deref().map(begin).transpose()?;
     let pool = thread_pool(args.execution.threads)?;
     let (results, precision) = match args.precision.precision {
         Some(target) => {
@@ -77,7 +88,21 @@ pub fn run(args: RunArgs) -> Result<()> {
     if args.output.report {
         report::write(stage.path(), &report::run_report(&summary)?).map_err(cannot)?;
     }
+    let mut extract = None;
+    if let Some(records) = &records_stage {
+        let simulated = simulate_records(&scenario, 0);
+        simulated
+            .write(records.path())
+            .map_err(|e| Error::io("write case records to", records.target(), e))?;
+        extract = Some(simulated.history.extract);
+    }
     stage.publish().map_err(cannot)?;
+    if let Some(records) = records_stage {
+        let target = records.target().to_path_buf();
+        records
+            .publish()
+            .map_err(|e| Error::io("write case records to", &target, e))?;
+    }
     let mut stdout = std::io::stdout().lock();
     // A closed stdout (e.g. piped into `head`) is not a failure of the run.
     let _ = write!(stdout, "{}", run_text(&summary));
@@ -89,6 +114,10 @@ pub fn run(args: RunArgs) -> Result<()> {
         );
     }
     let _ = writeln!(stdout, "{} {}", words.results_in, args.out.display());
+    if let (Some(dir), Some(extract)) = (&args.records, extract) {
+        let (dir, extract) = (dir.display().to_string(), extract.to_string());
+        let _ = writeln!(stdout, "{}", (words.records_in)(&dir, &extract));
+    }
     if args.output.report {
         let _ = writeln!(
             stdout,
@@ -96,6 +125,22 @@ pub fn run(args: RunArgs) -> Result<()> {
             words.report_at,
             args.out.join(report::FILE_NAME).display()
         );
+    }
+    Ok(())
+}
+
+/// Refuse a records folder that is the results folder or lies inside it
+/// (or holds it): each is replaced whole when published, which would take
+/// the other with it.
+fn apart(out: &Path, records: &Path) -> Result<()> {
+    let whole = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (a, b) = (whole(out), whole(records));
+    if a.starts_with(&b) || b.starts_with(&a) {
+        return Err(Error::input(format!(
+            "--records {}: give a folder apart from --out {} (each is replaced whole)",
+            records.display(),
+            out.display()
+        )));
     }
     Ok(())
 }

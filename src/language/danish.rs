@@ -54,6 +54,9 @@ pub const WORDS: Words = Words {
         paired_answers: "Parrede svar",
         results_in: "Resultater i",
         report_at: "Rapport",
+        records_in: |dir, extract| {
+            format!("Sagsforløb fra gentagelse 0 i {dir} (udtræksdato {extract})")
+        },
     },
     totals: TotalsWords {
         run_heading: "Totaler pr. kalenderår og for hele perioden: gennemsnit [95 % KI] af hver gentagelses sum",

@@ -51,6 +51,9 @@ pub const WORDS: Words = Words {
         paired_answers: "Paired answers",
         results_in: "Results in",
         report_at: "Report",
+        records_in: |dir, extract| {
+            format!("Case records of replication 0 in {dir} (extract date {extract})")
+        },
     },
     totals: TotalsWords {
         run_heading: "Totals per calendar year and for the whole run: mean [95 % CI] of each replication's sum",

@@ -201,6 +201,9 @@ pub struct HeadlineWords {
     pub results_in: &'static str,
     /// Before the report's path.
     pub report_at: &'static str,
+    /// Where replication 0's case records went (`--records`): (folder,
+    /// extract date).
+    pub records_in: fn(&str, &str) -> String,
 }
 
 /// Totals per calendar year and whole run.

@@ -146,7 +146,7 @@ mod tests {
         log.ended(0, 2.0, SpellEnd::AgedOut);
 
         assert_eq!(log.born, [-8.0, -12.0, -17.0]);
-        let spells: Vec<(usize, Place, f64, Option<(f64, SpellEnd)>)> = log
+        let spells: Vec<_> = log
             .spells
             .iter()
             .map(|s| (s.child, s.place, s.start, s.end))

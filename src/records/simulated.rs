@@ -237,13 +237,7 @@ mod tests {
         assert_eq!(h.extract, d(2020, 12, 31));
         let ids: Vec<&str> = h.children.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["c1", "c2"]);
-        let rows: Vec<(
-            usize,
-            Place,
-            NaiveDate,
-            Option<NaiveDate>,
-            Option<EndReason>,
-        )> = h
+        let rows: Vec<_> = h
             .episodes
             .iter()
             .map(|e| (e.child, e.place, e.start, e.end, e.reason))

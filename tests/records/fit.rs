@@ -222,3 +222,73 @@ fn a_fit_recovers_the_known_municipality() {
         );
     }
 }
+
+/// `trappe fit` end to end on the records of a shipped scenario, with a
+/// tiny budget (2 replications, 3 search evaluations): every file is
+/// written, fit.csv and parameters.csv have their exact headers, and the
+/// fitted scenario.toml passes `trappe check` and runs.
+#[test]
+fn trappe_fit_writes_a_scenario_that_checks_and_runs() {
+    use crate::common::{Csv, run_ok, shipped, trappe};
+    use trappe::records::fit::{FIT_HEADER, PARAMETERS_HEADER};
+    use trappe::records::simulated::{CODES_TOML, EPISODES_CSV, FOLLOW_UPS_CSV};
+
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = Scenario::load(&shipped("teenagers.toml"), &[]).unwrap();
+    let sim = simulate_records(&scenario, 0);
+    let records = dir.path().join("records");
+    std::fs::create_dir(&records).unwrap();
+    sim.write(&records).unwrap();
+    let out = dir.path().join("fit");
+    let output = run_ok(
+        trappe()
+            .arg("fit")
+            .arg(records.join(EPISODES_CSV))
+            .arg("--codes")
+            .arg(records.join(CODES_TOML))
+            .arg("--follow-ups")
+            .arg(records.join(FOLLOW_UPS_CSV))
+            .arg("--policy")
+            .arg(shipped("teenagers.toml"))
+            .arg("--extract-date")
+            .arg(sim.history.extract.to_string())
+            .args(["--replications", "2", "--max-evaluations", "3"])
+            .arg("--out")
+            .arg(&out),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for said in ["Fit: ", "Intensities within 2 standard errors", "fit.csv"] {
+        assert!(stdout.contains(said), "{said:?} not in {stdout}");
+    }
+    let fit = Csv::read(&out.join("fit.csv"));
+    assert_eq!(fit.header, FIT_HEADER);
+    let verdicts = fit.distinct("verdict");
+    assert!(verdicts.contains("check"), "{verdicts:?}");
+    assert!(verdicts.iter().all(|v| ["fits", "misses", "check"].contains(&v.as_str())));
+    let parameters = Csv::read(&out.join("parameters.csv"));
+    assert_eq!(parameters.header, PARAMETERS_HEADER);
+    let names = parameters.distinct("parameter");
+    for p in [
+        "steps.foster.latent.improve",
+        "follow_up.detection",
+        "intake.referrals_per_year",
+        "steps.foster.latent.relapse",
+    ] {
+        assert!(names.contains(p), "{p} not in parameters.csv");
+    }
+    for f in ["observed.csv", "open-cases.csv", "scenario.toml"] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    let text = std::fs::read_to_string(out.join("scenario.toml")).unwrap();
+    assert!(text.contains("cases = \"open-cases.csv\""), "{text}");
+    assert!(text.contains("fitted by simulation"), "{text}");
+    run_ok(trappe().arg("check").arg(out.join("scenario.toml")));
+    run_ok(
+        trappe()
+            .arg("run")
+            .arg(out.join("scenario.toml"))
+            .args(["--replications", "2", "--no-plots", "-q"])
+            .arg("--out")
+            .arg(dir.path().join("run")),
+    );
+}

@@ -1,10 +1,12 @@
-//! Case records: simulated records of known scenarios, and fitting
-//! scenarios to records (docs/model.md section 5).
+//! Case records (docs/model.md section 5): simulated records
+//! (`trappe run --records`, `trappe::records::simulated`) read back by
+//! `trappe fit` and agreeing with the run's own results to the spell; and
+//! fitting a scenario to records (`trappe fit`, `trappe::records::fit`).
 //!
 //! One module per behaviour; shared helpers live here.
 
 mod fit;
+mod run_records;
 
 #[path = "../common/mod.rs"]
-#[allow(dead_code)]
 mod common;
