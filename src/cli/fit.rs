@@ -50,12 +50,12 @@ pub struct FitArgs {
     to: Option<NaiveDate>,
     /// Replications per evaluation of the fit (the same replication
     /// indices every time: common random numbers).
-    #[arg(long, value_name = "N", default_value_t = 20,
+    #[arg(long, value_name = "N", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(2..=10_000))]
     replications: u64,
     /// Evaluations the search may use (the standard errors need 2 more per
     /// fitted value, the final check 1).
-    #[arg(long, value_name = "N", default_value_t = 300)]
+    #[arg(long, value_name = "N", default_value_t = 200)]
     max_evaluations: usize,
     /// Only write what the records show (observed.csv, open-cases.csv):
     /// no fit.

@@ -7,9 +7,9 @@
 //! from the same start state, and (b) the effect of doubling the
 //! follow-up frequency, within Monte Carlo and sampling error.
 //!
-//! Budget: the fit here uses 8 replications per evaluation and 150 search
-//! evaluations (the command's defaults are 20 and 300), so the test stays
-//! within a few minutes on 2 cores; the time is printed.
+//! Budget: the fits here use 6 replications per evaluation and 170 search
+//! evaluations (the command's defaults are 10 and 200) on a 5-year window,
+//! so the test stays near 3 minutes on 2 cores; the time is printed.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -51,8 +51,8 @@ fn fit(records: &Records, window: Window, follow_ups: bool) -> Fitted {
     let policy = here("policy-municipality.toml");
     let bands = AgeBands::new(&[6.0, 12.0, 15.0], 18.0).unwrap();
     let options = FitOptions {
-        replications: 8,
-        max_evaluations: 150,
+        replications: 6,
+        max_evaluations: 170,
         restarts: 1,
         follow_ups,
     };
@@ -264,7 +264,11 @@ fn trappe_fit_writes_a_scenario_that_checks_and_runs() {
     assert_eq!(fit.header, FIT_HEADER);
     let verdicts = fit.distinct("verdict");
     assert!(verdicts.contains("check"), "{verdicts:?}");
-    assert!(verdicts.iter().all(|v| ["fits", "misses", "check"].contains(&v.as_str())));
+    assert!(
+        verdicts
+            .iter()
+            .all(|v| ["fits", "misses", "check"].contains(&v.as_str()))
+    );
     let parameters = Csv::read(&out.join("parameters.csv"));
     assert_eq!(parameters.header, PARAMETERS_HEADER);
     let names = parameters.distinct("parameter");

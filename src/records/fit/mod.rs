@@ -61,8 +61,8 @@ pub struct FitOptions {
 impl Default for FitOptions {
     fn default() -> Self {
         Self {
-            replications: 20,
-            max_evaluations: 300,
+            replications: 10,
+            max_evaluations: 200,
             restarts: 2,
             follow_ups: true,
         }
