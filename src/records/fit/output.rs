@@ -281,7 +281,10 @@ pub fn scenario_toml(
         "# {} fitted to case records by `trappe fit` (window {window}).\n\
          # It starts on {} from the open cases in {OPEN_CASES}, without a warm-up.\n\
          # Each value the fit set, searched or kept is commented above its table.\n{}\n",
-        layers[0].name,
+        Path::new(&layers[0].name).file_name().map_or_else(
+            || layers[0].name.clone(),
+            |n| n.to_string_lossy().into_owned()
+        ),
         plan.window.to,
         orphans
             .iter()

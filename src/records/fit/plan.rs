@@ -256,7 +256,8 @@ fn shares(values: &mut [f64]) {
         }
     }
     if let Some(v) = values.get_mut(largest) {
-        *v = rest.max(0.0);
+        // 1 − (numbers of 6 decimals) has 6 decimals too, up to float noise.
+        *v = ((rest * 1e6).round() / 1e6).max(0.0);
     }
 }
 
@@ -675,5 +676,40 @@ impl Plan {
     /// window's last day.
     pub fn final_scenario(&self, overrides: &[Override]) -> Result<Scenario, Error> {
         self.build(overrides, &self.end_cases, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounded_shares_still_sum_to_one() {
+        let mut v = vec![1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0 + 1e-9, 0.0];
+        shares(&mut v);
+        assert!((v.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{v:?}");
+        assert_eq!(v[0], 0.333333);
+        assert_eq!(v[3], 0.0);
+    }
+
+    #[test]
+    fn a_multiplier_keeps_the_age_shape() {
+        let p = Searched {
+            path: "steps.a.latent.improve".into(),
+            knob: Knob::Multiplier {
+                policy: ByBand::Each(vec![0.4, 0.2]),
+            },
+            range: Range {
+                min: 0.05,
+                max: 20.0,
+                log: true,
+            },
+            start: 1.0,
+        };
+        assert_eq!(
+            p.value(1.5, 4),
+            Value::Array(vec![Value::Float(0.6), Value::Float(0.3)])
+        );
+        assert_eq!(p.policy_text(0.9), "[0.4, 0.2]");
     }
 }
