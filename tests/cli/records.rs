@@ -80,7 +80,10 @@ fn the_good_records_are_read() {
     let out = run_ok(&mut fit(dir.path(), "episodes.csv", &[]));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("3 children, 5 spells"), "{stdout}");
-    assert!(stdout.contains("Not built yet"), "{stdout}");
+    assert!(
+        stdout.contains("Results in out (observed.csv, open-cases.csv)"),
+        "{stdout}"
+    );
     let open = std::fs::read_to_string(dir.path().join("out/open-cases.csv")).unwrap();
     // c1 is on foster from 2021-01-01, born 2010-05-01: on 2023-01-01 aged
     // 4628 / 365.25 and 730 days on the place.
