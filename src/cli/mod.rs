@@ -58,9 +58,9 @@ enum Command {
     /// Fit behavioural parameters of scenarios to published figures
     /// (targets file), and write fit.csv and the fitted scenarios.
     Calibrate(calibrate::CalibrateArgs),
-    /// Read a municipality's case records and write what they show
-    /// directly (observed rates with 95 % intervals, the open cases at a
-    /// date). Fitting the hidden hazards is not built yet.
+    /// Read a municipality's case records, write what they show directly
+    /// (observed rates with 95 % intervals, the open cases at a date), and
+    /// fit the policy scenario to them (the hidden hazards by simulation).
     Fit(fit::FitArgs),
 }
 
