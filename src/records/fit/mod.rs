@@ -191,8 +191,8 @@ pub fn fit_records(
         )
     })?;
     let rows = objective.rows(&best, options.replications)?;
-    tell("check", objective.distance(&rows));
     let distance = objective.distance(&rows);
+    tell("check", distance);
     let start_distance = outcome.as_ref().map_or(distance, |o| o.start_objective);
     let overrides = plan.output_overrides(&best);
     let toml = output::scenario_toml(&plan, &best, &curvature, &overrides)?;

@@ -191,14 +191,8 @@ pub fn scenario_toml(
     curvature: &Curvature,
     overrides: &[Override],
 ) -> Result<String, Error> {
+    // One layer: Plan::new refuses a policy that extends another file.
     let layers = &plan.document.layers;
-    if layers.len() > 1 {
-        return Err(Error::input(format!(
-            "{}: the policy scenario extends {}; a fit writes one scenario file, so give it a \
-             policy without `extends` (`trappe check {} --resolved` prints one)",
-            layers[0].name, layers[1].name, layers[0].name
-        )));
-    }
     let input = Input {
         path: layers[0].name.clone().into(),
         key: "policy".into(),

@@ -289,6 +289,14 @@ impl Plan {
         window: Window,
         cadence: bool,
     ) -> Result<Self, Error> {
+        let layers = &document.layers;
+        if layers.len() > 1 {
+            return Err(Error::input(format!(
+                "{}: the policy scenario extends {}; a fit writes one scenario file, so give it \
+                 a policy without `extends` (`trappe check {} --resolved` prints one)",
+                layers[0].name, layers[1].name, layers[0].name
+            )));
+        }
         let policy = Scenario::from_document(document.clone(), &[])?;
         let file = &policy.file;
         let labels: Vec<String> = (0..bands.len()).map(|b| bands.label(b)).collect();
