@@ -136,6 +136,7 @@ fn a_fit_recovers_the_known_municipality() {
         .filter(|r| r.role == Role::Fitted)
         .count() as f64;
     let bound = n + 4.0 * (2.0 * n).sqrt();
+    eprintln!("{n} fitted intensities, χ² bound {bound:.1}");
     assert!(
         fitted.distance <= bound,
         "distance {:.1} over {n} intensities (bound {bound:.1})",
