@@ -174,7 +174,8 @@ pub struct Plan {
     pub end_cases: CaseList,
 }
 
-/// The records' open cases as a scenario case list.
+/// The records' open cases as a scenario case list, with the values
+/// `open-cases.csv` holds.
 fn case_list(cases: &[OpenCase]) -> CaseList {
     CaseList {
         source: OPEN_CASES.into(),
@@ -185,8 +186,8 @@ fn case_list(cases: &[OpenCase]) -> CaseList {
                     Place::Assessment => 0,
                     Place::Rung(i) => i + 1,
                 },
-                age: c.age,
-                years_on_place: c.years_on_place,
+                age: open_cases::cut(c.age),
+                years_on_place: open_cases::cut(c.years_on_place),
             })
             .collect(),
     }
