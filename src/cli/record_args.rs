@@ -87,9 +87,7 @@ impl RecordArgs {
     /// options, and read every records file (every problem at once).
     pub fn read(&self) -> Result<ReadRecords> {
         let policy = Scenario::load(&self.policy, &[])?;
-        let places = Places {
-            rungs: policy.params.steps.iter().map(|r| r.id.clone()).collect(),
-        };
+        let places = Places::of(&policy);
         let exit_age = policy.settings().exit_age;
         let cuts = match (&self.age_bands[..], &policy.settings().age_bands) {
             ([], Some(from_policy)) => from_policy.clone(),

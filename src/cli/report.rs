@@ -1,5 +1,5 @@
 //! `trappe report DIR`: write `report.html` for a results folder (run,
-//! comparison or complete sweep) from its saved results, without
+//! comparison, complete sweep or fit) from its saved results, without
 //! re-simulating.
 
 use std::path::PathBuf;
@@ -10,6 +10,7 @@ use super::{LanguageArgs, Result};
 use trappe::Error;
 use trappe::compare::Comparison;
 use trappe::language::Language;
+use trappe::records::fit_folder::{FIT_CSV, FitFolder};
 use trappe::report;
 use trappe::results::read::{RunSummary, SavedKind};
 use trappe::sweep::Sweep;
@@ -20,7 +21,7 @@ use trappe::uncertainty::paired;
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// A results folder written by `trappe run`, `trappe compare`, `trappe
-    /// sweep` or `trappe merge`.
+    /// sweep`, `trappe merge` or `trappe fit`.
     dir: PathBuf,
     #[command(flatten)]
     language: LanguageArgs,
@@ -33,6 +34,14 @@ pub fn run(args: ReportArgs) -> Result<()> {
     // English (the saved scenario's language is not read twice for it).
     let words = &args.language.lang.unwrap_or_default().words().headline;
     let html = match SavedKind::detect(dir) {
+        // A fit folder (trappe fit) holds fit.csv and none of the others.
+        None if dir.join(FIT_CSV).is_file() => {
+            let mut folder = FitFolder::read(dir)?;
+            if let Some(lang) = args.language.lang {
+                folder.language = lang;
+            }
+            report::fit_report_of(&folder)?
+        }
         Some(SavedKind::Comparison) => {
             let paired = paired::read_saved(dir, args.language.lang).unwrap_or_default();
             let mut comparison = Comparison::read(dir)?;
@@ -73,7 +82,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         }
         None => {
             return Err(Error::input(format!(
-                "{} holds no results to report (no compare.csv, summary.csv or sweep.csv)",
+                "{} holds no results to report (no compare.csv, summary.csv, sweep.csv or fit.csv)",
                 dir.display()
             )));
         }

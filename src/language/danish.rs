@@ -518,4 +518,98 @@ pub const WORDS: Words = Words {
             format!("Forskel i udgift til venten i forhold til basis, pr. {period} ({currency})")
         },
     },
+    fit: FitWords {
+        kicker: "Tilpasning til sagsdata",
+        page_title: |name| format!("{name} — trappe-tilpasningsrapport"),
+        lead: |compared, fitted, set| {
+            format!(
+                "{compared} størrelser, som sagsdata viser, sammenlignet med simuleringen af det tilpassede scenarie; {fitted} værdier tilpasset ved simulering, {set} sat direkte fra sagsdata."
+            )
+        },
+        toc: ["Konklusion", "Figurer", "Parametre", "Metode"],
+        all_fit: |n| {
+            format!(
+                "Alle {n} tilpassede størrelser ligger inden for 2 standardfejl af det, sagsdata viser."
+            )
+        },
+        some_fit: |fit, n| {
+            format!(
+                "{fit} af {n} tilpassede størrelser ligger inden for 2 standardfejl af det, sagsdata viser."
+            )
+        },
+        none_fitted: "Ingen størrelse blev tilpasset ved simulering: sammenligningerne nedenfor er kun kontroller.",
+        checks: |n, within| {
+            format!(
+                "{n} andre blev sammenlignet, men ikke tilpasset (kontroller); {within} af dem ligger inden for 2 standardfejl."
+            )
+        },
+        worst_misses: |shown, n| {
+            if shown == n {
+                format!("De {n}, der ikke passer:")
+            } else {
+                format!("De {shown} værste af de {n}, der ikke passer:")
+            }
+        },
+        miss: |what, observed, fitted, distance| {
+            format!("{what}: observeret {observed}, tilpasset {fitted}, {distance} SE")
+        },
+        not_identified: |name, policy, fitted, kept| {
+            if kept {
+                format!(
+                    "Sagsdata kan ikke fastlægge {name}: andre værdier passer lige så godt. Det tilpassede scenarie beholder politikkens værdi ({policy}); en politikændring, der virker på den, er en antagelse, ikke noget sagsdata viser."
+                )
+            } else {
+                format!(
+                    "Sagsdata kan ikke fastlægge {name}: andre værdier passer lige så godt. Det tilpassede scenarie har {fitted} (politikken: {policy}), én af de værdier, der passer lige godt; en politikændring, der virker på den, er en antagelse, ikke noget sagsdata viser."
+                )
+            }
+        },
+        all_identified: "Alle værdier tilpasset ved simulering fastlægges af sagsdata (hver har en standardfejl nedenfor).",
+        kept: |names| format!("Beholdt fra politikken, ikke tilpasset: {names}."),
+        assessment: "udredning",
+        closed: "afsluttet",
+        aged_out: "udskrevet pga. alder",
+        no_place: "ingen indsats",
+        all_ages: "alle aldre",
+        ages: |from, to| format!("{from}–{to} år"),
+        referrals: "underretninger",
+        age_weight: |band| format!("andel af underretninger i alderen {band}"),
+        entry_share: |place, band| format!("start på {place}, {band}"),
+        follow_up_weeks: |place| format!("uger mellem opfølgninger på {place}"),
+        first_follow_up_weeks: |place| format!("uger til første opfølgning på {place}"),
+        per_year: "pr. år",
+        weeks: "uger",
+        parameter_columns: ["Parameter", "Politik", "Tilpasset", "SE", "Kilde"],
+        not_identified_cell: "ikke fastlagt",
+        kept_cell: "beholdt",
+        intensity_title: "Flytninger pr. år i risiko: sagsdata mod det tilpassede scenarie",
+        intensity_subtitle: "Grupperet efter, hvor flytningen førte hen; én farve pr. sted, der flyttes fra",
+        intensity_axis: "Pr. år i risiko",
+        panel: |band| format!("Alder {band}"),
+        observed_legend: "sagsdata: værdi og 95 %-interval",
+        fitted_legend: "tilpasset scenarie (simuleret gennemsnit)",
+        from_legend: |place| format!("fra {place}"),
+        intensity_caption: "Hvert interval er det, sagsdata viser (den observerede intensitet og dens eksakte 95 %-interval); den hvide prik på det er det tilpassede scenaries simulerede gennemsnit. En prik uden for sit interval er en størrelse, tilpasningen ikke genskaber.",
+        distance_title: "Hvor langt det tilpassede scenarie er fra sagsdata",
+        distance_subtitle: "Tilpasset − observeret, i standardfejl; én prik pr. størrelse",
+        distance_axis: "Tilpasset − observeret (SE)",
+        fits_legend: "tilpasset, inden for 2 SE",
+        misses_legend: "tilpasset, mere end 2 SE fra",
+        check_legend: "sammenlignet, ikke tilpasset",
+        band_legend: "inden for ±2 SE",
+        distance_caption: "Hver prik er én størrelse, sagsdata viser, ved dens afstand fra det tilpassede scenarie i samlede standardfejl. Omkring 95 % af prikkerne ville ligge i det skraverede bånd, hvis det tilpassede scenarie var den proces, der skrev sagsdata.",
+        methods_values: |set, fitted, kept| {
+            format!(
+                "<p><strong>Sat direkte fra sagsdata</strong> (det, de viser uden en model, med stikprøvefejl): {set}.</p><p><strong>Tilpasset ved simulering</strong> (skjulte behovsforløb og opdagelse, som sagsdata ikke viser): {fitted}. Det tilpassede scenarie blev simuleret under den opfølgningspraksis, sagsdata viser; hver gentagelses sagsdata blev estimeret præcis som de rigtige, og værdierne blev søgt, så de simulerede overgangsintensiteter svarer til de observerede. En standardfejl kommer fra afstandens krumning i minimum; hvor afstanden er flad, er værdien <em>ikke fastlagt</em>.</p><p><strong>Beholdt fra politikken</strong>: {kept}.</p>"
+            )
+        },
+        methods_distance: "<p>Hver afstand er (tilpasset − observeret) ÷ √(observeret SE² + tilpasset SE²): den observerede SE er sagsdatas stikprøvefejl (et antal på 0 tæller som 1, så et nul ikke vejer uendeligt), den tilpassede SE Monte Carlo-fejlen på det simulerede gennemsnit. En størrelse <em>passer</em> inden for 2 SE. Kun overgangsintensiteterne ud af hvert trin tilpasses; resten er kontroller.</p>",
+        methods_caveat: "<p>En god tilpasning siger, at det tilpassede scenarie kunne have skrevet disse sagsdata; den siger ikke, at de tilpassede værdier er de sande, hvor andre værdier passer lige så godt, og heller ikke, at en ny politik virker, som scenariet antager.</p>",
+        nothing: "ingen",
+        footer: |version| {
+            format!(
+                "Lavet af trappe {version} ud fra tilpasningen i denne mappe (<code>fit.csv</code>, <code>parameters.csv</code>, <code>observed.csv</code> og <code>scenario.toml</code>). Tegn igen med <code>trappe report MAPPE</code>."
+            )
+        },
+    },
 };

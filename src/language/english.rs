@@ -491,4 +491,98 @@ pub const WORDS: Words = Words {
             format!("Difference in the cost of waiting from the base, per {period} ({currency})")
         },
     },
+    fit: FitWords {
+        kicker: "Fit to case records",
+        page_title: |name| format!("{name} — trappe fit report"),
+        lead: |compared, fitted, set| {
+            format!(
+                "{compared} quantities the records show, compared with the fitted scenario's simulation; {fitted} values fitted by simulation, {set} set directly from the records."
+            )
+        },
+        toc: ["Verdict", "Figures", "Parameters", "Methods"],
+        all_fit: |n| {
+            format!(
+                "All {n} fitted quantities lie within 2 standard errors of what the records show."
+            )
+        },
+        some_fit: |fit, n| {
+            format!(
+                "{fit} of {n} fitted quantities lie within 2 standard errors of what the records show."
+            )
+        },
+        none_fitted: "No quantity was fitted by simulation: the comparisons below are checks only.",
+        checks: |n, within| {
+            format!(
+                "{n} more were compared but not fitted (checks); {within} of them lie within 2 standard errors."
+            )
+        },
+        worst_misses: |shown, n| {
+            if shown == n {
+                format!("The {n} that miss:")
+            } else {
+                format!("The worst {shown} of the {n} that miss:")
+            }
+        },
+        miss: |what, observed, fitted, distance| {
+            format!("{what}: observed {observed}, fitted {fitted}, {distance} SE")
+        },
+        not_identified: |name, policy, fitted, kept| {
+            if kept {
+                format!(
+                    "The records cannot pin down {name}: other values fit them as well. The fitted scenario keeps the policy's value ({policy}); a policy change acting on it is an assumption, not something the records show."
+                )
+            } else {
+                format!(
+                    "The records cannot pin down {name}: other values fit them as well. The fitted scenario holds {fitted} (the policy: {policy}), one of the values that fit equally well; a policy change acting on it is an assumption, not something the records show."
+                )
+            }
+        },
+        all_identified: "Every value fitted by simulation is pinned down by the records (each has a standard error below).",
+        kept: |names| format!("Kept from the policy, not fitted: {names}."),
+        assessment: "assessment",
+        closed: "closed",
+        aged_out: "aged out",
+        no_place: "no place",
+        all_ages: "all ages",
+        ages: |from, to| format!("{from}–{to}"),
+        referrals: "referrals",
+        age_weight: |band| format!("share of referrals aged {band}"),
+        entry_share: |place, band| format!("entry to {place}, {band}"),
+        follow_up_weeks: |place| format!("weeks between follow-ups on {place}"),
+        first_follow_up_weeks: |place| format!("weeks to the first follow-up on {place}"),
+        per_year: "per year",
+        weeks: "weeks",
+        parameter_columns: ["Parameter", "Policy", "Fitted", "SE", "Source"],
+        not_identified_cell: "not identified",
+        kept_cell: "kept",
+        intensity_title: "Moves per year at risk: records against the fitted scenario",
+        intensity_subtitle: "Grouped by where the move led; one colour per place moved from",
+        intensity_axis: "Per year at risk",
+        panel: |band| format!("Ages {band}"),
+        observed_legend: "records: value and 95 % interval",
+        fitted_legend: "fitted scenario (simulated mean)",
+        from_legend: |place| format!("from {place}"),
+        intensity_caption: "Each whisker is what the records show (the observed intensity and its exact 95 % interval); the white dot on it is the fitted scenario's simulated mean. A dot outside its whisker is a quantity the fit does not reproduce.",
+        distance_title: "How far the fitted scenario is from the records",
+        distance_subtitle: "Fitted − observed, in standard errors; one dot per quantity",
+        distance_axis: "Fitted − observed (SE)",
+        fits_legend: "fitted, within 2 SE",
+        misses_legend: "fitted, more than 2 SE off",
+        check_legend: "compared, not fitted",
+        band_legend: "within ±2 SE",
+        distance_caption: "Each dot is one quantity the records show, at its distance from the fitted scenario in combined standard errors. About 95 % of the dots would lie in the shaded band if the fitted scenario were the process that wrote the records.",
+        methods_values: |set, fitted, kept| {
+            format!(
+                "<p><strong>Set directly from the records</strong> (what they show without a model, with its sampling error): {set}.</p><p><strong>Fitted by simulation</strong> (hidden need dynamics and detection, which the records do not show): {fitted}. The fitted scenario was simulated under the follow-up practice the records show, each replication's case records were estimated exactly as the real ones, and the values were searched so that the simulated transition intensities match the observed ones. A standard error comes from the curvature of the distance at its minimum; where the distance is flat the value is <em>not identified</em>.</p><p><strong>Kept from the policy</strong>: {kept}.</p>"
+            )
+        },
+        methods_distance: "<p>Each distance is (fitted − observed) ÷ √(observed SE² + fitted SE²): the observed SE is the sampling error of the records (a count of 0 counts as 1, so a zero does not weigh infinitely), the fitted SE the Monte Carlo error of the simulated mean. A quantity <em>fits</em> within 2 SE. Only the transition intensities out of each rung are fitted; the rest are checks.</p>",
+        methods_caveat: "<p>A good fit says the fitted scenario could have written these records; it does not say the fitted values are the true ones where other values fit as well, nor that a new policy acts as the scenario assumes.</p>",
+        nothing: "none",
+        footer: |version| {
+            format!(
+                "Generated by trappe {version} from the fit in this folder (<code>fit.csv</code>, <code>parameters.csv</code>, <code>observed.csv</code> and <code>scenario.toml</code>). Redraw with <code>trappe report DIR</code>."
+            )
+        },
+    },
 };

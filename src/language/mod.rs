@@ -21,8 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::format::{self, Numbers};
 pub use words::{
-    CalendarWords, CheckWords, FigureWords, HeadlineWords, PairedWords, ReportWords, ScenarioWords,
-    TotalsWords, WelfareWords, Words,
+    CalendarWords, CheckWords, FigureWords, FitWords, HeadlineWords, PairedWords, ReportWords,
+    ScenarioWords, TotalsWords, WelfareWords, Words,
 };
 
 /// A language trappe writes in.

@@ -31,6 +31,8 @@ pub struct Words {
     /// Placement capacity: waiting lists, diverted placements, the cost of
     /// waiting.
     pub capacity: CapacityWords,
+    /// The fit report.
+    pub fit: FitWords,
 }
 
 /// Placement capacity in headlines and figures.
@@ -540,4 +542,113 @@ pub struct PairedWords {
     pub histogram_summary: fn(&str, usize) -> String,
     /// The histogram's subtitle: (with drawn parameters).
     pub histogram_subtitle: fn(bool) -> String,
+}
+
+/// The fit report (`report.html` of `trappe fit`): the verdict in plain
+/// words, the figures, the parameter table and the methods.
+#[derive(Debug)]
+pub struct FitWords {
+    /// Above the title.
+    pub kicker: &'static str,
+    /// The page title (the title is the fitted scenario's name).
+    pub page_title: fn(&str) -> String,
+    /// Under the title: (quantities compared, parameters fitted by
+    /// simulation, values set from the records).
+    pub lead: fn(usize, usize, usize) -> String,
+    /// Section headings: verdict, figures, parameters, methods.
+    pub toc: [&'static str; 4],
+    /// Every fitted quantity fits: (how many).
+    pub all_fit: fn(usize) -> String,
+    /// Some fit: (how many fit, how many fitted).
+    pub some_fit: fn(usize, usize) -> String,
+    /// No quantity was fitted by simulation.
+    pub none_fitted: &'static str,
+    /// The checks: (compared, within 2 SE).
+    pub checks: fn(usize, usize) -> String,
+    /// Before the list of the worst misses: (how many shown, how many miss).
+    pub worst_misses: fn(usize, usize) -> String,
+    /// One miss: (what, observed with unit, fitted, distance in SE).
+    pub miss: fn(&str, &str, &str, &str) -> String,
+    /// A parameter the records cannot pin down: (its name, policy value,
+    /// fitted value, whether the fitted scenario keeps the policy's).
+    pub not_identified: fn(&str, &str, &str, bool) -> String,
+    /// Everything the records pin down.
+    pub all_identified: &'static str,
+    /// Values kept from the policy: (their names).
+    pub kept: fn(&str) -> String,
+    /// A case under assessment, as a place.
+    pub assessment: &'static str,
+    /// The case closed, as a destination.
+    pub closed: &'static str,
+    /// The child aged out, as a destination.
+    pub aged_out: &'static str,
+    /// No place after assessment, as an entry destination.
+    pub no_place: &'static str,
+    /// The band `all`.
+    pub all_ages: &'static str,
+    /// An age band: (from, to years).
+    pub ages: fn(&str, &str) -> String,
+    /// `referrals_per_year`.
+    pub referrals: &'static str,
+    /// `age_weight`: (band).
+    pub age_weight: fn(&str) -> String,
+    /// `entry_share`: (place entered, band).
+    pub entry_share: fn(&str, &str) -> String,
+    /// `follow_up_weeks`: (place).
+    pub follow_up_weeks: fn(&str) -> String,
+    /// `first_follow_up_weeks`: (place).
+    pub first_follow_up_weeks: fn(&str) -> String,
+    /// The unit of a rate.
+    pub per_year: &'static str,
+    /// The unit of a cadence.
+    pub weeks: &'static str,
+    /// The parameter table's columns.
+    pub parameter_columns: [&'static str; 5],
+    /// The SE cell of a value the records do not pin down.
+    pub not_identified_cell: &'static str,
+    /// The SE cell of a value kept from the policy.
+    pub kept_cell: &'static str,
+    /// Intensity figure: title.
+    pub intensity_title: &'static str,
+    /// Intensity figure: subtitle.
+    pub intensity_subtitle: &'static str,
+    /// Intensity figure: y axis.
+    pub intensity_axis: &'static str,
+    /// Intensity figure: a panel's heading (the band in words).
+    pub panel: fn(&str) -> String,
+    /// Legend: the observed value and its 95 % interval.
+    pub observed_legend: &'static str,
+    /// Legend: the fitted value.
+    pub fitted_legend: &'static str,
+    /// Legend: moves from a place, (place).
+    pub from_legend: fn(&str) -> String,
+    /// Intensity figure: caption.
+    pub intensity_caption: &'static str,
+    /// Distance figure: title.
+    pub distance_title: &'static str,
+    /// Distance figure: subtitle.
+    pub distance_subtitle: &'static str,
+    /// Distance figure: y axis.
+    pub distance_axis: &'static str,
+    /// Legend: fits.
+    pub fits_legend: &'static str,
+    /// Legend: misses.
+    pub misses_legend: &'static str,
+    /// Legend: compared, not fitted.
+    pub check_legend: &'static str,
+    /// Legend: the ±2 SE band.
+    pub band_legend: &'static str,
+    /// Distance figure: caption.
+    pub distance_caption: &'static str,
+    /// Methods: what was set directly, fitted by simulation and kept
+    /// (HTML): (set, fitted, kept; each a list or the word for none).
+    pub methods_values: fn(&str, &str, &str) -> String,
+    /// Methods: how distances are computed (HTML).
+    pub methods_distance: &'static str,
+    /// Methods: what the fit does not show (HTML).
+    pub methods_caveat: &'static str,
+    /// An empty list.
+    pub nothing: &'static str,
+    /// The footer (HTML): (trappe's version).
+    pub footer: fn(&str) -> String,
 }

@@ -12,6 +12,7 @@
 
 mod chart;
 mod compare;
+pub mod fit;
 pub mod font;
 pub mod paired;
 mod run;

@@ -183,7 +183,7 @@ pub fn header<DB: DrawingBackend>(
 }
 
 /// `s`, shortened with an ellipsis to fit `width` pixels.
-fn fit<DB: DrawingBackend>(
+pub fn fit<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     s: &str,
     style: &TextStyle,
@@ -265,6 +265,10 @@ pub enum Mark {
     LineBand(RGBColor),
     /// A dot with a vertical whisker (a mean and an interval).
     Whisker(RGBColor),
+    /// A filled dot (a point estimate).
+    Dot(RGBColor),
+    /// A ring (a point of another kind, drawn over others).
+    Ring(RGBColor),
 }
 
 /// One legend entry.
@@ -340,6 +344,13 @@ pub fn legend<DB: DrawingBackend>(
                     ))?;
                 }
                 area.draw(&Circle::new((13, cy), 5, c.filled()))?;
+            }
+            Mark::Dot(c) => {
+                area.draw(&Circle::new((13, cy), 6, c.filled()))?;
+            }
+            Mark::Ring(c) => {
+                area.draw(&Circle::new((13, cy), 6, WHITE.filled()))?;
+                area.draw(&Circle::new((13, cy), 6, c.stroke_width(2)))?;
             }
         }
         let lines = wrap(area, &item.label, &style, width.saturating_sub(40))?;

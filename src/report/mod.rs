@@ -6,12 +6,14 @@
 //! Sections carry stable ids (see [`SECTIONS`]) so tests and links can find
 //! them.
 
+mod fit;
 pub mod headline;
 mod html;
 mod moves;
 mod sweep;
 mod words;
 
+pub use fit::{FIT_SECTIONS, Verdicts, fit_report, fit_report_of, verdict};
 pub use sweep::sweep_report;
 
 use std::fmt::Write;
@@ -590,6 +592,22 @@ pub fn write(dir: &Path, html: &str) -> io::Result<()> {
 }
 
 pub(crate) fn top(body: &mut String, lang: Language, kicker: &str, title: &str, lead: &str) {
+    let toc: Vec<(&str, &str)> = SECTIONS
+        .iter()
+        .copied()
+        .zip(lang.words().report.toc)
+        .collect();
+    top_with(body, kicker, title, lead, &toc);
+}
+
+/// The page's header with its own table of contents: (section id, label).
+pub(crate) fn top_with(
+    body: &mut String,
+    kicker: &str,
+    title: &str,
+    lead: &str,
+    toc: &[(&str, &str)],
+) {
     let _ = writeln!(
         body,
         "<header class=\"top\"><p class=\"kicker\">trappe · {}</p><h1>{}</h1><p class=\"lead\">{}</p>",
@@ -598,7 +616,7 @@ pub(crate) fn top(body: &mut String, lang: Language, kicker: &str, title: &str, 
         escape(lead)
     );
     body.push_str("<nav class=\"toc\">");
-    for (id, label) in SECTIONS.iter().zip(lang.words().report.toc) {
+    for (id, label) in toc {
         let _ = write!(body, "<a href=\"#{id}\">{}</a>", escape(label));
     }
     body.push_str("</nav></header>\n");

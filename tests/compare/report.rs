@@ -145,7 +145,7 @@ fn run_report_matches_the_report_command() {
     assert!(html.contains("Cases when the warm-up begins ([initial])"));
     assert!(html.contains("Cases at start as simulated (after the warm-up, mean)"));
     assert!(
-        html.contains("47.0 → 23.5 cases"),
+        html.contains("48.6 → 24.3 cases"),
         "implied caseload before and after the change, with the cases at start as simulated"
     );
     std::fs::remove_file(out.join("report.html")).unwrap();
