@@ -257,8 +257,9 @@ fn fit_command(records: &Path, extract: &str, policy: &Path, out: &Path) -> asse
 
 /// `trappe fit` end to end on the records of a shipped scenario, with a
 /// tiny budget (2 replications, 3 search evaluations): every file is
-/// written, fit.csv and parameters.csv have their exact headers, and the
-/// fitted scenario.toml passes `trappe check` and runs.
+/// written, fit.csv and parameters.csv have their exact headers, the
+/// fitted scenario.toml passes `trappe check` and runs, and `trappe report`
+/// makes the fit report of the folder.
 #[test]
 fn trappe_fit_writes_a_scenario_that_checks_and_runs() {
     use crate::common::{Csv, run_ok, shipped, trappe};
@@ -306,6 +307,9 @@ fn trappe_fit_writes_a_scenario_that_checks_and_runs() {
     assert!(text.contains("cases = \"open-cases.csv\""), "{text}");
     assert!(text.contains("fitted by simulation"), "{text}");
     run_ok(trappe().arg("check").arg(out.join("scenario.toml")));
+    // The fit report reads the folder as written.
+    run_ok(trappe().arg("report").arg(&out));
+    assert!(out.join("report.html").exists());
     run_ok(
         trappe()
             .arg("run")
