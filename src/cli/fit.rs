@@ -55,8 +55,9 @@ pub struct FitArgs {
     replications: u64,
     /// Evaluations the search may use (the standard errors need 2 more per
     /// fitted value, the final check 1).
-    #[arg(long, value_name = "N", default_value_t = 200)]
-    max_evaluations: usize,
+    #[arg(long, value_name = "N", default_value_t = 200,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_evaluations: u64,
     /// Only write what the records show (observed.csv, open-cases.csv):
     /// no fit.
     #[arg(long)]
@@ -121,7 +122,7 @@ fn fit_and_write(
     let stage = begin(&args.out)?;
     let options = FitOptions {
         replications: args.replications,
-        max_evaluations: args.max_evaluations,
+        max_evaluations: args.max_evaluations as usize,
         follow_ups: records.follow_ups.is_some(),
         ..FitOptions::default()
     };
