@@ -3,10 +3,15 @@
 //! point found with a fresh, smaller simplex, within a budget of objective
 //! evaluations.
 //!
+//! It drives any [`Objective`]: `trappe calibrate`'s fit to published
+//! figures ([`Calibration`]) and `trappe fit`'s fit to case records
+//! ([`crate::records::fit`]) are two implementors of one search, so a
+//! better search serves both.
+//!
 //! Points outside the cube are evaluated at the nearest point inside plus a
-//! quadratic penalty, so the search stays within the bounds. A remainder
-//! that would go negative is not simulated: it costs a large penalty that
-//! grows with the violation.
+//! quadratic penalty, so the search stays within the bounds. A point the
+//! objective calls infeasible (a remainder that would go negative) is not
+//! simulated: it costs a large penalty that grows with the violation.
 
 use std::sync::Mutex;
 
@@ -14,6 +19,104 @@ use argmin::core::{CostFunction, Error as ArgminError, Executor};
 use argmin::solver::neldermead::NelderMead;
 
 use super::{CalibrateError, Calibration};
+
+/// A parameter's search interval: the optimiser works on the unit cube of
+/// these, on a log scale where asked (rates that may be off by a factor).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Range {
+    /// Lower bound.
+    pub min: f64,
+    /// Upper bound.
+    pub max: f64,
+    /// Search on a log scale.
+    pub log: bool,
+}
+
+impl Range {
+    /// The value at position `u` ∈ [0, 1] of the (log) interval; clamped
+    /// into the bounds outside it.
+    pub fn from_unit(&self, u: f64) -> f64 {
+        if u <= 0.0 {
+            return self.min;
+        }
+        if u >= 1.0 {
+            return self.max;
+        }
+        if self.log {
+            (self.min.ln() + u * (self.max.ln() - self.min.ln())).exp()
+        } else {
+            self.min + u * (self.max - self.min)
+        }
+    }
+
+    /// The position in [0, 1] of `value` (clamped into the bounds).
+    pub fn to_unit(&self, value: f64) -> f64 {
+        let value = value.clamp(self.min, self.max);
+        if self.log {
+            (value.ln() - self.min.ln()) / (self.max.ln() - self.min.ln())
+        } else {
+            (value - self.min) / (self.max - self.min)
+        }
+    }
+}
+
+/// The objective at a point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    /// A point the objective can evaluate, and its value (smaller is better).
+    Feasible(f64),
+    /// A point that breaks a constraint, by how much (it is not simulated).
+    Infeasible(f64),
+}
+
+/// The search went wrong in the optimiser itself (not in an evaluation).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct SearchFailed(pub String);
+
+/// What [`fit`] minimises: a simulated objective of a few bounded
+/// parameters, evaluated at fixed replication indices (common random
+/// numbers) so it changes smoothly with the parameters.
+pub trait Objective: Sync {
+    /// Why an evaluation can fail.
+    type Error: std::error::Error + Send + Sync + 'static + From<SearchFailed>;
+    /// Each parameter's search interval.
+    fn ranges(&self) -> Vec<Range>;
+    /// Starting values (inside the ranges).
+    fn start(&self) -> Vec<f64>;
+    /// The objective at `values` with `replications` replications.
+    fn evaluate(&self, values: &[f64], replications: u64) -> Result<Value, Self::Error>;
+}
+
+impl From<SearchFailed> for CalibrateError {
+    fn from(e: SearchFailed) -> Self {
+        CalibrateError::Evaluation(e.0)
+    }
+}
+
+/// The calibration to published figures: Σ weight × ((mean − observed) /
+/// tolerance)² over the targets; a remainder that would go negative is
+/// infeasible.
+impl Objective for Calibration {
+    type Error = CalibrateError;
+
+    fn ranges(&self) -> Vec<Range> {
+        self.file.parameters.iter().map(|p| p.range()).collect()
+    }
+
+    fn start(&self) -> Vec<f64> {
+        Calibration::start(self)
+    }
+
+    fn evaluate(&self, values: &[f64], replications: u64) -> Result<Value, CalibrateError> {
+        if let Err((_, by)) = self.overrides(values) {
+            return Ok(Value::Infeasible(by));
+        }
+        let results = self.simulate(values, Some(replications))?;
+        let fits = Calibration::evaluate(self, &results)?;
+        Ok(Value::Feasible(self.objective(&fits)))
+    }
+}
 
 /// Budget and evaluation settings of one fit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -66,8 +169,9 @@ struct Tracker {
     start_objective: f64,
 }
 
-struct Problem<'a> {
-    calibration: &'a Calibration,
+struct Problem<'a, O: Objective> {
+    objective: &'a O,
+    ranges: Vec<Range>,
     options: Options,
     tracker: &'a Mutex<Tracker>,
     progress: &'a (dyn Fn(&Progress) + Sync),
@@ -77,35 +181,32 @@ struct Problem<'a> {
 /// fit is of the order of the number of targets).
 const INFEASIBLE: f64 = 1e6;
 
-impl Problem<'_> {
+impl<O: Objective> Problem<'_, O> {
     fn values(&self, u: &[f64]) -> Vec<f64> {
-        self.calibration
-            .file
-            .parameters
+        self.ranges
             .iter()
             .zip(u)
             .map(|(p, u)| p.from_unit(*u))
             .collect()
     }
 
-    fn objective(&self, u: &[f64]) -> Result<f64, CalibrateError> {
+    fn cost_at(&self, u: &[f64]) -> Result<f64, O::Error> {
         let outside: f64 = u
             .iter()
             .map(|x| (x - x.clamp(0.0, 1.0)).powi(2))
             .sum::<f64>();
         let values = self.values(u);
-        if let Err((_, by)) = self.calibration.overrides(&values) {
-            return Ok(INFEASIBLE * (1.0 + by) + INFEASIBLE * outside);
+        match self
+            .objective
+            .evaluate(&values, self.options.replications)?
+        {
+            Value::Infeasible(by) => Ok(INFEASIBLE * (1.0 + by) + INFEASIBLE * outside),
+            Value::Feasible(f) => Ok(f * (1.0 + 100.0 * outside) + 1e3 * outside),
         }
-        let results = self
-            .calibration
-            .simulate(&values, Some(self.options.replications))?;
-        let fits = self.calibration.evaluate(&results)?;
-        Ok(self.calibration.objective(&fits) * (1.0 + 100.0 * outside) + 1e3 * outside)
     }
 }
 
-impl CostFunction for Problem<'_> {
+impl<O: Objective> CostFunction for Problem<'_, O> {
     type Param = Vec<f64>;
     type Output = f64;
 
@@ -122,7 +223,7 @@ impl CostFunction for Problem<'_> {
                 return Err(ArgminError::msg("evaluation budget used up"));
             }
         }
-        let f = self.objective(u).map_err(ArgminError::new)?;
+        let f = self.cost_at(u).map_err(ArgminError::new)?;
         let mut t = self.tracker.lock().expect("not poisoned");
         t.evaluations += 1;
         if t.evaluations == 1 {
@@ -166,16 +267,15 @@ fn simplex(x: &[f64], step: f64) -> Vec<Vec<f64>> {
 /// simplices, until the budget is used. The outcome is the best point
 /// evaluated, the start included, so its objective is never above
 /// `start_objective`. `progress` is called after every evaluation.
-pub fn fit(
-    calibration: &Calibration,
+pub fn fit<O: Objective>(
+    objective: &O,
     options: Options,
     progress: &(dyn Fn(&Progress) + Sync),
-) -> Result<Outcome, CalibrateError> {
-    let start: Vec<f64> = calibration
-        .file
-        .parameters
+) -> Result<Outcome, O::Error> {
+    let ranges = objective.ranges();
+    let start: Vec<f64> = ranges
         .iter()
-        .zip(calibration.start())
+        .zip(objective.start())
         .map(|(p, v)| p.to_unit(v))
         .collect();
     let tracker = Mutex::new(Tracker {
@@ -189,16 +289,17 @@ pub fn fit(
     // outcome is never worse than the values it was given.
     if options.max_evaluations > 0 {
         let problem = Problem {
-            calibration,
+            objective,
+            ranges: ranges.clone(),
             options,
             tracker: &tracker,
             progress,
         };
         problem
             .cost(&start)
-            .map_err(|e| match e.downcast::<CalibrateError>() {
+            .map_err(|e| match e.downcast::<O::Error>() {
                 Ok(err) => err,
-                Err(e) => CalibrateError::Evaluation(e.to_string()),
+                Err(e) => SearchFailed(e.to_string()).into(),
             })?;
     }
     let mut runs = 0;
@@ -217,30 +318,29 @@ pub fn fit(
         runs += 1;
         let step = 0.15 / (1.0 + restart as f64);
         let problem = Problem {
-            calibration,
+            objective,
+            ranges: ranges.clone(),
             options,
             tracker: &tracker,
             progress,
         };
         let solver = NelderMead::new(simplex(&from, step))
             .with_sd_tolerance(1e-4)
-            .map_err(|e| CalibrateError::Evaluation(e.to_string()))?;
+            .map_err(|e| O::Error::from(SearchFailed(e.to_string())))?;
         let result = Executor::new(problem, solver)
             .configure(|s| s.max_iters(options.max_evaluations as u64))
             .run();
         if let Err(e) = result {
             // A used-up budget ends the search; anything else is a real error.
-            match e.downcast::<CalibrateError>() {
+            match e.downcast::<O::Error>() {
                 Ok(err) => return Err(err),
                 Err(e) if e.to_string().contains("budget") => break,
-                Err(e) => return Err(CalibrateError::Evaluation(e.to_string())),
+                Err(e) => return Err(SearchFailed(e.to_string()).into()),
             }
         }
     }
     let t = tracker.into_inner().expect("not poisoned");
-    let values = calibration
-        .file
-        .parameters
+    let values = ranges
         .iter()
         .zip(&t.best_u)
         .map(|(p, u)| p.from_unit(*u))

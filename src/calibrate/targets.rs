@@ -123,29 +123,23 @@ impl Parameter {
         }
     }
 
-    /// The value at position `u` ∈ [0, 1] of the (log) search interval.
-    pub fn from_unit(&self, u: f64) -> f64 {
-        if u <= 0.0 {
-            return self.min;
-        }
-        if u >= 1.0 {
-            return self.max;
-        }
-        if self.log {
-            (self.min.ln() + u * (self.max.ln() - self.min.ln())).exp()
-        } else {
-            self.min + u * (self.max - self.min)
+    /// Its search interval, as the optimiser sees it.
+    pub fn range(&self) -> super::optimise::Range {
+        super::optimise::Range {
+            min: self.min,
+            max: self.max,
+            log: self.log,
         }
     }
 
-    /// The position of `value` in the (log) search interval.
+    /// The value at position `u` ∈ [0, 1] of the (log) search interval.
+    pub fn from_unit(&self, u: f64) -> f64 {
+        self.range().from_unit(u)
+    }
+
+    /// The position in [0, 1] of `value` (clamped into the bounds).
     pub fn to_unit(&self, value: f64) -> f64 {
-        let value = value.clamp(self.min, self.max);
-        if self.log {
-            (value.ln() - self.min.ln()) / (self.max.ln() - self.min.ln())
-        } else {
-            (value - self.min) / (self.max - self.min)
-        }
+        self.range().to_unit(value)
     }
 }
 

@@ -1,7 +1,9 @@
-//! `trappe fit`: read a municipality's case records, check them, and write
-//! what they show directly (observed.csv, with 95 % intervals) and the open
-//! cases at a date (open-cases.csv, a case list a scenario can start
-//! from). Fitting the hidden need hazards by simulation is not built yet.
+//! `trappe fit`: read a municipality's case records, check them, and fit
+//! the policy scenario to them (`trappe::records::fit`): what the records
+//! show directly is set, the hidden need hazards and `detection` are
+//! fitted by simulation. Writes the fitted scenario.toml, open-cases.csv,
+//! observed.csv, fit.csv and parameters.csv, with a progress bar and a
+//! short summary. `--no-fit` writes only what the records show.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,15 +12,14 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::record_args::{ReadRecords, RecordArgs, parse_date};
-use super::{Result, begin};
+use super::{Result, begin, progress_bar_of};
 use trappe::Error;
+use trappe::records::bands::AgeBands;
+use trappe::records::fit::objective::Role;
+use trappe::records::fit::output::{OBSERVED_CSV, OPEN_CASES_CSV};
+use trappe::records::fit::{self, FitOptions, Fitted};
 use trappe::records::observed::{Observed, Quantity, Window};
 use trappe::records::{self, open_cases};
-
-/// The file written with every observed quantity.
-pub const OBSERVED_CSV: &str = "observed.csv";
-/// The file written with the open cases at `--to`.
-pub const OPEN_CASES_CSV: &str = "open-cases.csv";
 
 /// Arguments of `trappe fit`.
 #[derive(Debug, Args)]
@@ -26,21 +27,42 @@ pub const OPEN_CASES_CSV: &str = "open-cases.csv";
     after_help = "Writes DIR/observed.csv (referrals per year, age weights, entry \
     mix by age band, transition intensities per place × age band × destination, follow-up \
     cadence; each with its standard error and 95 % interval) and DIR/open-cases.csv (the \
-    open cases at --to as a case list).\n\nNot built yet: fitting the hidden need hazards \
-    (improve, worsen, relapse, crisis) and detection by simulation, and writing a fitted \
-    scenario. Records alone do not identify them; see the README, \"From case records\"."
+    open cases at --to as a case list).\n\nThen fits the policy scenario to the records: \
+    referrals, age weights, entry mix, closures and moves down are set from them; the hidden \
+    need hazards (improve, worsen, crisis per rung) and detection are fitted by simulating \
+    the window under the policy's follow-up practice (with --follow-ups: the cadence the \
+    records show) until the simulated transition intensities match the observed ones. \
+    Writes DIR/scenario.toml (the policy with every value set, commented with its standard \
+    error and source; it starts on --to from open-cases.csv), DIR/fit.csv (observed vs \
+    fitted, distance in standard errors) and DIR/parameters.csv. Hazards the records cannot \
+    tell apart are reported as not identified; see the README, \"What records identify\"."
 )]
 pub struct FitArgs {
     #[command(flatten)]
     records: RecordArgs,
-    /// Output folder: observed.csv and open-cases.csv.
+    /// Output folder: scenario.toml, open-cases.csv, observed.csv, fit.csv,
+    /// parameters.csv.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// Last day of the window and the day of the open-case list (default:
     /// the extract date).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     to: Option<NaiveDate>,
-    /// No summary on stdout.
+    /// Replications per evaluation of the fit (the same replication
+    /// indices every time: common random numbers).
+    #[arg(long, value_name = "N", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(2..=10_000))]
+    replications: u64,
+    /// Evaluations the search may use (the standard errors need 2 more per
+    /// fitted value, the final check 1).
+    #[arg(long, value_name = "N", default_value_t = 200,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_evaluations: u64,
+    /// Only write what the records show (observed.csv, open-cases.csv):
+    /// no fit.
+    #[arg(long)]
+    no_fit: bool,
+    /// No progress bar and no summary on stdout.
     #[arg(long, short)]
     quiet: bool,
 }
@@ -62,6 +84,9 @@ pub fn run(args: FitArgs) -> Result<()> {
     } = args.records.read()?;
     let history = &records.history;
     let window = args.records.window(&records, to, "--to")?;
+    if !args.no_fit {
+        return fit_and_write(&args, &records, window, &bands);
+    }
     let observed = Observed::estimate(
         history,
         records.follow_ups.as_deref(),
@@ -78,14 +103,114 @@ pub fn run(args: FitArgs) -> Result<()> {
     open_cases::write(&open, &places, &stage.path().join(OPEN_CASES_CSV)).map_err(cannot)?;
     stage.publish().map_err(cannot)?;
     if !args.quiet {
-        summary(&args, &records, &observed, &open, window);
+        summary(&records, &observed, &open, window);
+        println!(
+            "Results in {} ({OBSERVED_CSV}, {OPEN_CASES_CSV}).",
+            args.out.display()
+        );
     }
     Ok(())
 }
 
+/// Fit the policy to the records, write everything, print the summary.
+fn fit_and_write(
+    args: &FitArgs,
+    records: &records::Records,
+    window: Window,
+    bands: &AgeBands,
+) -> Result<()> {
+    let stage = begin(&args.out)?;
+    let options = FitOptions {
+        replications: args.replications,
+        max_evaluations: args.max_evaluations as usize,
+        follow_ups: records.follow_ups.is_some(),
+        ..FitOptions::default()
+    };
+    let bar = progress_bar_of(1, args.quiet, "evaluations");
+    bar.set_message("fitting");
+    let fitted = fit::fit_records(
+        records,
+        &args.records.policy,
+        window,
+        bands,
+        &options,
+        &|p| {
+            bar.set_length(p.total as u64);
+            bar.set_position(p.evaluations as u64);
+            bar.set_message(format!("{} (best distance {:.1})", p.stage, p.best));
+        },
+    )?;
+    bar.finish_and_clear();
+    let cannot = |e| Error::io("write to", &args.out, e);
+    fitted.write(stage.path(), records).map_err(cannot)?;
+    stage.publish().map_err(cannot)?;
+    if !args.quiet {
+        summary(records, &fitted.observed, &fitted.open_cases, window);
+        fit_summary(args, &fitted);
+    }
+    Ok(())
+}
+
+/// What fits, what misses, what is not identified.
+fn fit_summary(args: &FitArgs, fitted: &Fitted) {
+    let mut o = std::io::stdout().lock();
+    let fitted_rows: Vec<_> = fitted
+        .rows
+        .iter()
+        .filter(|r| r.role == Role::Fitted)
+        .collect();
+    let misses: Vec<_> = fitted_rows
+        .iter()
+        .filter(|r| r.verdict() == "misses")
+        .collect();
+    let _ = writeln!(
+        o,
+        "Fit: {} evaluations in {:.0} s; distance {:.1} at the policy's values, {:.1} fitted \
+         (Σ squared distances in standard errors over {} intensities).",
+        fitted.evaluations,
+        fitted.seconds,
+        fitted.start_distance,
+        fitted.distance,
+        fitted_rows.len()
+    );
+    let _ = writeln!(
+        o,
+        "Intensities within 2 standard errors: {} of {}.",
+        fitted_rows.len() - misses.len(),
+        fitted_rows.len()
+    );
+    for r in misses.iter().take(8) {
+        let e = &r.observed;
+        let _ = writeln!(
+            o,
+            "  misses: {} → {} ({}): observed {:.3}, fitted {:.3} ({:+.1} SE)",
+            e.place, e.destination, e.age_band, e.value, r.fitted, r.distance
+        );
+    }
+    let flat: Vec<&str> = fitted
+        .parameters
+        .iter()
+        .filter(|p| p.identified == "no")
+        .map(|p| p.parameter.as_str())
+        .collect();
+    if flat.is_empty() {
+        let _ = writeln!(o, "Every fitted value is identified by the records.");
+    } else {
+        let _ = writeln!(
+            o,
+            "Not identified (the records fit as well over a wide range): {}.",
+            flat.join(", ")
+        );
+    }
+    let _ = writeln!(
+        o,
+        "Results in {} (scenario.toml, {OPEN_CASES_CSV}, {OBSERVED_CSV}, fit.csv, parameters.csv).",
+        args.out.display()
+    );
+}
+
 /// The short summary on stdout.
 fn summary(
-    args: &FitArgs,
     records: &records::Records,
     observed: &Observed,
     open: &[open_cases::OpenCase],
@@ -153,14 +278,4 @@ fn summary(
             observed.past_exit_age
         );
     }
-    let _ = writeln!(
-        o,
-        "Not built yet: fitting the hidden need hazards and detection to these intensities \
-         (they are identified only through the follow-up practice)."
-    );
-    let _ = writeln!(
-        o,
-        "Results in {} ({OBSERVED_CSV}, {OPEN_CASES_CSV}).",
-        args.out.display()
-    );
 }

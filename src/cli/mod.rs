@@ -59,9 +59,9 @@ enum Command {
     /// Fit behavioural parameters of scenarios to published figures
     /// (targets file), and write fit.csv and the fitted scenarios.
     Calibrate(calibrate::CalibrateArgs),
-    /// Read a municipality's case records and write what they show
-    /// directly (observed rates with 95 % intervals, the open cases at a
-    /// date). Fitting the hidden hazards is not built yet.
+    /// Read a municipality's case records, write what they show directly
+    /// (observed rates with 95 % intervals, the open cases at a date), and
+    /// fit the policy scenario to them (the hidden hazards by simulation).
     Fit(fit::FitArgs),
     /// Project from the open cases of the records on a past day (--at) to
     /// a later one and score the projection against what the records show
@@ -312,16 +312,22 @@ fn begin(out: &Path) -> Result<trappe::results::Publication> {
     trappe::results::Publication::begin(out).map_err(|e| Error::io("write results to", out, e))
 }
 
-/// A progress bar on stderr (hidden when `quiet` or not a terminal).
+/// A progress bar of replications on stderr (hidden when `quiet` or not a
+/// terminal).
 fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+    progress_bar_of(len, quiet, "replications")
+}
+
+/// A progress bar counting `unit` (a plural noun) on stderr.
+fn progress_bar_of(len: u64, quiet: bool, unit: &str) -> ProgressBar {
     if quiet {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {msg} [{bar:40}] {pos}/{len} replications ({rate}, ETA {eta})",
-        )
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} {{msg}} [{{bar:40}}] {{pos}}/{{len}} {unit} ({{rate}}, ETA {{eta}})"
+        ))
         .expect("static template")
         .with_key(
             "rate",

@@ -35,6 +35,11 @@ impl AgeBands {
         Ok(Self { bounds })
     }
 
+    /// The cut points (as a scenario's `age_bands`; empty for one band).
+    pub fn cuts(&self) -> &[f64] {
+        &self.bounds[1..self.bounds.len() - 1]
+    }
+
     /// How many bands.
     pub fn len(&self) -> usize {
         self.bounds.len() - 1

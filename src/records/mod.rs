@@ -13,6 +13,8 @@
 //! * [`observed`]: referrals, age weights, entry mix, transition
 //!   intensities and follow-up cadence, each with its standard error.
 //! * [`open_cases`]: the open cases at a date as a case list.
+//! * [`fit`]: fitting a policy scenario to the records (the hidden
+//!   hazards by simulation).
 //! * [`fit_folder`]: a `trappe fit` output folder read back, for its
 //!   report.
 //! * [`simulated`]: one replication of a scenario as the records it
@@ -24,6 +26,7 @@
 pub mod bands;
 pub mod codes;
 pub mod episodes;
+pub mod fit;
 pub mod fit_folder;
 pub mod follow_ups;
 pub mod history;

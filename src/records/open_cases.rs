@@ -70,10 +70,15 @@ pub fn case_list(cases: &[OpenCase], source: &str) -> CaseList {
 }
 
 /// Ages and durations cut to 4 decimals (under an hour; down, so an age
-/// stays below the exit age): days are
-/// what records hold.
+/// stays below the exit age): days are what records hold. A scenario
+/// started from the list in memory uses the same values as one that reads
+/// the file.
+pub fn cut(x: f64) -> f64 {
+    (x * 1e4).floor() / 1e4
+}
+
 fn rounded(x: f64) -> String {
-    number((x * 1e4).floor() / 1e4)
+    number(cut(x))
 }
 
 /// Write `cases` as a case list at `path`.

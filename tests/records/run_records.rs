@@ -85,7 +85,8 @@ fn trappe_fit_reads_the_records_of_a_run() {
                 .arg("--extract-date")
                 .arg(extract(&load(name)).to_string())
                 .arg("--out")
-                .arg(&fit),
+                .arg(&fit)
+                .arg("--no-fit"),
         );
         let observed = Csv::read(&fit.join("observed.csv"));
         let quantities = observed.distinct("quantity");
