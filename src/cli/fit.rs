@@ -143,6 +143,10 @@ fn fit_and_write(
     bar.finish_and_clear();
     let cannot = |e| Error::io("write to", &args.out, e);
     fitted.write(stage.path(), records).map_err(cannot)?;
+    // The report reads the files just written, the same way `trappe
+    // report DIR` does, so the two can never disagree.
+    let html = trappe::report::fit_report(stage.path())?;
+    trappe::report::write(stage.path(), &html).map_err(cannot)?;
     stage.publish().map_err(cannot)?;
     if !args.quiet {
         summary(records, &fitted.observed, &fitted.open_cases, window);

@@ -48,8 +48,9 @@ pub struct RecordArgs {
     /// per place.
     #[arg(long, value_name = "FOLLOW_UPS.csv")]
     follow_ups: Option<PathBuf>,
-    /// First day of the observation window (default: the first spell's
-    /// start).
+    /// First day of the observation window (default: the first day any
+    /// spell ends — before it an extract holds only the spells still open
+    /// then; see the README, "From case records").
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     from: Option<NaiveDate>,
     /// Age band cut points in years, e.g. `6,12,15` (default: the policy
@@ -129,10 +130,10 @@ impl RecordArgs {
     }
 
     /// The observation window ending on `to` (given as the argument
-    /// `to_arg`, for messages): from `--from`, or the first spell's start.
+    /// `to_arg`, for messages): from `--from`, or the first day the
+    /// records are complete ([`records::history::History::complete_from`]).
     pub fn window(&self, records: &Records, to: NaiveDate, to_arg: &str) -> Result<Window> {
-        let first = records.history.episodes.iter().map(|e| e.start).min();
-        let Some(from) = self.from.or(first) else {
+        let Some(from) = self.from.or(records.history.complete_from()) else {
             return Err(Error::input(format!(
                 "{}: the file holds no spells",
                 self.episodes.display()

@@ -15,38 +15,11 @@ use crate::results::ReadError;
 use crate::results::csv::{content_error, read_records};
 use crate::scenario::Scenario;
 
-/// Observed against fitted, one row per observed quantity.
-pub const FIT_CSV: &str = "fit.csv";
-/// Every value of the scenario the fit touched or kept.
-pub const PARAMETERS_CSV: &str = "parameters.csv";
-/// Every observed quantity with its 95 % interval.
-pub const OBSERVED_CSV: &str = "observed.csv";
-/// The fitted scenario.
-pub const SCENARIO_TOML: &str = "scenario.toml";
-
-/// Header of `fit.csv` as `trappe fit` writes it.
-pub const FIT_HEADER: [&str; 10] = [
-    "quantity",
-    "place",
-    "age_band",
-    "destination",
-    "observed",
-    "observed_se",
-    "fitted",
-    "fitted_se",
-    "distance_se",
-    "verdict",
-];
-
-/// Header of `parameters.csv` as `trappe fit` writes it.
-pub const PARAMETERS_HEADER: [&str; 6] = [
-    "parameter",
-    "policy_value",
-    "fitted_value",
-    "se",
-    "identified",
-    "source",
-];
+// The file names and headers are the writer's (`records::fit::output`):
+// one definition, so the report reads exactly what `trappe fit` writes.
+pub use super::fit::output::{
+    FIT_CSV, FIT_HEADER, OBSERVED_CSV, PARAMETERS_CSV, PARAMETERS_HEADER, SCENARIO_TOML,
+};
 
 /// How an observed quantity came out of the fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -82,6 +82,21 @@ impl History {
         birthday(self.children[child].birth, self.exit_age)
     }
 
+    /// The first day the records can be taken as complete: the first day
+    /// any spell ends (or, when none has ended, the first spell's start).
+    /// An extract usually holds the children with a spell open on or after
+    /// the day its system started: spells that began earlier are there
+    /// only because they were still open then (left truncation), and
+    /// counting from their starts would spread the referrals of a few
+    /// years over decades. Before the first recorded end nothing can have
+    /// closed, so that day is a safe default start of the observation
+    /// window; in complete records it is only days or weeks after the
+    /// first start.
+    pub fn complete_from(&self) -> Option<NaiveDate> {
+        let first_end = self.episodes.iter().filter_map(|e| e.end).min();
+        first_end.or_else(|| self.episodes.iter().map(|e| e.start).min())
+    }
+
     /// The records as they stood on `day`, as if extracted then: spells
     /// that start later are dropped and spells that end later are open
     /// (censored at `day`). Children keep their indices (follow-ups refer

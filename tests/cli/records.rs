@@ -242,6 +242,8 @@ fn ssda903_gives_the_same_estimates_as_the_generic_format() {
         "6,12,15",
         "--follow-ups",
         "reviews.csv",
+        "--from",
+        "2019-01-01",
     ];
     run_ok(&mut fit_with(
         dir.path(),
@@ -250,7 +252,14 @@ fn ssda903_gives_the_same_estimates_as_the_generic_format() {
         &ssda903,
     ));
     std::fs::rename(dir.path().join("out"), dir.path().join("ssda")).unwrap();
-    let generic = ["--age-bands", "6,12,15", "--follow-ups", "follow_ups.csv"];
+    let generic = [
+        "--age-bands",
+        "6,12,15",
+        "--follow-ups",
+        "follow_ups.csv",
+        "--from",
+        "2019-01-01",
+    ];
     run_ok(&mut fit(dir.path(), "generic.csv", &generic));
     for name in ["observed.csv", "open-cases.csv"] {
         let ssda = std::fs::read_to_string(dir.path().join("ssda").join(name)).unwrap();
@@ -308,7 +317,13 @@ a,2010-01-01,F,2020-01-01,
 b,2010-01-01,F,2020-01-01,2021-01-01
 ";
     let dir = folder(&[("episodes.csv", text)]);
-    run_ok(&mut fit(dir.path(), "episodes.csv", &[]));
+    // The window from the first start (the default would begin at the
+    // first end, 2021-01-01).
+    run_ok(&mut fit(
+        dir.path(),
+        "episodes.csv",
+        &["--from", "2020-01-01"],
+    ));
     let observed = Csv::read(&dir.path().join("out/observed.csv"));
     let row = observed
         .maps()
@@ -322,7 +337,11 @@ b,2010-01-01,F,2020-01-01,2021-01-01
         + (date("2021-01-01") - date("2020-01-01")).num_days();
     assert!((exposure - days as f64 / 365.25).abs() < 1e-9, "{exposure}");
     // With --to earlier, the open spell is censored there instead.
-    let mut cmd = fit(dir.path(), "episodes.csv", &["--to", "2022-01-01"]);
+    let mut cmd = fit(
+        dir.path(),
+        "episodes.csv",
+        &["--from", "2020-01-01", "--to", "2022-01-01"],
+    );
     run_ok(&mut cmd);
     let observed = Csv::read(&dir.path().join("out/observed.csv"));
     let row = observed
@@ -635,7 +654,7 @@ a,2020-11-29
     run_ok(&mut fit(
         dir.path(),
         "episodes.csv",
-        &["--follow-ups", "follow_ups.csv"],
+        &["--follow-ups", "follow_ups.csv", "--from", "2019-01-01"],
     ));
     let rows = Csv::read(&dir.path().join("out/observed.csv")).maps();
     let get = |q: &str, place: &str| {
@@ -704,4 +723,32 @@ fn one_problem_per_unknown_code_however_many_rows_use_it() {
             "episodes.csv:2:15: place: unknown place code \"X\": the codes file does not map it (500 rows use it; this is the first)",
         ],
     );
+}
+
+#[test]
+fn the_default_window_starts_where_the_records_are_complete() {
+    // An extract of a system started in 2020: child a, placed in 2010, is
+    // there only because its spell was still open then (left truncation).
+    // Counting referrals from 2010 would spread four referrals over 13
+    // years; the default window begins on the first day anything ends
+    // (2020-01-02), and holds the three referrals from then on.
+    let text = "child_id,birth_date,place,start,end
+a,2008-01-01,I,2010-01-01,
+b,2010-01-01,P,2020-01-01,2020-01-02
+c,2010-01-01,P,2020-06-01,2020-09-01
+d,2010-01-01,P,2021-06-01,2021-09-01
+e,2010-01-01,P,2022-06-01,
+";
+    let dir = folder(&[("episodes.csv", text)]);
+    run_ok(&mut fit(dir.path(), "episodes.csv", &[]));
+    let observed = Csv::read(&dir.path().join("out/observed.csv"));
+    let row = observed
+        .maps()
+        .into_iter()
+        .find(|r| r["quantity"] == "referrals_per_year")
+        .expect("a referral rate");
+    assert_eq!(row["count"], "3");
+    let years = (date("2023-01-01") - date("2020-01-02")).num_days() as f64 / 365.25;
+    let value: f64 = row["value"].parse().unwrap();
+    assert!((value - 3.0 / years).abs() < 1e-9, "{value}");
 }
