@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 
+use super::fit_progress::{FIT_REPLICATIONS, MAX_EVALUATIONS, fit_with_progress};
 use super::record_args::{ReadRecords, RecordArgs, parse_date};
 use super::{ExecutionArgs, Result, begin, progress_bar, thread_pool};
 use trappe::backtest::{self, Backtest, Quantity, projection};
@@ -19,6 +20,8 @@ use trappe::{Error, plots, report};
 pub const BACKTEST_CSV: &str = "backtest.csv";
 /// The file with the scores, overall and per quantity.
 pub const SCORES_CSV: &str = "backtest_scores.csv";
+/// The folder with the fit on the records before `--at`.
+pub const FIT_DIR: &str = "fit";
 
 /// Arguments of `trappe backtest`.
 #[derive(Debug, Args)]
@@ -28,8 +31,10 @@ pub const SCORES_CSV: &str = "backtest_scores.csv";
     value, the absolute percentage error), DIR/backtest_scores.csv (coverage of the 90 % band \
     and MAPE, overall and per quantity), DIR/scenario.toml with DIR/initial_cases.csv (the \
     projection, rerunnable with trappe run), DIR/plots/backtest_fan.png/.svg and \
-    DIR/report.html.\n\nThe model projected is the policy scenario as given: fitting it on the \
-    records before --at is not wired in yet."
+    DIR/report.html, and in DIR/fit/ what trappe fit writes for the records before --at.\n\n\
+    The model projected is the policy scenario fitted on the records as they stood on --at \
+    (later spells dropped, later ends censored, later follow-ups dropped) over the window \
+    --from to --at; with --no-fit, the policy scenario as given."
 )]
 pub struct BacktestArgs {
     #[command(flatten)]
@@ -52,6 +57,17 @@ pub struct BacktestArgs {
     /// the policy scenario's).
     #[arg(long, value_name = "year|quarter|month")]
     period: Option<Period>,
+    /// Project the policy scenario as given instead of fitting it on the
+    /// records before --at (to score a hand-made or calibrated scenario).
+    #[arg(long)]
+    no_fit: bool,
+    /// Replications per evaluation of the fit.
+    #[arg(long, value_name = "N", default_value_t = FIT_REPLICATIONS,
+          value_parser = clap::value_parser!(u64).range(2..=10_000))]
+    fit_replications: u64,
+    /// Evaluations the fit's search may use.
+    #[arg(long, value_name = "N", default_value_t = MAX_EVALUATIONS)]
+    max_evaluations: usize,
     /// Do not draw the fan chart.
     #[arg(long)]
     no_plots: bool,
@@ -74,11 +90,14 @@ pub fn run(args: BacktestArgs) -> Result<()> {
         )));
     }
     let ReadRecords {
-        policy, records, ..
+        policy,
+        bands,
+        records,
+        ..
     } = args.records.read()?;
-    // The records before --at: what a fit may use (the window), and what
-    // the projection starts from.
-    args.records.window(&records, at, "--at")?;
+    // The records before --at: what the fit may use; the projection
+    // starts from the cases open on --at.
+    let window = args.records.window(&records, at, "--at")?;
     let options = projection::Options {
         replications: args.replications,
         period: args.period,
@@ -92,10 +111,25 @@ pub fn run(args: BacktestArgs) -> Result<()> {
         .check_work(estimated_events(&sized, replications))?;
     let stage = begin(&args.out)?;
     let pool = thread_pool(args.execution.threads)?;
+    let past = records.as_of(at);
+    let fitted = if args.no_fit {
+        None
+    } else {
+        Some(pool.install(|| {
+            fit_with_progress(
+                &past,
+                &args.records.policy,
+                (window, &bands),
+                (args.fit_replications, args.max_evaluations),
+                args.execution.quiet,
+            )
+        })?)
+    };
+    let model = fitted.as_ref().map_or(&policy, |f| &f.scenario);
     let bar = progress_bar(replications, args.execution.quiet);
     bar.set_message(format!("backtest {at} to {until}"));
     let result =
-        pool.install(|| backtest::backtest(&records.history, &policy, (at, until), options, &bar));
+        pool.install(|| backtest::backtest(&records.history, model, (at, until), options, &bar));
     let scored = result.map_err(|problems| {
         Error::input(format!(
             "{}: the projection from {at} is not a valid scenario: {}",
@@ -112,6 +146,11 @@ pub fn run(args: BacktestArgs) -> Result<()> {
     scored.write_csv(&dir.join(BACKTEST_CSV)).map_err(cannot)?;
     scored.write_scores(&dir.join(SCORES_CSV)).map_err(cannot)?;
     trappe::results::files::write_scenario(dir, &scored.scenario).map_err(cannot)?;
+    if let Some(f) = &fitted {
+        let fit_dir = dir.join(FIT_DIR);
+        std::fs::create_dir_all(&fit_dir).map_err(cannot)?;
+        f.write(&fit_dir, &past).map_err(cannot)?;
+    }
     if !args.no_plots {
         plots::backtest::write_fan(&scored, &dir.join(plots::PLOTS_DIR))?;
     }
@@ -127,6 +166,15 @@ pub fn run(args: BacktestArgs) -> Result<()> {
 fn summary(b: &Backtest, args: &BacktestArgs) {
     let n = trappe::format::ENGLISH;
     let mut o = std::io::stdout().lock();
+    let model = if args.no_fit {
+        "the policy scenario as given".to_string()
+    } else {
+        format!(
+            "the policy scenario fitted on the records before {} (see {}/)",
+            b.at, FIT_DIR
+        )
+    };
+    let _ = writeln!(o, "Model: {model}.");
     let _ = writeln!(
         o,
         "Backtest of {}: from the {} open cases on {} to {}, {} replications, {} periods.",

@@ -5,6 +5,7 @@ mod backtest;
 mod calibrate;
 mod compare;
 mod fit;
+mod fit_progress;
 mod merge;
 mod plot;
 mod record_args;

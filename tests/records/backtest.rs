@@ -111,7 +111,7 @@ fn backtest_cmd(dir: &Path, extra: &[&str]) -> assert_cmd::Command {
     cmd.current_dir(dir)
         .args(["backtest", EPISODES_CSV, "--codes", CODES_TOML, "--policy"])
         .arg(shipped("herning-baseline.toml"))
-        .args(["--extract-date", "2015-01-02", "--out", "out", "-q"])
+        .args(["--extract-date", "2015-01-02", "--out", "out"])
         .args(extra);
     cmd
 }
@@ -173,6 +173,8 @@ fn backtest_csv_has_one_row_per_series_and_period_in_order() {
             "2015-01-01",
             "--replications",
             "20",
+            "--no-fit",
+            "-q",
         ],
     ));
     let out = dir.path().join("out");
@@ -248,6 +250,41 @@ fn backtest_csv_has_one_row_per_series_and_period_in_order() {
     ] {
         assert!(out.join(file).is_file(), "{file}");
     }
+    assert!(!out.join("fit").exists(), "--no-fit fits nothing");
     // The projection folder reruns on its own.
     run_ok(trappe().arg("check").arg(out.join("scenario.toml")));
+}
+
+#[test]
+fn by_default_the_model_is_fitted_on_the_records_before_at() {
+    let dir = TempDir::new().unwrap();
+    records(dir.path());
+    let args = [
+        "--at",
+        "2014-01-01",
+        "--replications",
+        "20",
+        "--fit-replications",
+        "2",
+        "--max-evaluations",
+        "10",
+    ];
+    let output = run_ok(backtest_cmd(dir.path(), &args).args(["--follow-ups", "follow_ups.csv"]));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("fitted on the records before 2014-01-01"),
+        "{stdout}"
+    );
+    let out = dir.path().join("out");
+    for file in ["scenario.toml", "fit.csv", "parameters.csv", "observed.csv"] {
+        assert!(out.join("fit").join(file).is_file(), "fit/{file}");
+    }
+    // The projection is the fitted scenario, not the policy: a fitted
+    // value differs.
+    let fitted = Scenario::load(&out.join("fit/scenario.toml"), &[]).unwrap();
+    let projected = Scenario::load(&out.join("scenario.toml"), &[]).unwrap();
+    let policy = herning(2.0);
+    let hazards = |s: &Scenario| s.params.hazards.clone();
+    assert_eq!(hazards(&projected), hazards(&fitted));
+    assert_ne!(hazards(&projected), hazards(&policy));
 }
