@@ -11,13 +11,14 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 
+use super::fit_progress::{FIT_REPLICATIONS, MAX_EVALUATIONS, fit_with_progress};
 use super::record_args::{ReadRecords, RecordArgs, parse_date};
-use super::{Result, begin, progress_bar_of};
+use super::{Result, begin};
 use trappe::Error;
 use trappe::records::bands::AgeBands;
+use trappe::records::fit::Fitted;
 use trappe::records::fit::objective::Role;
 use trappe::records::fit::output::{OBSERVED_CSV, OPEN_CASES_CSV};
-use trappe::records::fit::{self, FitOptions, Fitted};
 use trappe::records::observed::{Observed, Quantity, Window};
 use trappe::records::{self, open_cases};
 
@@ -50,12 +51,12 @@ pub struct FitArgs {
     to: Option<NaiveDate>,
     /// Replications per evaluation of the fit (the same replication
     /// indices every time: common random numbers).
-    #[arg(long, value_name = "N", default_value_t = 10,
+    #[arg(long, value_name = "N", default_value_t = FIT_REPLICATIONS,
           value_parser = clap::value_parser!(u64).range(2..=10_000))]
     replications: u64,
     /// Evaluations the search may use (the standard errors need 2 more per
     /// fitted value, the final check 1).
-    #[arg(long, value_name = "N", default_value_t = 200,
+    #[arg(long, value_name = "N", default_value_t = MAX_EVALUATIONS as u64,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     max_evaluations: u64,
     /// Only write what the records show (observed.csv, open-cases.csv):
@@ -120,27 +121,13 @@ fn fit_and_write(
     bands: &AgeBands,
 ) -> Result<()> {
     let stage = begin(&args.out)?;
-    let options = FitOptions {
-        replications: args.replications,
-        max_evaluations: args.max_evaluations as usize,
-        follow_ups: records.follow_ups.is_some(),
-        ..FitOptions::default()
-    };
-    let bar = progress_bar_of(1, args.quiet, "evaluations");
-    bar.set_message("fitting");
-    let fitted = fit::fit_records(
+    let fitted = fit_with_progress(
         records,
         &args.records.policy,
-        window,
-        bands,
-        &options,
-        &|p| {
-            bar.set_length(p.total as u64);
-            bar.set_position(p.evaluations as u64);
-            bar.set_message(format!("{} (best distance {:.1})", p.stage, p.best));
-        },
+        (window, bands),
+        (args.replications, args.max_evaluations as usize),
+        args.quiet,
     )?;
-    bar.finish_and_clear();
     let cannot = |e| Error::io("write to", &args.out, e);
     fitted.write(stage.path(), records).map_err(cannot)?;
     // The report reads the files just written, the same way `trappe

@@ -1,6 +1,6 @@
 //! Fitting a policy scenario to case records with a progress bar of
 //! evaluations: what `trappe backtest` runs before it projects (and what
-//! `trappe fit` runs, whose own copy of the bar can call this).
+//! what `trappe fit` runs).
 
 use std::path::Path;
 
