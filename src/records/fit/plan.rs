@@ -23,7 +23,7 @@
 //! do not say which: the planned share is fitted through `improve`), and a
 //! hazard the policy sets to 0 in every band (a multiplier cannot move it).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use indexmap::IndexMap;
 use toml::Value;
 
@@ -36,6 +36,7 @@ use crate::records::codes::Place;
 use crate::records::observed::{Estimate, Observed, Quantity, Window};
 use crate::records::open_cases::{self, OpenCase};
 use crate::results::number;
+use crate::scenario::file::toml_date;
 use crate::scenario::{
     ByBand, CaseList, Document, Initial, LatentRates, ListedCase, Override, Scenario,
 };
@@ -190,19 +191,6 @@ fn case_list(cases: &[OpenCase]) -> CaseList {
                 years_on_place: open_cases::cut(c.years_on_place),
             })
             .collect(),
-    }
-}
-
-/// A TOML date.
-pub fn toml_date(day: NaiveDate) -> toml::value::Datetime {
-    toml::value::Datetime {
-        date: Some(toml::value::Date {
-            year: day.year() as u16,
-            month: day.month() as u8,
-            day: day.day() as u8,
-        }),
-        time: None,
-        offset: None,
     }
 }
 
