@@ -20,10 +20,10 @@ use trappe::monte_carlo;
 use trappe::records::Records;
 use trappe::records::bands::AgeBands;
 use trappe::records::fit::objective::Role;
-use trappe::records::fit::plan::toml_date;
 use trappe::records::fit::{FitOptions, Fitted, fit_records};
 use trappe::records::observed::Window;
 use trappe::records::simulated::simulate_records;
+use trappe::scenario::file::toml_date;
 use trappe::scenario::{CaseList, Initial, ScenarioFile};
 
 fn here(name: &str) -> PathBuf {
