@@ -14,6 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::fit_command;
 use trappe::Scenario;
 use trappe::metrics::Metric;
 use trappe::monte_carlo;
@@ -235,24 +236,6 @@ fn teenager_records(dir: &Path) -> (PathBuf, String) {
     std::fs::create_dir(&records).unwrap();
     sim.write(&records).unwrap();
     (records, sim.history.extract.to_string())
-}
-
-/// `trappe fit` on the teenager records in `records` against `policy`.
-fn fit_command(records: &Path, extract: &str, policy: &Path, out: &Path) -> assert_cmd::Command {
-    use trappe::records::simulated::{CODES_TOML, EPISODES_CSV, FOLLOW_UPS_CSV};
-    let mut cmd = crate::common::trappe();
-    cmd.arg("fit")
-        .arg(records.join(EPISODES_CSV))
-        .arg("--codes")
-        .arg(records.join(CODES_TOML))
-        .arg("--follow-ups")
-        .arg(records.join(FOLLOW_UPS_CSV))
-        .arg("--policy")
-        .arg(policy)
-        .args(["--extract-date", extract])
-        .arg("--out")
-        .arg(out);
-    cmd
 }
 
 /// `trappe fit` end to end on the records of a shipped scenario, with a

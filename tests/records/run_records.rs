@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use tempfile::TempDir;
 
 use crate::common::{Csv, run_bad, run_ok, shipped, trappe};
+use crate::fit_command;
 use trappe::Scenario;
 use trappe::metrics::Layout;
 use trappe::model::{simulate, simulate_with_log};
@@ -73,20 +74,13 @@ fn trappe_fit_reads_the_records_of_a_run() {
         assert_eq!(files, [CODES_TOML, EPISODES_CSV, FOLLOW_UPS_CSV], "{name}");
         let fit = dir.path().join("fit");
         let output = run_ok(
-            trappe()
-                .arg("fit")
-                .arg(records.join(EPISODES_CSV))
-                .arg("--codes")
-                .arg(records.join(CODES_TOML))
-                .arg("--follow-ups")
-                .arg(records.join(FOLLOW_UPS_CSV))
-                .arg("--policy")
-                .arg(shipped(name))
-                .arg("--extract-date")
-                .arg(extract(&load(name)).to_string())
-                .arg("--out")
-                .arg(&fit)
-                .arg("--no-fit"),
+            fit_command(
+                &records,
+                &extract(&load(name)).to_string(),
+                &shipped(name),
+                &fit,
+            )
+            .arg("--no-fit"),
         );
         let observed = Csv::read(&fit.join("observed.csv"));
         let quantities = observed.distinct("quantity");
