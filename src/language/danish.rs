@@ -291,6 +291,11 @@ pub const WORDS: Words = Words {
             ("scenario.horizon_years", "tidshorisont (år)"),
             ("scenario.warmup_years", "indsvingningsperiode (år)"),
             ("scenario.period", "opgørelsesperiode"),
+            ("down_to", "hvor flytninger ned fører hen"),
+            ("up_to", "hvor flytninger op fører hen"),
+            ("crisis_to", "hvor kriser fører hen"),
+            ("capacity", "pladser"),
+            ("intake.age_weights", "aldersvægte ved henvendelse"),
         ],
     },
     figures: FigureWords {

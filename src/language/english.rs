@@ -276,6 +276,11 @@ pub const WORDS: Words = Words {
             ("scenario.horizon_years", "horizon (years)"),
             ("scenario.warmup_years", "warm-up (years)"),
             ("scenario.period", "reporting period"),
+            ("down_to", "where moves down lead"),
+            ("up_to", "where moves up lead"),
+            ("crisis_to", "where crises lead"),
+            ("capacity", "places"),
+            ("intake.age_weights", "referral age weights"),
         ],
     },
     figures: FigureWords {

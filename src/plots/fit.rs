@@ -75,11 +75,33 @@ fn slots<'r>(rows: &[&'r FitRow]) -> (Vec<Slot<'r>>, Vec<Group<'r>>) {
 }
 
 /// Pixel size of the intensity figure for `folder` (taller with more age
-/// bands).
+/// bands), and never shorter than its legend needs.
 pub fn intensity_size(folder: &FitFolder) -> (u32, u32) {
     let rows = intensities(folder);
     let bands = distinct(&rows, |r| r.age_band.as_str()).len().max(1) as u32;
-    (style::SIZE.0, 110 + bands * PANEL_HEIGHT)
+    font::ensure_registered();
+    let legend = style::legend_column_height(&intensity_legend(folder, &rows)).unwrap_or(0);
+    (style::SIZE.0, 110 + (bands * PANEL_HEIGHT).max(legend))
+}
+
+/// The intensity figure's legend: a colour per place moved from, the
+/// records' whisker and the fitted ring.
+fn intensity_legend(folder: &FitFolder, rows: &[&FitRow]) -> Vec<LegendItem> {
+    let w = &folder.language.words().fit;
+    let places = distinct(rows, |r| r.place.as_str());
+    let mut items: Vec<LegendItem> = places
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            LegendItem::new(
+                Mark::Swatch(rung_color(i)),
+                (w.from_legend)(&folder.place_name(p)),
+            )
+        })
+        .collect();
+    items.push(LegendItem::new(Mark::Whisker(MUTED), w.observed_legend));
+    items.push(LegendItem::new(Mark::Ring(INK), w.fitted_legend));
+    items
 }
 
 /// Observed against fitted intensities, one panel per age band; `None`
@@ -179,18 +201,7 @@ pub fn draw_intensities<DB: DrawingBackend>(
             }
         }
     }
-    let mut items: Vec<LegendItem> = places
-        .iter()
-        .map(|p| {
-            LegendItem::new(
-                Mark::Swatch(color(p)),
-                (w.from_legend)(&folder.place_name(p)),
-            )
-        })
-        .collect();
-    items.push(LegendItem::new(Mark::Whisker(MUTED), w.observed_legend));
-    items.push(LegendItem::new(Mark::Ring(INK), w.fitted_legend));
-    legend(&legend_area, &items)
+    legend(&legend_area, &intensity_legend(folder, &rows))
 }
 
 /// Every compared quantity's distance in standard errors, with the ±2 SE

@@ -253,7 +253,24 @@ pub fn with_legend<DB: DrawingBackend>(
 ) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>) {
     let w = area.dim_in_pixel().0;
     let (plot, legend) = area.split_horizontally(w.saturating_sub(LEGEND_WIDTH));
-    (plot, legend.margin(14, 0, 6, 10))
+    (plot, legend_column(&legend))
+}
+
+/// The legend column inside its strip: the margins [`with_legend`] leaves.
+fn legend_column<DB: DrawingBackend>(strip: &DrawingArea<DB, Shift>) -> DrawingArea<DB, Shift> {
+    strip.margin(14, 0, 6, 10)
+}
+
+/// Height in pixels the legend column of [`with_legend`] needs for
+/// `items`, top margin included: for a figure whose height must be chosen
+/// before it is drawn (so a short chart with a long legend is not clipped).
+/// Measured on a scratch canvas with the same fonts.
+pub fn legend_column_height(items: &[LegendItem]) -> Result<u32, PlotError> {
+    let mut scratch = String::new();
+    let strip = SVGBackend::with_string(&mut scratch, (LEGEND_WIDTH, 1)).into_drawing_area();
+    let column = legend_column(&strip);
+    let width = column.dim_in_pixel().0;
+    Ok(14 + legend_height(&column, items, width)?)
 }
 
 /// How a legend entry is drawn.

@@ -49,5 +49,14 @@ mod tests {
             "share entering foster after assessment"
         );
         assert_eq!(parameter_label("steps.foster.new_key"), "foster: new key");
+        // The version-2 keys read as words too (the fit report lists them).
+        assert_eq!(
+            parameter_label("steps.foster.crisis_to"),
+            "foster: where crises lead"
+        );
+        assert_eq!(
+            parameter_label_in("steps.foster.up_to", Language::Danish),
+            "foster: hvor flytninger op fører hen"
+        );
     }
 }
